@@ -1,0 +1,7 @@
+"""``python -m corridorsim``."""
+
+import sys
+
+from corridorsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reading input files: YAML with positions, and messages that point at them."""

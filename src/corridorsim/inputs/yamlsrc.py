@@ -1,0 +1,220 @@
+"""Reading YAML with the position of every key and value, and merging for ``extends``.
+
+PyYAML's safe composer gives a node tree with marks; we build plain Python data from
+it ourselves so that each value's file, line and column can be found again from its
+path (``("links", 3, "speed_kmh")``). Nothing in a file can run code: only the safe
+scalar types (str, int, float, bool, null, timestamps as str) are built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corridorsim.errors import Issue, ScenarioError
+
+__all__ = ["Loc", "LocTree", "Located", "format_path", "merge", "read_yaml"]
+
+_MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A position in a file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class LocTree:
+    """Positions of a value (``loc``), of the key that holds it (``key``) and of its children."""
+
+    loc: Loc
+    key: Loc | None = None
+    children: dict[str | int, LocTree] = field(default_factory=dict)
+
+    def find(self, path: Path_) -> tuple[Loc, bool]:
+        """The position for ``path``, or for its longest existing prefix.
+
+        Returns the position and whether the whole path was found.
+        """
+        node = self
+        for part in path:
+            child = node.children.get(part)
+            if child is None:
+                return node.loc, False
+            node = child
+        return node.loc, True
+
+    def find_key(self, path: Path_) -> Loc | None:
+        """The position of the key that holds ``path`` (None if absent)."""
+        node = self
+        for part in path:
+            child = node.children.get(part)
+            if child is None:
+                return None
+            node = child
+        return node.key
+
+
+@dataclass(slots=True)
+class Located:
+    """Data read from YAML and the positions of everything in it."""
+
+    data: Any
+    locs: LocTree
+
+
+def format_path(path: Path_) -> str:
+    """``("links", 3, "km")`` -> ``links[3].km``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "-"
+
+
+def _loc(file: str, mark: yaml.Mark) -> Loc:
+    return Loc(file, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, file: str, loader: yaml.SafeLoader):
+        self.file = file
+        self.loader = loader
+        self.count = 0
+
+    def fail(self, mark: yaml.Mark, path: Path_, message: str) -> ScenarioError:
+        loc = _loc(self.file, mark)
+        return ScenarioError([Issue(self.file, loc.line, loc.column, format_path(path), message)])
+
+    def build(self, node: yaml.Node, path: Path_) -> tuple[Any, LocTree]:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise self.fail(node.start_mark, path, f"document too large (over {_MAX_NODES} values)")
+        tree = LocTree(_loc(self.file, node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail(key_node.start_mark, path, "a key must be a plain name")
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str):
+                    # YAML reads `1:` or `yes:` as a number or a boolean; keys here are names.
+                    key = str(key_node.value)
+                if key in out:
+                    raise self.fail(key_node.start_mark, (*path, key), f"duplicate key '{key}'")
+                value, child = self.build(value_node, (*path, key))
+                child.key = _loc(self.file, key_node.start_mark)
+                out[key] = value
+                tree.children[key] = child
+            return out, tree
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item_node in enumerate(node.value):
+                value, child = self.build(item_node, (*path, i))
+                items.append(value)
+                tree.children[i] = child
+            return items, tree
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.YAMLError as exc:
+            raise self.fail(node.start_mark, path, f"cannot read value: {exc}") from None
+        if not isinstance(value, str | int | float | bool | type(None)):
+            value = str(node.value)  # timestamps, binary: keep the text as written
+        return value, tree
+
+
+def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
+    """Read one YAML document with the position of every value.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to read.
+    display : str, optional
+        How to name the file in messages (default: ``path`` as given).
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read, is not valid YAML, is empty, or holds more than
+        one document.
+    """
+    name = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Issue(name, None, None, "-", "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Issue(name, None, None, "-", "is a folder, not a file")]) from None
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start})"
+        raise ScenarioError([Issue(name, None, None, "-", msg)]) from None
+    except OSError as exc:
+        msg = f"cannot read: {exc.strerror}"
+        raise ScenarioError([Issue(name, None, None, "-", msg)]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Located:
+    """Parse YAML ``text`` (named ``name`` in messages); see :func:`read_yaml`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([Issue(name, 1, 1, "-", "the file is empty")])
+        return Located(*_Builder(name, loader).build(node, ()))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise ScenarioError(
+            [Issue(name, line, col, "-", f"YAML syntax error: {problem}")]
+        ) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        raise ScenarioError([Issue(name, None, None, "-", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError([Issue(name, None, None, "-", "nested too deeply")]) from None
+    finally:
+        loader.dispose()
+
+
+def merge(base: Located, over: Located) -> Located:
+    """Overlay ``over`` on ``base``: mappings merge key by key, anything else replaces.
+
+    Lists are replaced whole, so a child scenario that gives ``demand:`` states all its
+    flows. Positions follow the value that wins.
+    """
+    data, locs = _merge(base.data, base.locs, over.data, over.locs)
+    return Located(data, locs)
+
+
+def _merge(bd: Any, bl: LocTree, od: Any, ol: LocTree) -> tuple[Any, LocTree]:
+    if isinstance(bd, dict) and isinstance(od, dict):
+        data = dict(bd)
+        tree = LocTree(ol.loc, ol.key, dict(bl.children))
+        for key, value in od.items():
+            if key in bd:
+                data[key], tree.children[key] = _merge(
+                    bd[key], bl.children[key], value, ol.children[key]
+                )
+                tree.children[key].key = ol.children[key].key
+            else:
+                data[key] = value
+                tree.children[key] = ol.children[key]
+        return data, tree
+    return od, ol

@@ -1,0 +1,75 @@
+"""Loading network files: the built-in corridor or a user's own file of the same format."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from corridorsim.errors import ScenarioError
+from corridorsim.inputs.diagnostics import validate
+from corridorsim.inputs.yamlsrc import Located, read_yaml
+from corridorsim.network.checks import Origin, check_network
+from corridorsim.network.model import CorridorNetwork
+from corridorsim.network.schema import NetworkSpec
+
+__all__ = ["BUILTIN_NETWORK", "builtin_network", "load_network", "read_network_file", "sources"]
+
+BUILTIN_NETWORK = "builtin"
+"""The name by which scenarios refer to the built-in corridor network."""
+
+
+def _builtin_path() -> Path:
+    return Path(str(resources.files("corridorsim.data") / "network.yaml"))
+
+
+def read_network_file(path: str | Path | None = None) -> tuple[NetworkSpec, Located]:
+    """Read and validate a network file (the built-in one if ``path`` is None).
+
+    Only the file's own format is checked here; :func:`load_network` also runs the
+    cross-checks.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing, not YAML, or not of the network format.
+    """
+    if path is None or str(path) == BUILTIN_NETWORK:
+        located = _builtin_located()
+    else:
+        located = read_yaml(path)
+    return validate(NetworkSpec, located), located
+
+
+@cache
+def _builtin_located() -> Located:
+    return read_yaml(_builtin_path(), display="<builtin>/network.yaml")
+
+
+def load_network(path: str | Path | None = None) -> CorridorNetwork:
+    """Load a network file into a checked :class:`CorridorNetwork` (built-in if None).
+
+    Raises
+    ------
+    ScenarioError
+        If the file is malformed or inconsistent (each problem with its line).
+    """
+    spec, located = read_network_file(path)
+    issues = check_network(spec, lambda kind, i: Origin(located, (kind, i)))
+    if issues:
+        raise ScenarioError(issues)
+    return CorridorNetwork(spec)
+
+
+def builtin_network() -> CorridorNetwork:
+    """The built-in corridor network, as shipped (no scenario changes)."""
+    return load_network(None)
+
+
+@cache
+def sources() -> dict[str, str]:
+    """Source id (``S12``) -> citation, for the ids the built-in data uses."""
+    path = resources.files("corridorsim.data") / "sources.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))

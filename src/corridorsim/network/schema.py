@@ -1,0 +1,195 @@
+"""The network file format: nodes, links, border crossings and terminals.
+
+These frozen models are what a network YAML file (the built-in
+``corridorsim/data/network.yaml`` or a user's own) is validated into. Cross-checks
+that span several entries (a link's ends exist, a border link names its crossing, a
+break of gauge has a terminal) live in :mod:`corridorsim.network.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, PositiveFloat, model_validator
+
+from corridorsim._base import Country, Frozen, Ident, Sources
+
+__all__ = [
+    "CrossingMode",
+    "CrossingSpec",
+    "Defaults",
+    "HoursRange",
+    "LinkSpec",
+    "Mode",
+    "NetworkSpec",
+    "NodeSpec",
+    "Observation",
+    "Post",
+    "SourcedValue",
+    "Status",
+    "TerminalSpec",
+]
+
+Mode = Literal["rail", "road"]
+Status = Literal["operating", "under_construction", "planned"]
+NodeKind = Literal["port", "station", "junction", "border_post", "city", "railhead", "terminal"]
+Gauge = Annotated[int, Field(gt=0, le=3000, description="track gauge in mm")]
+
+
+class _Cited(Frozen):
+    source: Sources = ()
+    estimate: str | None = Field(default=None, description="how a figure not found was derived")
+    note: str | None = None
+
+
+class SourcedValue(_Cited):
+    """A number with its source."""
+
+    value: float = Field(ge=0)
+
+
+class NodeSpec(_Cited):
+    """A port, station, junction, border post or city."""
+
+    id: Ident
+    name: str = Field(min_length=1)
+    country: Country
+    kind: NodeKind
+    lat: float = Field(ge=-90, le=90, description="latitude, decimal degrees WGS84")
+    lon: float = Field(ge=-180, le=180, description="longitude, decimal degrees WGS84")
+
+
+class LinkSpec(_Cited):
+    """A rail or road link, usable in both directions."""
+
+    from_: Ident = Field(alias="from")
+    to: Ident
+    mode: Mode
+    km: PositiveFloat = Field(description="length in km")
+    gauge_mm: Gauge | None = None
+    status: Status = "operating"
+    opened: int | None = Field(default=None, ge=1800, le=2100, description="opening year")
+    speed_kmh: PositiveFloat | None = Field(
+        default=None, description="typical running speed; default by mode and country"
+    )
+    design_speed_kmh: PositiveFloat | None = None
+    cost_usd_per_teu_km: float | None = Field(default=None, ge=0)
+    crossing: Ident | None = Field(default=None, description="border crossing on this link")
+    km_by_country: dict[Country, PositiveFloat] | None = None
+    groups: tuple[Ident, ...] = ()
+    detour: float | None = Field(default=None, ge=1, le=3, description="km = great-circle × this")
+    alternatives: str | None = Field(default=None, description="conflicting figures in sources")
+
+    @model_validator(mode="after")
+    def _gauge_and_split(self) -> Self:
+        if self.mode == "rail" and self.gauge_mm is None:
+            raise ValueError("a rail link needs gauge_mm (1676, 1520 or 1435)")
+        if self.mode == "road" and self.gauge_mm is not None:
+            raise ValueError("a road link has no gauge_mm")
+        if self.from_ == self.to:
+            raise ValueError(f"a link must join two different nodes (got {self.from_} twice)")
+        if self.km_by_country is not None:
+            total = sum(self.km_by_country.values())
+            if abs(total - self.km) > 0.01 * self.km + 1e-9:
+                raise ValueError(f"km_by_country adds up to {total:g} km but km is {self.km:g}")
+        return self
+
+    @property
+    def id(self) -> str:
+        """``FROM-TO:mode``."""
+        return f"{self.from_}-{self.to}:{self.mode}"
+
+
+class Post(Frozen):
+    """One of the two facing border posts."""
+
+    country: Country
+    name: str = Field(min_length=1)
+
+
+class CrossingMode(_Cited):
+    """Expected time (CAREC CPMM TFI1, hours, both posts) and cost (TFI2, USD) for a mode."""
+
+    hours: float = Field(ge=0)
+    cost_usd: float | None = Field(default=None, ge=0)
+
+
+class Observation(Frozen):
+    """An observed sample behind the default (kept for reports and calibration)."""
+
+    mode: Mode
+    hours: float = Field(ge=0)
+    cost_usd: float | None = Field(default=None, ge=0)
+    year: int = Field(ge=1990, le=2100)
+    note: str | None = None
+    source: Sources = ()
+
+
+class CrossingSpec(_Cited):
+    """A border crossing: two facing posts, the modes served and their times."""
+
+    id: Ident
+    name: str = Field(min_length=1)
+    posts: tuple[Post, Post]
+    modes: dict[Mode, CrossingMode] = Field(min_length=1)
+    capacity_trains_per_day: SourcedValue | None = None
+    observed: tuple[Observation, ...] = ()
+
+    @model_validator(mode="after")
+    def _two_countries(self) -> Self:
+        a, b = (p.country for p in self.posts)
+        if a == b:
+            raise ValueError(f"the two posts must be in different countries (both {a})")
+        return self
+
+
+class HoursRange(Frozen):
+    """A time range in hours (``low`` to ``high``); the planning value is its midpoint."""
+
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high}) must be at least low ({self.low})")
+        return self
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+
+class TerminalSpec(_Cited):
+    """Where trains change gauge (``gauge``) or cargo changes mode (``intermodal``)."""
+
+    node: Ident
+    kind: Literal["gauge", "intermodal"]
+    gauges_mm: tuple[Gauge, ...] = ()
+    status: Status = "operating"
+    hours_per_train: HoursRange
+    capacity_teu_per_day: PositiveFloat | None = None
+
+    @model_validator(mode="after")
+    def _gauges(self) -> Self:
+        if self.kind == "gauge" and len(set(self.gauges_mm)) < 2:
+            raise ValueError("a gauge terminal lists the two gauges it joins in gauges_mm")
+        return self
+
+
+class Defaults(Frozen):
+    """Per mode and country: running speed (km/h) and cost (USD per TEU-km)."""
+
+    speed_kmh: dict[Mode, dict[Country, SourcedValue]] = {}
+    cost_usd_per_teu_km: dict[Mode, dict[Country, SourcedValue]] = {}
+
+
+class NetworkSpec(Frozen):
+    """A whole network file."""
+
+    version: Literal[1] = 1
+    defaults: Defaults = Defaults()
+    nodes: tuple[NodeSpec, ...] = Field(min_length=2)
+    links: tuple[LinkSpec, ...] = Field(min_length=1)
+    crossings: tuple[CrossingSpec, ...] = ()
+    terminals: tuple[TerminalSpec, ...] = ()
