@@ -47,9 +47,15 @@ def issues_from_validation(
     root = located.data
     for part in prefix:
         root = root[part]
+    errors = exc.errors(include_url=False)
+    failed_inside = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
     issues: list[Issue] = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in failed_inside
+        ):
+            continue  # the list is short only because its items failed: say that instead
         path, at_key = _data_path(root, loc, err["type"])
         message = _message(err, model, loc)
         issues.append(issue_at(located, (*prefix, *path), message, at_key=at_key))

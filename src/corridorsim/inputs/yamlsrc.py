@@ -179,7 +179,10 @@ def parse_yaml(text: str, name: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
+            started = ""
+            if exc.context_mark is not None and exc.context_mark.line != getattr(mark, "line", -1):
+                started = f" that started at line {exc.context_mark.line + 1}"
+            problem = f"{problem} ({exc.context}{started})"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise ScenarioError(

@@ -26,6 +26,7 @@ class Origin:
 
     located: Located
     path: Path_
+    changed: bool = False  # added or changed by a scenario (rather than the network file)
 
     def issue(self, message: str, *sub: str | int, at_key: bool = False) -> Issue:
         return issue_at(self.located, (*self.path, *sub), message, at_key=at_key)
@@ -144,13 +145,13 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
 
 def _gauge_breaks(spec: NetworkSpec, origin: OriginOf, country: dict[str, str]) -> list[Issue]:
     """Every node where rail links of different gauges meet needs a gauge terminal."""
-    gauges_at: dict[str, dict[int, int]] = {}  # node -> gauge -> first link index
+    gauges_at: dict[str, dict[int, list[int]]] = {}  # node -> gauge -> link indices
     for i, link in enumerate(spec.links):
         if link.mode != "rail" or link.gauge_mm is None:
             continue
         for end in (link.from_, link.to):
             if end in country:
-                gauges_at.setdefault(end, {}).setdefault(link.gauge_mm, i)
+                gauges_at.setdefault(end, {}).setdefault(link.gauge_mm, []).append(i)
     covered: dict[str, set[int]] = {}
     for t in spec.terminals:
         if t.kind == "gauge":
@@ -159,22 +160,25 @@ def _gauge_breaks(spec: NetworkSpec, origin: OriginOf, country: dict[str, str]) 
     for node, gauges in gauges_at.items():
         if len(gauges) < 2:
             continue
-        missing = [g for g in gauges if g not in covered.get(node, set())]
+        missing = sorted(g for g in gauges if g not in covered.get(node, set()))
         if not missing:
             continue
-        # Blame the link that brought the last gauge in (usually the one a user added).
-        worst = (
-            max(gauges[g] for g in missing) if len(missing) < len(gauges) else max(gauges.values())
-        )
-        link = spec.links[worst]
+
+        # Blame the odd one out: the first link of the gauge with fewest links there; on
+        # a tie, one the scenario added or changed, else the one written last.
+        def blame(g: int) -> tuple[int, bool, int]:
+            first = gauges[g][0]
+            return len(gauges[g]), not origin("links", first).changed, -first
+
+        odd = min(missing, key=blame)
+        worst = gauges[odd][0]
         listed = " mm and ".join(str(g) for g in sorted(gauges))
         issues.append(
             origin("links", worst).issue(
-                f"break of gauge at {node} ({listed} mm rail links meet there) but {node} has no "
-                f"gauge terminal for {', '.join(str(g) for g in sorted(missing))} mm; add one "
-                "under "
-                f"network.add_terminals (kind: gauge, gauges_mm: {sorted(gauges)}) or change this "
-                f"link's gauge_mm (now {link.gauge_mm})",
+                f"break of gauge at {node} ({listed} mm rail links meet there) but {node} has "
+                f"no gauge terminal for {', '.join(str(g) for g in missing)} mm; add one under "
+                f"network.add_terminals (kind: gauge, gauges_mm: {sorted(gauges)}) or change "
+                f"this link's gauge_mm (now {spec.links[worst].gauge_mm})",
                 "gauge_mm",
             )
         )

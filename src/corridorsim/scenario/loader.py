@@ -158,7 +158,7 @@ def _apply_network_changes(
     ):
         for j, item in enumerate(added):
             lists[kind].append(item)
-            origins[kind].append(Origin(located, (*base, f"add_{kind}", j)))
+            origins[kind].append(Origin(located, (*base, f"add_{kind}", j), changed=True))
 
     issues: list[Issue] = []
     links: list[LinkSpec] = lists["links"]
@@ -240,7 +240,7 @@ def _apply_network_changes(
                 msg = str(err["msg"]).removeprefix("Value error, ")
                 issues.append(issue_at(located, path, f"{ref}: {msg}"))
             continue
-        origins["links"][i] = Origin(located, path)
+        origins["links"][i] = Origin(located, path, changed=True)
 
     defaults = spec.defaults
     if ch.speeds_kmh:
