@@ -166,11 +166,14 @@ def _gauge_breaks(spec: NetworkSpec, origin: OriginOf, country: dict[str, str]) 
 
         # Blame the odd one out: the first link of the gauge with fewest links there; on
         # a tie, one the scenario added or changed, else the one written last.
-        def blame(g: int) -> tuple[int, bool, int]:
-            first = gauges[g][0]
-            return len(gauges[g]), not origin("links", first).changed, -first
-
-        odd = min(missing, key=blame)
+        odd = min(
+            missing,
+            key=lambda g, at=gauges: (
+                len(at[g]),
+                not origin("links", at[g][0]).changed,
+                -at[g][0],
+            ),
+        )
         worst = gauges[odd][0]
         listed = " mm and ".join(str(g) for g in sorted(gauges))
         issues.append(
