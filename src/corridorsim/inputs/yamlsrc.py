@@ -22,6 +22,11 @@ _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 
 Path_ = tuple[str | int, ...]
 
+_TAG_MESSAGE = (
+    "unsupported tag '{tag}': scenario files hold plain data only (text, numbers, lists, "
+    "mappings)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -126,10 +131,15 @@ class _Builder:
                 items.append(value)
                 tree.children[i] = child
             return items, tree
+        if isinstance(node, yaml.ScalarNode) and node.tag.startswith("tag:yaml.org,2002:python/"):
+            raise self.fail(node.start_mark, path, _TAG_MESSAGE.format(tag=node.tag))
         try:
             value = self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError:
+            raise self.fail(node.start_mark, path, _TAG_MESSAGE.format(tag=node.tag)) from None
         except yaml.YAMLError as exc:
-            raise self.fail(node.start_mark, path, f"cannot read value: {exc}") from None
+            problem = getattr(exc, "problem", None) or "cannot read this value"
+            raise self.fail(node.start_mark, path, str(problem)) from None
         if not isinstance(value, str | int | float | bool | type(None)):
             value = str(node.value)  # timestamps, binary: keep the text as written
         return value, tree
