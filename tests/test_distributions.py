@@ -57,8 +57,10 @@ def test_same_seed_same_draws_and_scalar_form(dist):
 
 @pytest.mark.parametrize("dist", CASES, ids=repr)
 def test_repr_round_trips(dist):
-    ns = {c.__name__: c for c in (Fixed, Uniform, Triangular, Normal, LogNormal, Exponential,
-                                  Gamma, Empirical)}
+    ns = {
+        c.__name__: c
+        for c in (Fixed, Uniform, Triangular, Normal, LogNormal, Exponential, Gamma, Empirical)
+    }
     assert eval(repr(dist), ns) == dist
 
 

@@ -16,32 +16,55 @@ from corridorsim.errors import NetworkError, NoRouteError
 from corridorsim.network import CorridorNetwork, candidate_routes, route_through
 from corridorsim.network.schema import NetworkSpec
 
-SPEC = NetworkSpec.model_validate({
-    "defaults": {"speed_kmh": {"rail": {"XX": {"value": 50}, "YY": {"value": 60}},
-                               "road": {"XX": {"value": 30}, "YY": {"value": 45}}}},
-    "nodes": [
-        {"id": i, "name": i, "country": c, "kind": "station", "lat": 0, "lon": k}
-        for k, (i, c) in enumerate([("A", "XX"), ("B", "XX"), ("C", "XX"), ("D", "YY"),
-                                    ("E", "YY")])
-    ],
-    "links": [
-        {"from": "A", "to": "B", "mode": "rail", "gauge_mm": 1000, "km": 100},
-        {"from": "B", "to": "C", "mode": "rail", "gauge_mm": 1000, "km": 100},
-        {"from": "A", "to": "C", "mode": "road", "km": 150},
-        {"from": "C", "to": "D", "mode": "rail", "gauge_mm": 1520, "km": 60, "speed_kmh": 60,
-         "crossing": "X"},
-        {"from": "C", "to": "D", "mode": "road", "km": 30, "speed_kmh": 30, "crossing": "X"},
-        {"from": "D", "to": "E", "mode": "rail", "gauge_mm": 1520, "km": 120},
-        {"from": "D", "to": "E", "mode": "road", "km": 90},
-    ],
-    "crossings": [{
-        "id": "X", "name": "X", "posts": [{"country": "XX", "name": "x"},
-                                          {"country": "YY", "name": "y"}],
-        "modes": {"rail": {"hours": 3}, "road": {"hours": 1}},
-    }],
-    "terminals": [{"node": "C", "kind": "gauge", "gauges_mm": [1000, 1520],
-                   "hours_per_train": {"low": 4, "high": 6}}],
-})
+SPEC = NetworkSpec.model_validate(
+    {
+        "defaults": {
+            "speed_kmh": {
+                "rail": {"XX": {"value": 50}, "YY": {"value": 60}},
+                "road": {"XX": {"value": 30}, "YY": {"value": 45}},
+            }
+        },
+        "nodes": [
+            {"id": i, "name": i, "country": c, "kind": "station", "lat": 0, "lon": k}
+            for k, (i, c) in enumerate(
+                [("A", "XX"), ("B", "XX"), ("C", "XX"), ("D", "YY"), ("E", "YY")]
+            )
+        ],
+        "links": [
+            {"from": "A", "to": "B", "mode": "rail", "gauge_mm": 1000, "km": 100},
+            {"from": "B", "to": "C", "mode": "rail", "gauge_mm": 1000, "km": 100},
+            {"from": "A", "to": "C", "mode": "road", "km": 150},
+            {
+                "from": "C",
+                "to": "D",
+                "mode": "rail",
+                "gauge_mm": 1520,
+                "km": 60,
+                "speed_kmh": 60,
+                "crossing": "X",
+            },
+            {"from": "C", "to": "D", "mode": "road", "km": 30, "speed_kmh": 30, "crossing": "X"},
+            {"from": "D", "to": "E", "mode": "rail", "gauge_mm": 1520, "km": 120},
+            {"from": "D", "to": "E", "mode": "road", "km": 90},
+        ],
+        "crossings": [
+            {
+                "id": "X",
+                "name": "X",
+                "posts": [{"country": "XX", "name": "x"}, {"country": "YY", "name": "y"}],
+                "modes": {"rail": {"hours": 3}, "road": {"hours": 1}},
+            }
+        ],
+        "terminals": [
+            {
+                "node": "C",
+                "kind": "gauge",
+                "gauges_mm": [1000, 1520],
+                "hours_per_train": {"low": 4, "high": 6},
+            }
+        ],
+    }
+)
 
 
 @pytest.fixture
@@ -63,9 +86,7 @@ def test_k_fastest_routes_in_order(toy):
 
 def test_all_routes_enumerated_by_hand(toy):
     routes = candidate_routes(toy, "A", "E", k=20)
-    assert [r.expected_hours for r in routes] == pytest.approx(
-        [9, 10, 11, 12, 13, 15, 15, 17]
-    )
+    assert [r.expected_hours for r in routes] == pytest.approx([9, 10, 11, 12, 13, 15, 15, 17])
     for r in routes:
         assert len(set(r.nodes)) == len(r.nodes)
 
@@ -76,9 +97,7 @@ def test_rail_only_route_derives_the_gauge_break(toy):
     assert route.border_hours == pytest.approx(3)
     assert route.transfer_hours == pytest.approx(5)
     assert route.expected_hours == pytest.approx(15)
-    assert [(b.node, b.from_gauge, b.to_gauge) for b in route.gauge_breaks] == [
-        ("C", 1000, 1520)
-    ]
+    assert [(b.node, b.from_gauge, b.to_gauge) for b in route.gauge_breaks] == [("C", 1000, 1520)]
     assert route.crossings == (("X", "rail"),)
     assert route.km_by_country == pytest.approx({"XX": 230, "YY": 150})
     assert route.distance_km == 380
@@ -111,10 +130,14 @@ def test_closed_link_is_avoided():
 
 
 def test_planned_links_need_the_status_filter():
-    spec = SPEC.model_copy(update={"links": tuple(
-        ls.model_copy(update={"status": "planned"}) if ls.id == "A-C:road" else ls
-        for ls in SPEC.links
-    )})
+    spec = SPEC.model_copy(
+        update={
+            "links": tuple(
+                ls.model_copy(update={"status": "planned"}) if ls.id == "A-C:road" else ls
+                for ls in SPEC.links
+            )
+        }
+    )
     net = CorridorNetwork(spec, intermodal_hours=2.0)
     assert candidate_routes(net, "A", "E")[0].expected_hours == pytest.approx(10)
     as_built = candidate_routes(net, "A", "E", statuses=("operating", "planned"))
@@ -146,12 +169,28 @@ def test_builtin_today_has_no_rail_route_to_kazakhstan(net):
 
 
 def test_builtin_western_rail_as_if_built(net):
-    route = candidate_routes(net, "KHI", "BEY", modes=["rail"],
-                             statuses=("operating", "planned", "under_construction"))[0]
+    route = candidate_routes(
+        net, "KHI", "BEY", modes=["rail"], statuses=("operating", "planned", "under_construction")
+    )[0]
     assert [b.node for b in route.gauge_breaks] == ["CHM"]
     assert [c for c, _ in route.crossings] == ["chaman", "torghundi", "bolashak"]
     assert route.distance_km == pytest.approx(
-        43 + 437 + 240 + 141 + 142 + 13 + 96 + 737.5 + 115 + 13 + 315 + 367 + 345 + 467 + 1 + 146
+        43
+        + 437
+        + 240
+        + 141
+        + 142
+        + 13
+        + 96
+        + 737.5
+        + 115
+        + 13
+        + 315
+        + 367
+        + 345
+        + 467
+        + 1
+        + 146
         + 354
     )
     assert set(route.km_by_country) == {"PK", "AF", "TM", "KZ"}

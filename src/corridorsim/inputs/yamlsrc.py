@@ -23,8 +23,7 @@ _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 Path_ = tuple[str | int, ...]
 
 _TAG_MESSAGE = (
-    "unsupported tag '{tag}': scenario files hold plain data only (text, numbers, lists, "
-    "mappings)"
+    "unsupported tag '{tag}': scenario files hold plain data only (text, numbers, lists, mappings)"
 )
 
 
