@@ -12,7 +12,14 @@ from pydantic import BaseModel, ValidationError
 from corridorsim.errors import Issue
 from corridorsim.inputs.yamlsrc import Located, format_path
 
-__all__ = ["allowed_keys", "issue_at", "issues_from_validation", "suggest", "validate"]
+__all__ = [
+    "allowed_keys",
+    "issue_at",
+    "issues_from_validation",
+    "suggest",
+    "suggest_node",
+    "validate",
+]
 
 Path_ = tuple[str | int, ...]
 
@@ -25,10 +32,22 @@ def issue_at(located: Located, path: Path_, message: str, *, at_key: bool = Fals
     return Issue(loc.file, loc.line, loc.column, format_path(path), message)
 
 
-def suggest(word: str, choices: typing.Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` when ``word`` is close to one of ``choices``, else ``""``."""
-    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def suggest(word: str, choices: typing.Iterable[str], *, n: int = 1) -> str:
+    """``"; did you mean 'x'?"`` when ``word`` is close to some of ``choices``, else ``""``."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def suggest_node(word: str, names: typing.Mapping[str, str]) -> str:
+    """Like :func:`suggest` for node ids, also matching node names (``Karachi`` -> ``KHI``)."""
+    w = str(word).casefold()
+    by_name = [i for i, name in names.items() if w and w in name.casefold()]
+    if by_name:
+        listed = " or ".join(f"'{i}' ({names[i]})" for i in sorted(by_name)[:3])
+        return f"; did you mean {listed}?"
+    return suggest(word, names, n=3)
 
 
 def _show(value: Any) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corridorsim.errors import Issue
-from corridorsim.inputs.diagnostics import issue_at, suggest
+from corridorsim.inputs.diagnostics import issue_at, suggest, suggest_node
 from corridorsim.inputs.yamlsrc import Located
 from corridorsim.network.schema import NetworkSpec
 
@@ -45,6 +45,7 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
             issues.append(origin("nodes", i).issue(f"duplicate node id '{n.id}'", "id"))
         nodes.setdefault(n.id, i)
     country = {n.id: n.country for n in spec.nodes}
+    names = {n.id: n.name for n in spec.nodes}
     crossings: dict[str, int] = {}
     for i, c in enumerate(spec.crossings):
         if c.id in crossings:
@@ -59,7 +60,7 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
         bad_end = False
         for key, end in (("from", link.from_), ("to", link.to)):
             if end not in country:
-                issues.append(o.issue(f"unknown node '{end}'{suggest(end, country)}", key))
+                issues.append(o.issue(f"unknown node '{end}'{suggest_node(end, names)}", key))
                 bad_end = True
         pair = (*sorted((link.from_, link.to)), link.mode)
         if pair in seen_links:
@@ -134,7 +135,7 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
     for i, t in enumerate(spec.terminals):
         o = origin("terminals", i)
         if t.node not in country:
-            issues.append(o.issue(f"unknown node '{t.node}'{suggest(t.node, country)}", "node"))
+            issues.append(o.issue(f"unknown node '{t.node}'{suggest_node(t.node, names)}", "node"))
         if (t.node, t.kind) in terminals:
             issues.append(o.issue(f"a {t.kind} terminal at {t.node} is already defined"))
         terminals.setdefault((t.node, t.kind), i)

@@ -14,7 +14,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from corridorsim.errors import Issue, NetworkError, NoRouteError, ScenarioError
-from corridorsim.inputs.diagnostics import issue_at, issues_from_validation, suggest, validate
+from corridorsim.inputs.diagnostics import (
+    issue_at,
+    issues_from_validation,
+    suggest,
+    suggest_node,
+    validate,
+)
 from corridorsim.inputs.yamlsrc import Located, merge, read_yaml
 from corridorsim.network.checks import Origin, check_network
 from corridorsim.network.load import BUILTIN_NETWORK, read_network_file
@@ -360,21 +366,22 @@ def _make_network(
 def _check_scenario(scenario: Scenario, located: Located, net: CorridorNetwork) -> dict[str, Route]:
     issues: list[Issue] = []
     routes: dict[str, Route] = {}
-    names: set[str] = set()
+    names = {n.id: n.name for n in net.nodes.values()}
+    flow_names: set[str] = set()
     for i, flow in enumerate(scenario.demand):
         path = ("demand", i)
-        if flow.name in names:
+        if flow.name in flow_names:
             issues.append(
                 issue_at(located, path, f"two flows are named '{flow.name}'; give each an id")
             )
-        names.add(flow.name)
+        flow_names.add(flow.name)
         bad = False
         for key in ("origin", "destination"):
             node = getattr(flow, key)
             if node not in net.nodes:
                 issues.append(
                     issue_at(
-                        located, (*path, key), f"unknown node '{node}'{suggest(node, net.nodes)}"
+                        located, (*path, key), f"unknown node '{node}'{suggest_node(node, names)}"
                     )
                 )
                 bad = True
@@ -384,7 +391,7 @@ def _check_scenario(scenario: Scenario, located: Located, net: CorridorNetwork) 
                     issue_at(
                         located,
                         (*path, "route", j),
-                        f"unknown node '{node}'{suggest(node, net.nodes)}",
+                        f"unknown node '{node}'{suggest_node(node, names)}",
                     )
                 )
                 bad = True

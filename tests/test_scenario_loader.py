@@ -1,0 +1,214 @@
+"""Loading scenarios: defaults, ``extends``, network changes and cross-checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corridorsim.errors import ScenarioError
+from corridorsim.scenario import default_scenario_path, load_scenario
+
+from .conftest import SCENARIOS
+
+BASE = """\
+name: base
+network:
+  build: [western-rail]
+demand:
+  - {id: north, origin: KHI, destination: BEY, teu_per_year: 1000, modes: [rail]}
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_scenario_loads(path):
+    loaded = load_scenario(path)
+    assert loaded.routes
+    assert set(loaded.routes) == {f.name for f in loaded.scenario.demand}
+
+
+def test_default_scenario_is_the_file_in_scenarios():
+    assert default_scenario_path().resolve() == (SCENARIOS / "default.yaml").resolve()
+    loaded = load_scenario()
+    assert loaded.scenario.name == "default"
+    route = loaded.routes["pk-to-kz"]
+    assert [b.node for b in route.gauge_breaks] == ["CHM"]
+    assert loaded.scenario.target.hours == 120
+
+
+def test_defaults_fill_every_section(tmp_path):
+    sc = load_scenario(write(tmp_path, "s.yaml", BASE)).scenario
+    assert sc.simulation.replications == 10
+    assert sc.target.percentile == 90
+    assert sc.operations.train_capacity_teu[1520] == 97
+    assert sc.demand[0].value_usd_per_teu == 54_500
+    assert sc.borders.crossings == {}
+
+
+def test_scenario_objects_are_frozen(tmp_path):
+    sc = load_scenario(write(tmp_path, "s.yaml", BASE)).scenario
+    with pytest.raises(Exception, match="frozen"):
+        sc.name = "other"  # type: ignore[misc]
+
+
+def test_tonnes_are_converted_to_teu(tmp_path):
+    text = BASE.replace("teu_per_year: 1000", "tonnes_per_year: 50000, tonnes_per_teu: 25")
+    flow = load_scenario(write(tmp_path, "s.yaml", text)).scenario.demand[0]
+    assert flow.teu == pytest.approx(2000)
+
+
+def test_extends_inherits_and_overrides(tmp_path):
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path,
+        "sub/child.yaml",
+        "extends: ../base.yaml\nname: child\nsimulation: {replications: 3}\n",
+    )
+    sc = load_scenario(child).scenario
+    assert sc.name == "child"
+    assert sc.simulation.replications == 3
+    assert sc.simulation.horizon_days == 365
+    assert sc.network.build == ("western-rail",)
+    assert sc.demand[0].name == "north"
+
+
+def test_extends_chain_and_error_positions_in_the_right_file(tmp_path):
+    write(tmp_path, "a.yaml", BASE)
+    write(tmp_path, "b.yaml", "extends: a.yaml\nname: b\nsimulation: {seed: 5}\n")
+    c = write(tmp_path, "c.yaml", "extends: b.yaml\nname: c\n\nsimulation: {seed: -1}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(c)
+    (issue,) = info.value.issues
+    assert Path(issue.file).name == "c.yaml"
+    assert (issue.line, issue.field) == (4, "simulation.seed")
+
+
+def test_error_in_inherited_part_points_at_the_parent(tmp_path):
+    write(tmp_path, "a.yaml", BASE.replace("origin: KHI", "origin: KHX"))
+    c = write(tmp_path, "c.yaml", "extends: a.yaml\nname: c\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(c)
+    (issue,) = info.value.issues
+    assert Path(issue.file).name == "a.yaml"
+    assert issue.line == 5
+    assert "'KHI'" in issue.message
+
+
+def test_network_changes_build_close_and_modify(tmp_path):
+    text = (
+        BASE
+        + """\
+  - {id: road, origin: KHI, destination: KBL, teu_per_year: 10, modes: [road]}
+"""
+    )
+    text = text.replace(
+        "  build: [western-rail]\n",
+        """\
+  build: [western-rail]
+  links:
+    "HEA-KDH:rail": {speed_kmh: 100}
+  close_crossings: [torkham]
+""",
+    )
+    loaded = load_scenario(write(tmp_path, "s.yaml", text))
+    net = loaded.network
+    assert net.link("KDH-HEA:rail").status == "operating"
+    assert net.link("KDH-HEA:rail").speed_by_country == {"AF": 100}
+    assert net.crossings["torkham"].closed
+    road = loaded.routes["road"]
+    assert "torkham" not in [c for c, _ in road.crossings]
+    assert "chaman" in [c for c, _ in road.crossings]
+
+
+def test_alignment_km_scales_the_group(tmp_path):
+    text = BASE.replace(
+        "  build: [western-rail]\n",
+        "  build: [western-rail]\n  alignment_km: {western-afghan: 687}\n",
+    )
+    net = load_scenario(write(tmp_path, "s.yaml", text)).network
+    group = [ln for ln in net.links.values() if "western-afghan" in ln.spec.groups]
+    assert sum(ln.km for ln in group) == pytest.approx(687)
+    assert net.link("SBK-KDH:rail").km == pytest.approx(96 * 687 / 948.5)
+
+
+def test_speed_and_crossing_overrides_change_expected_time(tmp_path):
+    base = load_scenario(write(tmp_path, "a.yaml", BASE)).routes["north"]
+    text = BASE + "  \n".replace("  \n", "") + ""
+    text = BASE.replace(
+        "  build: [western-rail]\n",
+        """\
+  build: [western-rail]
+  speeds_kmh: {rail: {TM: 58.6}}
+  crossing_hours: {chaman: {rail: 0.6}}
+""",
+    )
+    faster = load_scenario(write(tmp_path, "b.yaml", text)).routes["north"]
+    tm_km = base.km_by_country["TM"]
+    saved = tm_km / 29.3 - tm_km / 58.6 + 40.0
+    assert base.expected_hours - faster.expected_hours == pytest.approx(saved)
+
+
+def test_added_nodes_links_terminals_make_a_new_route(tmp_path):
+    text = BASE.replace(
+        "  build: [western-rail]\n",
+        """\
+  build: [western-rail]
+  add_nodes:
+    - {id: GWR, name: Gwadar rail terminal, country: PK, kind: terminal, lat: 25.13, lon: 62.33,
+       estimate: hypothetical}
+  add_links:
+    - {from: GWR, to: QTA, mode: rail, gauge_mm: 1676, km: 946, status: planned,
+       estimate: "road distance used for a hypothetical line"}
+""",
+    ).replace("origin: KHI", "origin: GWR")
+    text = text.replace("  build: [western-rail]\n", "  build: [western-rail, GWR-QTA:rail]\n")
+    route = load_scenario(write(tmp_path, "s.yaml", text)).routes["north"]
+    assert route.legs[0].link.id == "GWR-QTA:rail"
+
+
+def test_fixed_route_is_followed(tmp_path):
+    text = """\
+name: fixed
+demand:
+  - origin: KHI
+    destination: TAS
+    teu_per_year: 100
+    route: [KHI, PQA, ROH, MUX, LHE, RWP, PEW, TKM, TKA, JAA, KBL, MZR, HRT, TMZ, QRS, TAS]
+"""
+    route = load_scenario(write(tmp_path, "s.yaml", text)).routes["KHI-TAS"]
+    assert route.nodes[:3] == ("KHI", "PQA", "ROH")
+    assert [c for c, _ in route.crossings] == ["torkham", "hairatan"]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = """\
+name: many
+demand:
+  - {origin: KHX, destination: BEY, teu_per_year: 1}
+  - {origin: KHI, destination: BEZ, teu_per_year: 1}
+borders:
+  crossings: {nowhere: {road: {}}}
+"""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path, "s.yaml", text))
+    fields = [i.field for i in info.value.issues]
+    assert fields == ["demand[0].origin", "demand[1].destination", "borders.crossings.nowhere"]
+
+
+def test_own_network_file(tmp_path):
+    from corridorsim.network.load import _builtin_path
+
+    write(tmp_path, "nets/mine.yaml", _builtin_path().read_text(encoding="utf-8"))
+    text = BASE.replace("network:\n", "network:\n  file: nets/mine.yaml\n")
+    loaded = load_scenario(write(tmp_path, "s.yaml", text))
+    assert len(loaded.network.nodes) > 40
+    bad = BASE.replace("network:\n", "network:\n  file: nets/none.yaml\n")
+    with pytest.raises(ScenarioError, match="network file not found"):
+        load_scenario(write(tmp_path, "t.yaml", bad))
