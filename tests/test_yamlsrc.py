@@ -84,3 +84,11 @@ def test_format_path():
     assert format_path(("network", "links", "A-B:rail", "km")) == "network.links.A-B:rail.km"
     assert format_path(("demand", 3, "origin")) == "demand[3].origin"
     assert format_path(()) == "-"
+
+
+def test_control_character_is_reported_with_its_line():
+    with pytest.raises(ScenarioError) as info:
+        parse_yaml("name: x\nbad: a\x1fb\n", "f.yaml")
+    (issue,) = info.value.issues
+    assert (issue.line, issue.column) == (2, 7)
+    assert "not allowed" in issue.message

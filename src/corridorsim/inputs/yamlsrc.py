@@ -178,8 +178,9 @@ def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
 
 def parse_yaml(text: str, name: str) -> Located:
     """Parse YAML ``text`` (named ``name`` in messages); see :func:`read_yaml`."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Issue(name, 1, 1, "-", "the file is empty")])
@@ -197,12 +198,22 @@ def parse_yaml(text: str, name: str) -> Located:
         raise ScenarioError(
             [Issue(name, line, col, "-", f"YAML syntax error: {problem}")]
         ) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        msg = f"character {exc.character!r} is not allowed in YAML (remove it)"
+        raise ScenarioError([Issue(name, line, col, "-", msg)]) from None
+    except yaml.YAMLError as exc:
         raise ScenarioError([Issue(name, None, None, "-", f"YAML error: {exc}")]) from None
     except RecursionError:
         raise ScenarioError([Issue(name, None, None, "-", "nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def merge(base: Located, over: Located) -> Located:

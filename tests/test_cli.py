@@ -1,0 +1,102 @@
+"""The command line, end to end through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from .conftest import MALFORMED, SCENARIOS
+
+EXE = Path(sys.executable).with_name("corridorsim")
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(EXE), *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+def test_run_with_no_argument_uses_the_default_scenario():
+    res = cli("run")
+    assert res.returncode == 0, res.stderr
+    assert "scenario default" in res.stdout
+    assert "pk-to-kz: KHI → BEY" in res.stdout
+    assert "gauge breaks: CHM 1676→1520" in res.stdout
+
+
+def test_network_lists_candidate_routes():
+    res = cli("network", str(SCENARIOS / "default.yaml"), "-k", "2")
+    assert res.returncode == 0, res.stderr
+    assert "11 border crossings" in res.stdout
+    assert res.stdout.count("chaman (rail)") >= 2
+
+
+def test_validate_good_file():
+    res = cli("validate", str(SCENARIOS / "default.yaml"))
+    assert res.returncode == 0
+    assert "ok" in res.stdout
+
+
+def test_validate_network_file():
+    from corridorsim.network.load import _builtin_path
+
+    res = cli("validate", "--network-file", str(_builtin_path()))
+    assert res.returncode == 0, res.stderr
+    assert "54 nodes" in res.stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["yaml_syntax", "negative_speed", "unknown_top_key", "no_route", "lognormal_p90_below_mean"],
+)
+def test_bad_file_exit_2_one_message_no_traceback(name):
+    path = MALFORMED / f"{name}.yaml"
+    for command in (["validate"], ["run"], ["network"]):
+        res = cli(*command, str(path))
+        assert res.returncode == 2, (command, res.stderr)
+        assert "Traceback" not in res.stderr
+        assert f"{path.name}:" in res.stderr
+        assert res.stdout == "" or command == ["validate"]
+
+
+def test_missing_file():
+    res = cli("run", "no-such-file.yaml")
+    assert res.returncode == 2
+    assert "no-such-file.yaml: -: file not found" in res.stderr
+
+
+def test_validate_reports_each_file_and_fails_if_any_is_bad():
+    res = cli("validate", str(SCENARIOS / "default.yaml"), str(MALFORMED / "empty.yaml"))
+    assert res.returncode == 2
+    assert "default.yaml: ok" in res.stdout
+    assert "1 of 2 files have errors" in res.stderr
+
+
+def test_schema_validates_the_shipped_scenarios(tmp_path):
+    out = tmp_path / "scenario.schema.json"
+    res = cli("schema", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    schema = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in SCENARIOS.glob("*.yaml"):
+        validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"name": "x", "demand": [], "demnd": []})
+
+
+def test_schema_to_stdout_is_json():
+    res = cli("schema")
+    assert res.returncode == 0
+    assert json.loads(res.stdout)["title"] == "corridorsim scenario"
+
+
+def test_usage_error_exit_2():
+    res = cli("frobnicate")
+    assert res.returncode == 2
