@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, PositiveFloat, model_validator
+from pydantic import Field, PositiveFloat, PositiveInt, model_validator
 
 from corridorsim._base import Country, Frozen, Ident, Sources
 
@@ -75,6 +75,14 @@ class LinkSpec(_Cited):
     design_speed_kmh: PositiveFloat | None = None
     cost_usd_per_teu_km: float | None = Field(default=None, ge=0)
     crossing: Ident | None = Field(default=None, description="border crossing on this link")
+    max_trains: PositiveInt | None = Field(
+        default=None,
+        description="single-track section: trains in it at once, both directions sharing "
+        "(default: no limit)",
+    )
+    headway_hours: PositiveFloat | None = Field(
+        default=None, description="minimum time between trains entering in one direction"
+    )
     km_by_country: dict[Country, PositiveFloat] | None = None
     groups: tuple[Ident, ...] = ()
     detour: float | None = Field(default=None, ge=1, le=3, description="km = great-circle × this")

@@ -82,6 +82,8 @@ class LinkChange(Frozen):
     gauge_mm: Annotated[int, Field(gt=0, le=3000)] | None = None
     status: Status | None = None
     cost_usd_per_teu_km: NonNegativeFloat | None = None
+    max_trains: PositiveInt | None = None
+    headway_hours: PositiveFloat | None = None
     source: Sources = ()
     note: str | None = None
 
@@ -159,7 +161,13 @@ class Flow(Frozen):
         "heavy bulk such as wheat is about 25 t",
     )
     value_usd_per_teu: PositiveFloat = Field(default=54_500.0, description="S156")
-    arrivals: Literal["poisson", "schedule"] = "poisson"
+    arrivals: Literal["poisson", "schedule"] = Field(
+        default="poisson",
+        description="poisson: random arrivals at the yearly rate; schedule: evenly spaced",
+    )
+    start_hours: NonNegativeFloat = Field(
+        default=0.0, description="first possible arrival, hours after the start (Monday 00:00)"
+    )
     modes: tuple[Mode, ...] = Field(default=("rail", "road"), min_length=1)
     route: tuple[Ident, ...] | None = Field(
         default=None, description="fixed route as a list of nodes; default: the fastest"
@@ -287,7 +295,10 @@ class BorderPost(Frozen):
         default=None,
         description="default: a fixed half of the crossing's expected hours (CPMM TFI1)",
     )
-    capacity: PositiveInt = Field(default=1, description="tracks or lanes served at once")
+    capacity: PositiveInt | None = Field(
+        default=None,
+        description="tracks or lanes served at once; default: no limit (a delay, no queue)",
+    )
     opening_hours: OpeningHours = OpeningHours()
     channels: tuple[Channel, ...] = ()
 
@@ -309,8 +320,10 @@ class CrossingModeParams(Frozen):
 
     exit: BorderPost = BorderPost()
     entry: BorderPost = BorderPost()
-    fee_usd: NonNegativeFloat | None = Field(
-        default=None, description="default: the crossing's CPMM TFI2 cost"
+    fee_usd_per_teu: NonNegativeFloat | None = Field(
+        default=None,
+        description="default: the crossing's CPMM TFI2 cost (EST: a CPMM sample is one "
+        "consignment, taken as one TEU)",
     )
 
 
@@ -333,6 +346,9 @@ class FacilityParams(Frozen):
     )
     hours_per_teu: Dist | None = None
     capacity: PositiveInt = Field(default=1, description="trains handled at once")
+    charge_usd_per_teu: NonNegativeFloat = Field(
+        default=0.0, description="handling charge; no source gives one, so none by default"
+    )
 
 
 class Transshipment(Frozen):
