@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import networkx as nx
 
@@ -183,30 +182,24 @@ class CorridorNetwork:
         closed_l = set(closed_links)
         closed_c = set(closed_crossings)
         terminal_hours = dict(terminal_hours or {})
-        self.nodes: Mapping[str, Node] = MappingProxyType(
-            {n.id: Node(n.id, n.name, n.country, n.kind, n.lat, n.lon, n) for n in spec.nodes}
-        )
-        self.crossings: Mapping[str, Crossing] = MappingProxyType(
-            {
-                c.id: Crossing(
-                    c.id, c.name, c.posts, MappingProxyType(dict(c.modes)), c.id in closed_c, c
-                )
-                for c in spec.crossings
-            }
-        )
+        self.nodes: Mapping[str, Node] = {
+            n.id: Node(n.id, n.name, n.country, n.kind, n.lat, n.lon, n) for n in spec.nodes
+        }
+        self.crossings: Mapping[str, Crossing] = {
+            c.id: Crossing(c.id, c.name, c.posts, dict(c.modes), c.id in closed_c, c)
+            for c in spec.crossings
+        }
         links = {}
         for ls in spec.links:
             links[ls.id] = self._make_link(ls, ls.id in closed_l)
-        self.links: Mapping[str, Link] = MappingProxyType(links)
+        self.links: Mapping[str, Link] = links
         terms: dict[str, list[Terminal]] = {}
         for t in spec.terminals:
             hours = terminal_hours.get(t.node, t.hours_per_train.mid)
             terms.setdefault(t.node, []).append(
                 Terminal(t.node, t.kind, tuple(t.gauges_mm), t.status, hours, t)
             )
-        self.terminals: Mapping[str, tuple[Terminal, ...]] = MappingProxyType(
-            {k: tuple(v) for k, v in terms.items()}
-        )
+        self.terminals: Mapping[str, tuple[Terminal, ...]] = {k: tuple(v) for k, v in terms.items()}
         self.graph = self._make_graph()
 
     # --- construction -----------------------------------------------------------
@@ -241,9 +234,9 @@ class CorridorNetwork:
             gauge_mm=ls.gauge_mm,
             status=ls.status,
             crossing=ls.crossing,
-            km_by_country=MappingProxyType(split),
-            speed_by_country=MappingProxyType(speeds),
-            cost_by_country=MappingProxyType(costs),
+            km_by_country=split,
+            speed_by_country=speeds,
+            cost_by_country=costs,
             closed=closed,
             spec=ls,
         )

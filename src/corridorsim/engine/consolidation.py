@@ -1,0 +1,180 @@
+"""Consolidation: containers wait at a node until a train or truck of one segment departs.
+
+A :class:`Consolidator` holds two kinds of waiting containers without a Python event
+per container: containers created at the origin, whose arrival times are known in
+advance (a sorted array read with a pointer), and containers handed over in batches by
+arriving vehicles (a queue of arrays). The departure rule needs only array arithmetic:
+*when full* departs when ``capacity`` containers wait or the oldest has waited
+``max_wait_hours``; a *timetable* departs at fixed instants with whatever waits, up to
+``capacity``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from corridorsim.engine.calendar import Departures
+from corridorsim.scenario.schema import Timetable, WhenFull
+
+__all__ = ["EPS", "Consolidator"]
+
+EPS = 1e-9
+"""Hours; arrivals this close to now count as arrived (guards float round-off)."""
+
+Dispatch = Callable[[np.ndarray, np.ndarray], None]
+
+
+class Consolidator:
+    """Containers waiting for the vehicles of one segment.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+    capacity : int
+        TEU per vehicle.
+    policy : WhenFull or Timetable
+    dispatch : callable
+        ``dispatch(ids, queue_times)`` starts a vehicle with those containers now.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        capacity: int,
+        policy: WhenFull | Timetable,
+        dispatch: Dispatch,
+    ):
+        self.env = env
+        self.capacity = int(capacity)
+        self.policy = policy
+        self.dispatch = dispatch
+        self.future_t = np.empty(0)
+        self.future_id = np.empty(0, dtype=np.int64)
+        self.ptr = 0
+        self.batches: deque[tuple[np.ndarray, np.ndarray]] = deque()
+        self.n_batched = 0
+        self.signal = env.event()
+        self._departures = (
+            Departures(policy.times, policy.days) if isinstance(policy, Timetable) else None
+        )
+        env.process(self._run())
+
+    # --- feeding -------------------------------------------------------------------------
+
+    def set_future(self, times: np.ndarray, ids: np.ndarray) -> None:
+        """Containers that will arrive at known times (sorted), e.g. created at the origin."""
+        order = np.argsort(times, kind="stable")
+        self.future_t = np.asarray(times, dtype=float)[order]
+        self.future_id = np.asarray(ids, dtype=np.int64)[order]
+        self.ptr = 0
+
+    def add(self, ids: np.ndarray, times: np.ndarray) -> None:
+        """Containers arriving now (from a vehicle); ``times`` are their queue-entry times."""
+        if len(ids) == 0:
+            return
+        self.batches.append((ids, times))
+        self.n_batched += len(ids)
+        if not self.signal.triggered:
+            self.signal.succeed()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _arrived_future(self) -> int:
+        return int(np.searchsorted(self.future_t, self.env.now + EPS, side="right"))
+
+    def waiting(self) -> int:
+        """Containers waiting now."""
+        return self.n_batched + self._arrived_future() - self.ptr
+
+    def _oldest(self, k_now: int) -> float:
+        t = float("inf")
+        if self.ptr < k_now:
+            t = float(self.future_t[self.ptr])
+        for _, times in self.batches:
+            t = min(t, float(times.min()))
+        return t
+
+    def _take(self, k_now: int) -> tuple[np.ndarray, np.ndarray]:
+        """Remove up to ``capacity`` waiting containers, oldest first."""
+        ids_parts = [self.future_id[self.ptr : k_now]]
+        t_parts = [self.future_t[self.ptr : k_now]]
+        for ids, times in self.batches:
+            ids_parts.append(ids)
+            t_parts.append(times)
+        ids = np.concatenate(ids_parts)
+        times = np.concatenate(t_parts)
+        if len(ids) > self.capacity:
+            order = np.argsort(times, kind="stable")
+            take, keep = order[: self.capacity], order[self.capacity :]
+            # keep what stays as one batch (in arrival order), the future pointer advances
+            fut_n = k_now - self.ptr
+            keep_future = keep[keep < fut_n]
+            keep_batch = keep[keep >= fut_n]
+            self.batches.clear()
+            rest = np.sort(np.concatenate([keep_future, keep_batch]))
+            if len(rest):
+                self.batches.append((ids[rest], times[rest]))
+            self.n_batched = len(rest)
+            self.ptr = k_now
+            return ids[take], times[take]
+        self.batches.clear()
+        self.n_batched = 0
+        self.ptr = k_now
+        return ids, times
+
+    # --- the departure process -----------------------------------------------------------
+
+    def _wait(self, delay: float) -> Generator[Any, Any, None]:
+        sig = self.signal
+        if delay == float("inf"):
+            yield sig
+        else:
+            yield self.env.timeout(max(delay, 0.0)) | sig
+        if sig.triggered:
+            self.signal = self.env.event()
+
+    def _run(self) -> Generator[Any, Any, None]:
+        if self._departures is not None:
+            yield from self._run_timetable()
+        else:
+            yield from self._run_when_full()
+
+    def _run_when_full(self) -> Generator[Any, Any, None]:
+        assert isinstance(self.policy, WhenFull)
+        cap, max_wait = self.capacity, self.policy.max_wait_hours
+        env = self.env
+        n_future = len(self.future_t)
+        while True:
+            now = env.now
+            k_now = self._arrived_future()
+            count = self.n_batched + k_now - self.ptr
+            if count >= cap:
+                self.dispatch(*self._take(k_now))
+                continue
+            if count > 0:
+                deadline = self._oldest(k_now) + max_wait
+                need = k_now + (cap - count) - 1
+                t_full = float(self.future_t[need]) if need < n_future else float("inf")
+                wake = min(deadline, t_full)
+                if wake <= now + EPS:
+                    self.dispatch(*self._take(k_now))
+                    continue
+                yield from self._wait(wake - now)
+            else:
+                t_next = float(self.future_t[k_now]) if k_now < n_future else float("inf")
+                yield from self._wait(t_next - now)
+
+    def _run_timetable(self) -> Generator[Any, Any, None]:
+        assert self._departures is not None
+        env = self.env
+        while True:
+            t_next = self._departures.next_after(env.now + EPS)
+            yield env.timeout(t_next - env.now)
+            k_now = self._arrived_future()
+            if self.n_batched + k_now - self.ptr > 0:
+                self.dispatch(*self._take(k_now))

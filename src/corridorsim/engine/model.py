@@ -1,0 +1,538 @@
+"""The discrete-event model: one object owns the clock, resources, streams and records.
+
+Containers are TEU units. Their arrivals are drawn up front with numpy (a Poisson
+process or a fixed schedule per flow); after that the simulation works at vehicle
+level: a train or truck is a SimPy process that runs its segment's steps (border posts,
+line sections, links, terminal operations) and appends one record per step. Per-container
+times are derived from those records with numpy once the run ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from corridorsim.engine.calendar import OpeningCalendar
+from corridorsim.engine.consolidation import Consolidator
+from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, Plan, PostPlan, SegmentPlan
+from corridorsim.engine.resources import Closure, MonitoredResource
+from corridorsim.engine.streams import Streams
+from corridorsim.errors import CorridorSimError
+
+__all__ = ["CATEGORIES", "ConservationError", "CorridorModel", "RunRecords"]
+
+HOURS_PER_YEAR = 8760.0
+
+CATEGORIES = (
+    "consolidation",
+    "running",
+    "line_wait",
+    "border_queue",
+    "border_processing",
+    "transshipment",
+    "disruption",
+)
+"""Where a container's time goes; the hours in these add up to its transit time."""
+CONS, RUN, LINE, BQUEUE, BPROC, TRANS, DISR = range(7)
+
+
+class ConservationError(CorridorSimError, RuntimeError):
+    """Containers were lost or double-counted: created != delivered + in system."""
+
+
+@dataclass
+class RunRecords:
+    """The tables of one replication (times in hours from the start)."""
+
+    containers: pd.DataFrame
+    vehicles: pd.DataFrame
+    resources: pd.DataFrame
+    resource_log: pd.DataFrame
+    closures: pd.DataFrame
+    events: int
+
+
+class CorridorModel:
+    """One replication of a scenario.
+
+    Parameters
+    ----------
+    plan : Plan
+        Routes, segments, posts and facilities (see :meth:`Plan.build`).
+    replication : int
+        Replication number; with ``seed`` it fixes every random stream.
+    seed : int, optional
+        Defaults to the scenario's ``simulation.seed``.
+    """
+
+    def __init__(self, plan: Plan, *, replication: int = 0, seed: int | None = None):
+        self.plan = plan
+        sc = plan.loaded.scenario
+        self.scenario = sc
+        self.seed = sc.simulation.seed if seed is None else int(seed)
+        self.replication = int(replication)
+        self.horizon = sc.simulation.horizon_days * 24.0
+        self.warmup = sc.simulation.warmup_days * 24.0
+        self.env = simpy.Environment()
+        self.streams = Streams(self.seed, self.replication)
+        env = self.env
+
+        # records: plain lists of tuples, turned into arrays at the end
+        self.stages: list[tuple[int, int, float]] = []  # (vehicle, category, hours)
+        self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
+        self.manifests: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self.on_board = 0
+
+        self._make_containers()
+        self.posts = {k: self._make_post(p) for k, p in plan.posts.items()}
+        self.facilities = {k: self._make_facility(f) for k, f in plan.facilities.items()}
+        self.sections: dict[str, MonitoredResource] = {}
+        self.headways: dict[tuple[str, str], MonitoredResource] = {}
+        for seg in plan.segments:
+            for step in seg.steps:
+                if isinstance(step, LegStep):
+                    self._make_line(step)
+        self.closures: dict[str, Closure] = {}
+        self._make_disruptions()
+        self.consolidators = [
+            Consolidator(env, seg.capacity, seg.policy, self._dispatcher(seg))
+            for seg in plan.segments
+        ]
+        self._feed_origins()
+        self._noise = sc.operations.running_noise
+        self._rerouting = sc.disruptions.rerouting
+        if self.warmup > 0:
+            env.process(self._end_warmup())
+
+    # --- set-up ----------------------------------------------------------------------------
+
+    def _make_containers(self) -> None:
+        sc = self.scenario
+        times, flows = [], []
+        for f, flow in enumerate(sc.demand):
+            rng = self.streams[f"arrivals/{flow.name}"]
+            rate = flow.teu / HOURS_PER_YEAR  # TEU per hour
+            span = self.horizon - flow.start_hours
+            if span <= 0:
+                t = np.empty(0)
+            elif flow.arrivals == "schedule":
+                n = int(np.ceil(span * rate - 1e-9))
+                t = flow.start_hours + np.arange(n) / rate
+            else:
+                parts = []
+                last = flow.start_hours
+                chunk = int(span * rate * 1.1) + 16
+                while last < self.horizon:
+                    gaps = rng.exponential(1.0 / rate, chunk)
+                    c = last + np.cumsum(gaps)
+                    parts.append(c)
+                    last = float(c[-1])
+                t = np.concatenate(parts)
+            t = t[t < self.horizon]
+            times.append(t)
+            flows.append(np.full(len(t), f, dtype=np.int32))
+        self.created = np.concatenate(times) if times else np.empty(0)
+        self.flow = np.concatenate(flows) if flows else np.empty(0, dtype=np.int32)
+        n = len(self.created)
+        self.route = np.array([self.plan.flow_routes[f][0] for f in self.flow], dtype=np.int32)
+        if n == 0:
+            self.route = np.empty(0, dtype=np.int32)
+        self.pos = np.zeros(n, dtype=np.int32)
+        self.delivered = np.full(n, np.nan)
+
+    def _feed_origins(self) -> None:
+        first = np.array([r.segments[0] for r in self.plan.routes], dtype=np.int64)
+        seg_of = first[self.route] if len(self.route) else np.empty(0, dtype=np.int64)
+        for key in np.unique(seg_of):
+            ids = np.flatnonzero(seg_of == key)
+            self.consolidators[int(key)].set_future(self.created[ids], ids)
+
+    def _make_post(self, p: PostPlan) -> dict[str, Any]:
+        oh = p.params.opening_hours
+        return {
+            "plan": p,
+            "res": MonitoredResource(self.env, f"post {p.key}", "border_post", p.params.capacity),
+            "calendar": OpeningCalendar(oh.open, oh.close, oh.days),
+            "rng": self.streams[f"border/{p.key}"],
+            "channels": p.params.channels,
+            "closure_key": p.crossing,
+        }
+
+    def _make_facility(self, f: FacilityPlan) -> dict[str, Any]:
+        return {
+            "plan": f,
+            "res": MonitoredResource(self.env, f"terminal {f.key}", "terminal", f.params.capacity),
+            "rng": self.streams[f"terminal/{f.key}"],
+        }
+
+    def _make_line(self, step: LegStep) -> None:
+        spec = step.link.spec
+        lid = step.link.id
+        if spec.max_trains is not None and lid not in self.sections:
+            self.sections[lid] = MonitoredResource(
+                self.env, f"section {lid}", "line_section", spec.max_trains
+            )
+        if spec.headway_hours is not None and (lid, step.start) not in self.headways:
+            self.headways[(lid, step.start)] = MonitoredResource(
+                self.env, f"headway {lid} from {step.start}", "headway", 1
+            )
+
+    def _closure(self, target: str) -> Closure:
+        c = self.closures.get(target)
+        if c is None:
+            c = self.closures[target] = Closure(self.env, target)
+        return c
+
+    def _canonical(self, target: str) -> str:
+        net = self.plan.loaded.network
+        return target if target in net.crossings else net.link(target).id
+
+    def _make_disruptions(self) -> None:
+        d = self.scenario.disruptions
+        for k, inc in enumerate(d.random):
+            target = self._canonical(inc.target)
+            rng = self.streams[f"disruption/{k}/{target}"]
+            self.env.process(
+                self._incidents(self._closure(target), inc.rate_per_year, inc.duration_hours, rng)
+            )
+        for sc in d.scheduled:
+            target = self._canonical(sc.target)
+            self.env.process(
+                self._scheduled(self._closure(target), sc.start_day * 24.0, sc.days * 24.0)
+            )
+
+    def _incidents(
+        self, closure: Closure, rate_per_year: float, duration: Any, rng: np.random.Generator
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        mean_gap = HOURS_PER_YEAR / rate_per_year
+        while True:
+            yield env.timeout(rng.exponential(mean_gap))
+            hours = float(duration.sample(rng))
+            closure.close(env.now + hours)
+            yield env.timeout(hours)
+            closure.open()
+
+    def _scheduled(self, closure: Closure, start: float, hours: float) -> Generator[Any, Any, None]:
+        yield self.env.timeout(start)
+        closure.close(start + hours)
+        yield self.env.timeout(hours)
+        closure.open()
+
+    def _end_warmup(self) -> Generator[Any, Any, None]:
+        yield self.env.timeout(self.warmup)
+        for group in (self.posts, self.facilities):
+            for item in group.values():
+                item["res"].reset_stats()
+        for res in (*self.sections.values(), *self.headways.values()):
+            res.reset_stats()
+
+    # --- vehicles ----------------------------------------------------------------------------
+
+    def _dispatcher(self, seg: SegmentPlan):
+        def dispatch(ids: np.ndarray, qtimes: np.ndarray) -> None:
+            if self._rerouting.enabled:
+                ids, qtimes = self._reroute(seg, ids, qtimes)
+                if len(ids) == 0:
+                    return
+            vid = len(self.vehicles)
+            self.vehicles.append([seg.key, len(ids), self.env.now, np.nan])
+            self.manifests.append((vid, ids, qtimes))
+            self.on_board += len(ids)
+            self.env.process(self._vehicle(vid, seg, ids))
+
+        return dispatch
+
+    def _reroute(
+        self, seg: SegmentPlan, ids: np.ndarray, qtimes: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Containers still at their origin switch route when a closure ahead is long."""
+        now = self.env.now
+        threshold = self._rerouting.threshold_hours
+        keep = np.ones(len(ids), dtype=bool)
+        at_origin = self.pos[ids] == 0
+        for rid in np.unique(self.route[ids[at_origin]]):
+            rp = self.plan.routes[int(rid)]
+            if not self._blocked(rp.targets, now, threshold):
+                continue
+            for alt in self.plan.flow_routes[rp.flow]:
+                ap = self.plan.routes[alt]
+                if alt != rid and not self._blocked(ap.targets, now, threshold):
+                    move = at_origin & (self.route[ids] == rid)
+                    self.route[ids[move]] = alt
+                    self.consolidators[ap.segments[0]].add(ids[move], qtimes[move])
+                    keep &= ~move
+                    break
+        return ids[keep], qtimes[keep]
+
+    def _blocked(self, targets: frozenset[str], now: float, threshold: float) -> bool:
+        for t in targets:
+            c = self.closures.get(t)
+            if c is not None and c.closed and c.expected_end - now > threshold:
+                return True
+        return False
+
+    def _vehicle(self, vid: int, seg: SegmentPlan, ids: np.ndarray) -> Generator[Any, Any, None]:
+        n = len(ids)
+        for step in seg.steps:
+            if isinstance(step, LegStep):
+                yield from self._leg(vid, step)
+            else:
+                yield from self._operation(vid, step, n)
+        now = self.env.now
+        self.vehicles[vid][3] = now
+        self.on_board -= n
+        self._handover(ids, now)
+
+    def _handover(self, ids: np.ndarray, now: float) -> None:
+        routes = self.route[ids]
+        nxt = self.pos[ids] + 1
+        if (routes == routes[0]).all() and (nxt == nxt[0]).all():
+            groups = [(int(routes[0]), int(nxt[0]), ids)]
+        else:
+            key = routes.astype(np.int64) * 1_000_000 + nxt
+            groups = []
+            for k in np.unique(key):
+                sel = ids[key == k]
+                groups.append((int(k // 1_000_000), int(k % 1_000_000), sel))
+        for rid, p, sel in groups:
+            segs = self.plan.routes[rid].segments
+            if p >= len(segs):
+                self.delivered[sel] = now
+            else:
+                self.pos[sel] = p
+                self.consolidators[segs[p]].add(sel, np.full(len(sel), now))
+
+    def _wait_open(self, vid: int, target: str) -> Generator[Any, Any, None]:
+        closure = self.closures.get(target)
+        if closure is None or not closure.closed:
+            return
+        t0 = self.env.now
+        while closure.closed:
+            yield closure.reopened
+        self.stages.append((vid, DISR, self.env.now - t0))
+
+    def _leg(self, vid: int, step: LegStep) -> Generator[Any, Any, None]:
+        env = self.env
+        link = step.link
+        if step.exit_post is not None:
+            yield from self._post(vid, step.exit_post)
+        yield from self._wait_open(vid, link.id)
+        t0 = env.now
+        section = self.sections.get(link.id)
+        req = None
+        if section is not None:
+            req = yield from section.acquire()
+        headway = self.headways.get((link.id, step.start))
+        if headway is not None:
+            hreq = yield from headway.acquire()
+            env.process(self._release_after(headway, hreq, link.spec.headway_hours or 0.0))
+        if env.now > t0:
+            self.stages.append((vid, LINE, env.now - t0))
+        hours = link.running_hours
+        if self._noise is not None:
+            hours *= float(self._noise.sample(self.streams[f"running/{link.id}"]))
+        yield env.timeout(hours)
+        self.stages.append((vid, RUN, hours))
+        if section is not None:
+            section.release(req)
+        if step.entry_post is not None:
+            yield from self._post(vid, step.entry_post)
+
+    def _release_after(
+        self, res: MonitoredResource, req: Any, hours: float
+    ) -> Generator[Any, Any, None]:
+        yield self.env.timeout(hours)
+        res.release(req)
+
+    def _post(self, vid: int, key: str) -> Generator[Any, Any, None]:
+        env = self.env
+        post = self.posts[key]
+        yield from self._wait_open(vid, post["closure_key"])
+        t0 = env.now
+        res: MonitoredResource = post["res"]
+        req = yield from res.acquire()
+        t_open = post["calendar"].next_open(env.now)
+        if t_open > env.now:
+            yield env.timeout(t_open - env.now)
+        if env.now > t0:
+            self.stages.append((vid, BQUEUE, env.now - t0))
+        rng = post["rng"]
+        hours = float(post["plan"].processing.sample(rng))
+        channels = post["channels"]
+        if channels:
+            u = rng.random()
+            acc = 0.0
+            for ch in channels:
+                acc += ch.probability
+                if u < acc:
+                    hours += float(ch.extra_hours.sample(rng))
+                    break
+        yield env.timeout(hours)
+        self.stages.append((vid, BPROC, hours))
+        res.release(req)
+
+    def _operation(self, vid: int, step: OpStep, n: int) -> Generator[Any, Any, None]:
+        env = self.env
+        fac = self.facilities[step.facility]
+        t0 = env.now
+        res: MonitoredResource = fac["res"]
+        req = yield from res.acquire()
+        plan: FacilityPlan = fac["plan"]
+        rng = fac["rng"]
+        hours = float(plan.hours_per_train.sample(rng))
+        if plan.params.hours_per_teu is not None:
+            hours += float(plan.params.hours_per_teu.sample(rng)) * n
+        yield env.timeout(hours)
+        res.release(req)
+        self.stages.append((vid, TRANS, env.now - t0))
+
+    # --- running and records -------------------------------------------------------------
+
+    def run(self) -> RunRecords:
+        """Simulate to the horizon, check conservation, and return the records."""
+        self.env.run(until=self.horizon)
+        self._check_conservation()
+        return self._records()
+
+    def _waiting(self) -> int:
+        return sum(c.waiting() for c in self.consolidators)
+
+    def _check_conservation(self) -> None:
+        created = len(self.created)
+        delivered = int(np.count_nonzero(~np.isnan(self.delivered)))
+        in_system = self._waiting() + self.on_board
+        if created != delivered + in_system:
+            raise ConservationError(
+                f"replication {self.replication}: {created} containers created but "
+                f"{delivered} delivered + {in_system} in the system "
+                f"({self._waiting()} waiting, {self.on_board} on board)"
+            )
+
+    def _records(self) -> RunRecords:
+        n = len(self.created)
+        nv = len(self.vehicles)
+        veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
+        per_vehicle = np.zeros((nv, len(CATEGORIES)))
+        if self.stages:
+            st = np.array(self.stages, dtype=float)
+            np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 2])
+        breakdown = np.zeros((n, len(CATEGORIES)))
+        departed = np.full(n, np.inf)
+        if self.manifests:
+            m_ids = np.concatenate([m[1] for m in self.manifests])
+            m_q = np.concatenate([m[2] for m in self.manifests])
+            m_vid = np.concatenate([np.full(len(m[1]), m[0]) for m in self.manifests])
+            dep = veh[m_vid, 2]
+            # a vehicle still running at the horizon has only part of its stages
+            np.add.at(breakdown, m_ids, per_vehicle[m_vid])
+            np.add.at(breakdown[:, CONS], m_ids, dep - m_q)
+            np.minimum.at(departed, m_ids, dep)
+        departed[np.isinf(departed)] = np.nan
+        transit = self.delivered - self.created
+        plan = self.plan
+        flows = self.scenario.demand
+        route_label = np.array([r.route.label for r in plan.routes], dtype=object)
+        route_cost = np.array([r.cost_usd_per_teu for r in plan.routes])
+        flow_name = np.array([f.name for f in flows], dtype=object)
+        containers = pd.DataFrame(
+            {
+                "replication": np.full(n, self.replication, dtype=np.int32),
+                "container": np.arange(n, dtype=np.int64),
+                "flow": flow_name[self.flow] if n else np.empty(0, dtype=object),
+                "route": route_label[self.route] if n else np.empty(0, dtype=object),
+                "route_index": self.route,
+                "created_h": self.created,
+                "departed_h": departed,
+                "delivered_h": self.delivered,
+                "transit_h": transit,
+                **{f"{c}_h": breakdown[:, i] for i, c in enumerate(CATEGORIES)},
+                "cost_usd": route_cost[self.route] if n else np.empty(0),
+                "after_warmup": self.created >= self.warmup,
+                "delivered": ~np.isnan(self.delivered),
+            }
+        )
+        segs = plan.segments
+        seg_idx = veh[:, 0].astype(np.int64)
+        vehicles = pd.DataFrame(
+            {
+                "replication": np.full(nv, self.replication, dtype=np.int32),
+                "vehicle": np.arange(nv, dtype=np.int64),
+                "kind": np.array(
+                    ["train" if s.mode == "rail" else "truck" for s in segs], dtype=object
+                )[seg_idx]
+                if nv
+                else np.empty(0, dtype=object),
+                "segment": seg_idx,
+                "from": np.array([s.start for s in segs], dtype=object)[seg_idx] if nv else [],
+                "to": np.array([s.end for s in segs], dtype=object)[seg_idx] if nv else [],
+                "gauge_mm": np.array([s.gauge_mm or 0 for s in segs])[seg_idx] if nv else [],
+                "teu": veh[:, 1].astype(np.int64),
+                "depart_h": veh[:, 2],
+                "arrive_h": veh[:, 3],
+                **{f"{c}_h": per_vehicle[:, i] for i, c in enumerate(CATEGORIES) if i != CONS},
+            }
+        )
+        rows, logs = [], []
+        resources = [
+            *(p["res"] for p in self.posts.values()),
+            *(f["res"] for f in self.facilities.values()),
+            *self.sections.values(),
+            *self.headways.values(),
+        ]
+        for res in resources:
+            rows.append(
+                {
+                    "replication": self.replication,
+                    "resource": res.name,
+                    "kind": res.kind,
+                    "capacity": res.capacity or 0,
+                    **res.stats(),
+                }
+            )
+            if res.log:
+                arr = np.array(res.log, dtype=float)
+                logs.append(
+                    pd.DataFrame(
+                        {
+                            "replication": self.replication,
+                            "resource": res.name,
+                            "t_h": arr[:, 0],
+                            "queue": arr[:, 1].astype(np.int64),
+                            "busy": arr[:, 2].astype(np.int64),
+                        }
+                    )
+                )
+        res_df = pd.DataFrame(
+            rows,
+            columns=[
+                "replication",
+                "resource",
+                "kind",
+                "capacity",
+                "served",
+                "mean_busy",
+                "utilisation",
+                "mean_queue",
+                "mean_wait_h",
+            ],
+        )
+        log_df = (
+            pd.concat(logs, ignore_index=True)
+            if logs
+            else pd.DataFrame(columns=["replication", "resource", "t_h", "queue", "busy"])
+        )
+        closures = pd.DataFrame(
+            [
+                {"replication": self.replication, "target": c.name, "start_h": a, "end_h": b}
+                for c in self.closures.values()
+                for a, b in c.log
+            ],
+            columns=["replication", "target", "start_h", "end_h"],
+        )
+        return RunRecords(containers, vehicles, res_df, log_df, closures, events=len(self.stages))

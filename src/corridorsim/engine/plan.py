@@ -1,0 +1,240 @@
+"""From a loaded scenario to what the engine runs: routes cut into segments, and the
+parameters of every post, terminal and line section. No simulation here.
+
+A *segment* is the part of a route one vehicle covers: it starts where cargo is
+consolidated (the origin, a break of gauge where containers are transshipped, or a
+change between rail and road) and ends at the next such place. Segments with the same
+start and steps are shared by every route that uses them, so flows share trains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corridorsim.distributions import Fixed, Uniform
+from corridorsim.network.model import Link
+from corridorsim.network.routes import Route, candidate_routes
+from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.scenario.schema import (
+    BorderPost,
+    CrossingModeParams,
+    Dist,
+    FacilityParams,
+    Timetable,
+    WhenFull,
+)
+
+__all__ = ["FacilityPlan", "LegStep", "OpStep", "Plan", "PostPlan", "RoutePlan", "SegmentPlan"]
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """One border post for one mode and direction (exit or entry)."""
+
+    key: str
+    crossing: str
+    mode: str
+    country: str
+    role: str
+    params: BorderPost
+    processing: Dist
+
+
+@dataclass(frozen=True)
+class FacilityPlan:
+    """A gauge-change or rail–road transfer facility at a node."""
+
+    key: str
+    node: str
+    kind: str
+    params: FacilityParams
+    hours_per_train: Dist
+
+
+@dataclass(frozen=True)
+class LegStep:
+    link: Link
+    start: str
+    end: str
+    exit_post: str | None = None
+    entry_post: str | None = None
+
+
+@dataclass(frozen=True)
+class OpStep:
+    facility: str
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    key: int
+    start: str
+    end: str
+    mode: str
+    gauge_mm: int | None
+    capacity: int
+    policy: WhenFull | Timetable
+    steps: tuple[LegStep | OpStep, ...]
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    index: int
+    flow: int
+    route: Route
+    segments: tuple[int, ...]
+    targets: frozenset[str]
+    cost_usd_per_teu: float
+
+
+@dataclass
+class Plan:
+    """Everything the model needs, built once per scenario (shared by replications)."""
+
+    loaded: LoadedScenario
+    segments: list[SegmentPlan] = field(default_factory=list)
+    routes: list[RoutePlan] = field(default_factory=list)
+    flow_routes: list[list[int]] = field(default_factory=list)
+    posts: dict[str, PostPlan] = field(default_factory=dict)
+    facilities: dict[str, FacilityPlan] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, loaded: LoadedScenario) -> Plan:
+        plan = cls(loaded)
+        sc = loaded.scenario
+        seg_index: dict[tuple[object, ...], int] = {}
+        alternatives = sc.disruptions.rerouting.enabled
+        for f, flow in enumerate(sc.demand):
+            primary = loaded.routes[flow.name]
+            routes = [primary]
+            if alternatives and flow.route is None:
+                for r in candidate_routes(
+                    loaded.network, flow.origin, flow.destination, k=3, modes=flow.modes
+                ):
+                    if r.link_ids != primary.link_ids:
+                        routes.append(r)
+            plan.flow_routes.append([])
+            for route in routes:
+                rp = plan._route(f, route, seg_index)
+                plan.flow_routes[f].append(rp.index)
+        return plan
+
+    # --- parts -----------------------------------------------------------------------------
+
+    def _post(self, crossing: str, mode: str, country: str, role: str) -> str:
+        key = f"{crossing}/{mode}/{country}/{role}"
+        if key not in self.posts:
+            sc = self.loaded.scenario
+            per_mode = sc.borders.crossings.get(crossing, {})
+            params: CrossingModeParams = per_mode.get(mode) or sc.borders.defaults.get(
+                mode, CrossingModeParams()
+            )
+            post: BorderPost = getattr(params, role)
+            processing = post.processing_hours
+            if processing is None:
+                # EST: half the crossing's expected time (CPMM TFI1, both posts) at each post.
+                hours = self.loaded.network.crossings[crossing].hours(mode)  # type: ignore[arg-type]
+                processing = Fixed(value=hours / 2)
+            self.posts[key] = PostPlan(key, crossing, mode, country, role, post, processing)
+        return key
+
+    def _fee(self, crossing: str, mode: str) -> float:
+        sc = self.loaded.scenario
+        params = sc.borders.crossings.get(crossing, {}).get(mode) or sc.borders.defaults.get(mode)
+        if params is not None and params.fee_usd_per_teu is not None:
+            return params.fee_usd_per_teu
+        cost = self.loaded.network.crossings[crossing].cost_usd(mode)  # type: ignore[arg-type]
+        return cost or 0.0
+
+    def _facility(self, node: str, kind: str) -> str:
+        key = f"{node}/{kind}"
+        if key not in self.facilities:
+            net = self.loaded.network
+            ts = self.loaded.scenario.transshipment
+            terminal = next((t for t in net.terminals.get(node, ()) if t.kind == kind), None)
+            if terminal is not None:
+                params = ts.facilities.get(node, FacilityParams())
+                hours = params.hours_per_train or Uniform(
+                    low=terminal.spec.hours_per_train.low, high=terminal.spec.hours_per_train.high
+                )
+            else:  # a rail–road transfer where the network lists no terminal
+                params = ts.intermodal_default
+                hours = params.hours_per_train or Fixed(value=0.0)
+            self.facilities[key] = FacilityPlan(key, node, kind, params, hours)
+        return key
+
+    def _route(self, f: int, route: Route, seg_index: dict[tuple[object, ...], int]) -> RoutePlan:
+        sc = self.loaded.scenario
+        ops = sc.operations
+        net = self.loaded.network
+        groups: list[list[LegStep | OpStep]] = [[]]
+        starts = [route.origin]
+        cost = 0.0
+        targets: set[str] = set()
+        for i, leg in enumerate(route.legs):
+            link = leg.link
+            targets.add(link.id)
+            cost += link.cost_usd_per_teu or 0.0
+            if i > 0:
+                prev = route.legs[i - 1]
+                if prev.mode != leg.mode:
+                    fac = self._facility(leg.start, "intermodal")
+                    cost += self.facilities[fac].params.charge_usd_per_teu
+                    # the rail vehicle does the transfer: unloading at its end, loading at
+                    # its start
+                    if prev.mode == "rail":
+                        groups[-1].append(OpStep(fac))
+                    groups.append([])
+                    starts.append(leg.start)
+                    if leg.mode == "rail":
+                        groups[-1].append(OpStep(fac))
+                elif leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
+                    fac = self._facility(leg.start, "gauge")
+                    fp = self.facilities[fac]
+                    cost += fp.params.charge_usd_per_teu
+                    if fp.params.method == "transship":
+                        groups[-1].append(OpStep(fac))
+                        groups.append([])
+                        starts.append(leg.start)
+                    elif fp.params.method != "dual_gauge":
+                        groups[-1].append(OpStep(fac))  # bogie exchange, variable gauge
+            exit_post = entry_post = None
+            if link.crossing is not None:
+                targets.add(link.crossing)
+                ca = net.nodes[leg.start].country
+                cb = net.nodes[leg.end].country
+                exit_post = self._post(link.crossing, link.mode, ca, "exit")
+                entry_post = self._post(link.crossing, link.mode, cb, "entry")
+                cost += self._fee(link.crossing, link.mode)
+            groups[-1].append(LegStep(link, leg.start, leg.end, exit_post, entry_post))
+
+        seg_keys = []
+        for start, steps in zip(starts, groups, strict=True):
+            legs = [s for s in steps if isinstance(s, LegStep)]
+            first = legs[0].link
+            sig = (
+                start,
+                tuple(
+                    (s.link.id, s.start) if isinstance(s, LegStep) else s.facility for s in steps
+                ),
+            )
+            if sig not in seg_index:
+                rail = first.mode == "rail"
+                seg = SegmentPlan(
+                    key=len(self.segments),
+                    start=start,
+                    end=legs[-1].end,
+                    mode=first.mode,
+                    gauge_mm=first.gauge_mm,
+                    capacity=ops.train_capacity_teu[first.gauge_mm]
+                    if rail  # type: ignore[index]
+                    else ops.truck_capacity_teu,
+                    policy=ops.departure if rail else ops.truck_departure,
+                    steps=tuple(steps),
+                )
+                seg_index[sig] = seg.key
+                self.segments.append(seg)
+            seg_keys.append(seg_index[sig])
+        rp = RoutePlan(len(self.routes), f, route, tuple(seg_keys), frozenset(targets), cost)
+        self.routes.append(rp)
+        return rp

@@ -1,0 +1,140 @@
+"""Monitored resources (border posts, terminals, line sections) and closures.
+
+Every resource keeps time-weighted integrals of its queue length and busy servers, so
+utilisation and mean queue come out exactly, and a log of each change for plots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+__all__ = ["Closure", "MonitoredResource"]
+
+
+class MonitoredResource:
+    """A SimPy resource with statistics. ``capacity=None`` means no limit (no queue).
+
+    Attributes
+    ----------
+    name, kind : str
+        Identifier and family (``border_post``, ``terminal``, ``line_section``, ``headway``).
+    capacity : int or None
+    """
+
+    def __init__(self, env: simpy.Environment, name: str, kind: str, capacity: int | None):
+        self.env = env
+        self.name = name
+        self.kind = kind
+        self.capacity = capacity
+        self.res = simpy.Resource(env, capacity) if capacity is not None else None
+        self.busy = 0
+        self.queue = 0
+        self._last = 0.0
+        self._start = 0.0
+        self.busy_area = 0.0
+        self.queue_area = 0.0
+        self.served = 0
+        self.wait_total = 0.0
+        self.log: list[tuple[float, int, int]] = []
+
+    def _advance(self) -> None:
+        now = self.env.now
+        dt = now - self._last
+        if dt:
+            self.busy_area += self.busy * dt
+            self.queue_area += self.queue * dt
+            self._last = now
+
+    def _note(self) -> None:
+        self.log.append((self.env.now, self.queue, self.busy))
+
+    def acquire(self) -> Generator[Any, Any, Any]:
+        """Wait for a server; returns the request (pass it to :meth:`release`)."""
+        self._advance()
+        t0 = self.env.now
+        if self.res is None:
+            self.busy += 1
+            self._note()
+            self.served += 1
+            return None
+        req = self.res.request()
+        if not req.triggered:
+            self.queue += 1
+            self._note()
+            yield req
+            self._advance()
+            self.queue -= 1
+        else:
+            yield req
+        self.busy += 1
+        self._note()
+        self.served += 1
+        self.wait_total += self.env.now - t0
+        return req
+
+    def release(self, req: Any) -> None:
+        self._advance()
+        self.busy -= 1
+        if self.res is not None:
+            self.res.release(req)
+        self._note()
+
+    def reset_stats(self) -> None:
+        """Start the statistics afresh (at the end of the warm-up)."""
+        self._advance()
+        self._start = self.env.now
+        self.busy_area = self.queue_area = 0.0
+        self.served = 0
+        self.wait_total = 0.0
+
+    def stats(self) -> dict[str, float]:
+        """Utilisation, mean queue (time-weighted), served and mean wait since the reset."""
+        self._advance()
+        span = self.env.now - self._start
+        cap = self.capacity
+        return {
+            "served": float(self.served),
+            "mean_busy": self.busy_area / span if span > 0 else 0.0,
+            "utilisation": (self.busy_area / (cap * span)) if cap and span > 0 else float("nan"),
+            "mean_queue": self.queue_area / span if span > 0 else 0.0,
+            "mean_wait_h": self.wait_total / self.served if self.served else 0.0,
+        }
+
+
+class Closure:
+    """Whether a link or crossing is closed, and an event that fires when it reopens.
+
+    Overlapping closures (a random incident during a scheduled closure) nest: the target
+    reopens when the last of them ends. ``expected_end`` is the announced reopening time.
+    """
+
+    def __init__(self, env: simpy.Environment, name: str):
+        self.env = env
+        self.name = name
+        self.depth = 0
+        self.expected_end = 0.0
+        self.reopened = env.event()
+        self.closed_hours = 0.0
+        self._since = 0.0
+        self.log: list[tuple[float, float]] = []  # (start, end) of each closed spell
+
+    @property
+    def closed(self) -> bool:
+        return self.depth > 0
+
+    def close(self, until: float) -> None:
+        if self.depth == 0:
+            self._since = self.env.now
+        self.depth += 1
+        self.expected_end = max(self.expected_end, until)
+
+    def open(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.closed_hours += self.env.now - self._since
+            self.log.append((self._since, self.env.now))
+            ev, self.reopened = self.reopened, self.env.event()
+            ev.succeed()
