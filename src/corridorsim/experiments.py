@@ -1,0 +1,159 @@
+"""Running scenarios: replications (serial or in parallel) and their combined tables.
+
+Each replication has its own seed streams (see :mod:`corridorsim.engine.streams`), so the
+results do not depend on how replications are spread over processes: serial and
+parallel runs give identical tables.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from corridorsim.engine import CorridorModel, Plan, RunRecords
+from corridorsim.errors import CorridorSimError
+from corridorsim.scenario.loader import LoadedScenario, load_scenario
+from corridorsim.scenario.schema import Simulation
+
+__all__ = ["Results", "run", "run_replication", "with_settings"]
+
+
+@dataclass
+class Results:
+    """The tables of all replications of one scenario (times in hours).
+
+    Attributes
+    ----------
+    loaded : LoadedScenario
+    seed, replications : int
+    containers : DataFrame
+        One row per container (TEU): flow, route, created/departed/delivered hours,
+        transit hours and its breakdown (``consolidation_h`` ... ``disruption_h``),
+        ``cost_usd``, ``after_warmup``, ``delivered``.
+    vehicles : DataFrame
+        One row per train or truck and segment.
+    resources : DataFrame
+        Per border post, terminal and line section: utilisation, mean queue, waits.
+    resource_log : DataFrame
+        Queue length and busy servers at every change, for plots.
+    closures : DataFrame
+        Every closed spell of a link or crossing.
+    """
+
+    loaded: LoadedScenario
+    seed: int
+    replications: int
+    containers: pd.DataFrame
+    vehicles: pd.DataFrame
+    resources: pd.DataFrame
+    resource_log: pd.DataFrame
+    closures: pd.DataFrame
+    events: int
+
+    @property
+    def delivered(self) -> pd.DataFrame:
+        """Containers created after the warm-up and delivered before the horizon."""
+        c = self.containers
+        return c[c["after_warmup"] & c["delivered"]]
+
+
+def with_settings(
+    loaded: LoadedScenario,
+    *,
+    horizon_days: float | None = None,
+    warmup_days: float | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+) -> LoadedScenario:
+    """A copy of ``loaded`` with simulation settings changed (and checked).
+
+    Raises
+    ------
+    CorridorSimError
+        If the settings are inconsistent (e.g. a warm-up longer than the horizon).
+    """
+    sim = loaded.scenario.simulation
+    update = {
+        k: v
+        for k, v in {
+            "horizon_days": horizon_days,
+            "warmup_days": warmup_days,
+            "replications": replications,
+            "seed": seed,
+        }.items()
+        if v is not None
+    }
+    if not update:
+        return loaded
+    try:
+        new = Simulation.model_validate({**sim.model_dump(), **update})
+    except ValidationError as exc:
+        msgs = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise CorridorSimError(f"simulation settings: {msgs}") from None
+    scenario = loaded.scenario.model_copy(update={"simulation": new})
+    return replace(loaded, scenario=scenario)
+
+
+def run_replication(plan: Plan, replication: int, seed: int) -> RunRecords:
+    """Run one replication of ``plan``."""
+    return CorridorModel(plan, replication=replication, seed=seed).run()
+
+
+def _run_one(args: tuple[Plan, int, int]) -> RunRecords:
+    return run_replication(*args)
+
+
+def run(
+    scenario: LoadedScenario | str | Path | None = None,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    horizon_days: float | None = None,
+) -> Results:
+    """Run a scenario's replications and combine their tables.
+
+    Parameters
+    ----------
+    scenario : LoadedScenario, path or None
+        A loaded scenario, a scenario file, or None for the built-in default.
+    replications, seed, horizon_days : optional
+        Override the scenario's ``simulation`` settings.
+    jobs : int
+        Processes to use; results are identical for any value.
+    """
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
+    loaded = with_settings(loaded, horizon_days=horizon_days, replications=replications, seed=seed)
+    sim = loaded.scenario.simulation
+    plan = Plan.build(loaded)
+    tasks = [(plan, r, sim.seed) for r in range(sim.replications)]
+    if jobs > 1 and len(tasks) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            records = list(pool.map(_run_one, tasks))
+    else:
+        records = [_run_one(t) for t in tasks]
+    return _combine(loaded, sim.seed, records)
+
+
+def _combine(loaded: LoadedScenario, seed: int, records: Sequence[RunRecords]) -> Results:
+    def cat(name: str) -> pd.DataFrame:
+        return pd.concat([getattr(r, name) for r in records], ignore_index=True)
+
+    return Results(
+        loaded=loaded,
+        seed=seed,
+        replications=len(records),
+        containers=cat("containers"),
+        vehicles=cat("vehicles"),
+        resources=cat("resources"),
+        resource_log=cat("resource_log"),
+        closures=cat("closures"),
+        events=sum(r.events for r in records),
+    )

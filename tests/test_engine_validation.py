@@ -1,0 +1,348 @@
+"""The engine against known results: hand sums, queueing theory, exact calendar waits."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from corridorsim.engine import CATEGORIES
+
+from .engine_helpers import mmc_body, toy_run
+
+CAT_COLS = [f"{c}_h" for c in CATEGORIES]
+
+
+def test_deterministic_route_equals_the_hand_sum(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "P",
+                    "destination": "D",
+                    "teu_per_year": 87.6,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1676: 1, 1520: 1}},
+            "simulation": {"horizon_days": 60, "warmup_days": 1, "replications": 1},
+        },
+    )
+    c = res.containers
+    assert c["delivered"].sum() >= 13  # one every 100 h over 60 days
+    d = c[c["delivered"]]
+    # running 2 + 1 + 1 + 2, transshipment at G 3, posts 2 + 2 (half of X's 4 h each)
+    assert np.allclose(d["transit_h"], 13.0)
+    assert np.allclose(d["running_h"], 6.0)
+    assert np.allclose(d["transshipment_h"], 3.0)
+    assert np.allclose(d["border_processing_h"], 4.0)
+    for col in ("consolidation_h", "line_wait_h", "border_queue_h", "disruption_h"):
+        assert np.allclose(d[col], 0.0)
+    assert np.allclose(d["cost_usd"], 10.0)  # X's CPMM cost, no running cost on the toy
+
+
+def erlang_c_wait(c: int, lam: float, mu: float) -> float:
+    """Mean wait in queue of M/M/c (hours)."""
+    a = lam / mu
+    rho = a / c
+    top = a**c / math.factorial(c) / (1 - rho)
+    p_wait = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    return p_wait / (c * mu - lam)
+
+
+@pytest.mark.parametrize(("c", "lam"), [(1, 0.7), (2, 1.4), (3, 2.4)])
+def test_mmc_mean_wait_matches_erlang_c(tmp_path, c, lam):
+    res = toy_run(tmp_path, mmc_body(c, lam, 1.0))
+    d = res.delivered
+    per_rep = d.groupby("replication")["border_queue_h"].mean()
+    mean, sd, n = per_rep.mean(), per_rep.std(ddof=1), len(per_rep)
+    half = 3.5 * sd / math.sqrt(n)  # ~99.5% t-interval with n = 8
+    expected = erlang_c_wait(c, lam, 1.0)
+    assert abs(mean - expected) <= half, (mean, expected, half)
+    # service times: exponential with mean 1
+    assert d["border_processing_h"].mean() == pytest.approx(1.0, rel=0.03)
+
+
+def test_littles_law_on_the_simulated_queue(tmp_path):
+    lam = 1.4
+    res = toy_run(tmp_path, mmc_body(2, lam, 1.0, days=300, replications=4))
+    post = res.resources[res.resources["resource"] == "post Y/road/XX/exit"]
+    for rep, row in post.set_index("replication").iterrows():
+        rate = row["served"] / ((300 - 20) * 24)  # throughput after warm-up
+        assert rate == pytest.approx(lam, rel=0.03)
+        # L = lambda * W, both measured on the same resource over the same span
+        assert row["mean_queue"] == pytest.approx(rate * row["mean_wait_h"], rel=0.03), rep
+
+
+def test_arrival_after_closing_waits_exactly_until_opening(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 1,
+                    "arrivals": "schedule",
+                    "start_hours": 19,
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1520: 1}},
+            "borders": {
+                "crossings": {
+                    "X": {"rail": {"exit": {"opening_hours": {"open": "08:00", "close": "18:00"}}}}
+                }
+            },
+            "simulation": {"horizon_days": 5, "warmup_days": 0, "replications": 1},
+        },
+    )
+    (row,) = res.containers.itertuples()
+    assert row.created_h == 19
+    assert row.border_queue_h == pytest.approx(13.0)  # 19:00 -> 08:00 next day
+    assert row.transit_h == pytest.approx(13 + 2 + 1 + 2 + 2)
+
+
+def test_weekend_closure_carries_over_to_monday(tmp_path):
+    # Friday 17:00 arrival (t = 4*24 + 17), open Mon-Fri 08-18: waits to Monday 08:00
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 1,
+                    "arrivals": "schedule",
+                    "start_hours": 113.5,
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1520: 1}},
+            "borders": {
+                "crossings": {
+                    "X": {
+                        "rail": {
+                            "exit": {
+                                "processing_hours": 1,
+                                "opening_hours": {
+                                    "open": "08:00",
+                                    "close": "18:00",
+                                    "days": ["mon", "tue", "wed", "thu", "fri"],
+                                },
+                            }
+                        }
+                    }
+                }
+            },
+            "simulation": {"horizon_days": 12, "warmup_days": 0, "replications": 1},
+        },
+    )
+    (row,) = res.containers.itertuples()
+    # Friday 17:30 is open: processing 17:30-18:30 (a started service finishes)
+    assert row.border_queue_h == pytest.approx(0.0)
+    res2 = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 1,
+                    "arrivals": "schedule",
+                    "start_hours": 114.5,
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1520: 1}},
+            "borders": {
+                "crossings": {
+                    "X": {
+                        "rail": {
+                            "exit": {
+                                "processing_hours": 1,
+                                "opening_hours": {
+                                    "open": "08:00",
+                                    "close": "18:00",
+                                    "days": ["mon", "tue", "wed", "thu", "fri"],
+                                },
+                            }
+                        }
+                    }
+                }
+            },
+            "simulation": {"horizon_days": 12, "warmup_days": 0, "replications": 1},
+        },
+    )
+    (row2,) = res2.containers.itertuples()
+    assert row2.border_queue_h == pytest.approx(7 * 24 + 8 - 114.5)  # to Monday 08:00
+
+
+def test_when_full_departs_at_the_maximum_wait(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 876,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],  # one every 10 h
+            "operations": {
+                "train_capacity_teu": {1520: 5},
+                "departure": {"policy": "when_full", "max_wait_hours": 25},
+            },
+            "simulation": {"horizon_days": 20, "warmup_days": 0, "replications": 1},
+        },
+    )
+    v = res.vehicles
+    # arrivals at 0, 10, 20, 30, ...: each train leaves 25 h after its first container
+    assert list(v["teu"][:3]) == [3, 3, 3]  # 0, 10, 20 | 30, 40, 50 | ...
+    assert list(v["depart_h"][:3]) == pytest.approx([25.0, 55.0, 85.0])
+    first = res.containers.iloc[0]
+    assert first["consolidation_h"] == pytest.approx(25.0)
+
+
+def test_when_full_departs_when_full(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 876,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {
+                "train_capacity_teu": {1520: 3},
+                "departure": {"policy": "when_full", "max_wait_hours": 100},
+            },
+            "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
+        },
+    )
+    v = res.vehicles
+    assert (v["teu"] == 3).all()
+    assert list(v["depart_h"][:3]) == pytest.approx([20.0, 50.0, 80.0])
+
+
+def test_timetable_departures(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 1,
+                    "arrivals": "schedule",
+                    "start_hours": 7,
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"departure": {"policy": "timetable", "times": ["06:00"]}},
+            "simulation": {"horizon_days": 5, "warmup_days": 0, "replications": 1},
+        },
+    )
+    (row,) = res.containers.itertuples()
+    assert row.consolidation_h == pytest.approx(23.0)  # 07:00 -> 06:00 next day
+
+
+def test_reformation_at_the_gauge_break_adds_waiting(tmp_path):
+    # 2-TEU trains to G, 4-TEU trains after it: every other container waits at G
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "P",
+                    "destination": "D",
+                    "teu_per_year": 876,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {
+                "train_capacity_teu": {1676: 2, 1520: 4},
+                "departure": {"policy": "when_full", "max_wait_hours": 1000},
+            },
+            "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
+        },
+    )
+    d = res.containers[res.containers["delivered"]]
+    # containers 0,1 leave P at 10 h, reach G at 12, transship to 15, then wait for
+    # containers 2,3 (leave P at 30, at G 35): the first pair waits 20 h at G.
+    first = d.iloc[0]
+    assert first["consolidation_h"] == pytest.approx(10 + 20)
+    assert first["transit_h"] == pytest.approx(43.0)
+    assert d.iloc[2]["transit_h"] == pytest.approx(23.0)  # no wait at G: the 4th completes it
+
+
+def test_headway_spaces_trains(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "network": {"links": {"B2-D:rail": {"headway_hours": 2}}},
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 8760 * 2,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],  # two an hour
+            "operations": {"train_capacity_teu": {1520: 1}},
+            "simulation": {"horizon_days": 1, "warmup_days": 0, "replications": 1},
+        },
+    )
+    c = res.containers.sort_values("created_h")
+    # trains reach D's link every 0.5 h but may enter only every 2 h: waits grow 1.5 h each
+    waits = c["line_wait_h"].to_numpy()[:4]
+    assert waits == pytest.approx([0, 1.5, 3.0, 4.5])
+
+
+def test_single_track_shared_by_both_directions(tmp_path):
+    body = {
+        "network": {"links": {"B2-D:rail": {"max_trains": 1}}},
+        "demand": [
+            {
+                "id": "in",
+                "origin": "B2",
+                "destination": "D",
+                "teu_per_year": 8760 / 5,
+                "arrivals": "schedule",
+                "modes": ["rail"],
+            },
+            {
+                "id": "out",
+                "origin": "D",
+                "destination": "B2",
+                "teu_per_year": 8760 / 5,
+                "arrivals": "schedule",
+                "start_hours": 1,
+                "modes": ["rail"],
+            },
+        ],
+        "operations": {"train_capacity_teu": {1520: 1}},
+        "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
+    }
+    res = toy_run(tmp_path, body)
+    c = res.containers
+    # every 5 h: one train in at t, one out at t+1; the link takes 2 h, so each "out"
+    # train waits 1 h for the "in" train to clear the single track
+    out = c[c["flow"] == "out"]
+    assert out["line_wait_h"].to_numpy()[:5] == pytest.approx([1.0] * 5)
+    assert (c[c["flow"] == "in"]["line_wait_h"] == 0).all()
+    sec = res.resources[res.resources["kind"] == "line_section"].iloc[0]
+    assert sec["utilisation"] == pytest.approx(4 / 5, rel=0.03)  # 2 trains x 2 h per 5 h
+    unlimited = toy_run(tmp_path, {**body, "network": {}})
+    assert (unlimited.containers["line_wait_h"] == 0).all()
