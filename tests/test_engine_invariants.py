@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,7 +75,7 @@ def test_more_border_capacity_never_increases_waiting(tmp_path, lam):
     for c in (1, 2, 3, None):
         res = toy_run(tmp_path, mmc_body(c, lam, 1.0, days=60, warmup=5, replications=3))
         waits.append(res.containers["border_queue_h"].to_numpy())
-    for fewer, more in zip(waits, waits[1:], strict=False):
+    for fewer, more in itertools.pairwise(waits):
         assert more.mean() <= fewer.mean() + 1e-12
     assert waits[-1].max() == 0  # unlimited lanes: a delay, no queue
 
