@@ -40,6 +40,9 @@ class Consolidator:
     policy : WhenFull or Timetable
     dispatch : callable
         ``dispatch(ids, queue_times)`` starts a vehicle with those containers now.
+    batch_fed : bool
+        Whether vehicles can hand containers over to this queue; if not, the departure
+        process only needs to wake at known arrival times (fewer events).
     """
 
     def __init__(
@@ -48,13 +51,18 @@ class Consolidator:
         capacity: int,
         policy: WhenFull | Timetable,
         dispatch: Dispatch,
+        *,
+        batch_fed: bool = True,
     ):
         self.env = env
+        self.batch_fed = batch_fed
         self.capacity = int(capacity)
         self.policy = policy
         self.dispatch = dispatch
         self.future_t = np.empty(0)
         self.future_id = np.empty(0, dtype=np.int64)
+        self._ft: list[float] = []
+        self._k = 0  # future arrivals up to now (advances with the clock)
         self.ptr = 0
         self.batches: deque[tuple[np.ndarray, np.ndarray]] = deque()
         self.n_batched = 0
@@ -71,7 +79,9 @@ class Consolidator:
         order = np.argsort(times, kind="stable")
         self.future_t = np.asarray(times, dtype=float)[order]
         self.future_id = np.asarray(ids, dtype=np.int64)[order]
+        self._ft = self.future_t.tolist()  # scalar reads from a list are much faster
         self.ptr = 0
+        self._k = 0
 
     def add(self, ids: np.ndarray, times: np.ndarray) -> None:
         """Containers arriving now (from a vehicle); ``times`` are their queue-entry times."""
@@ -85,7 +95,13 @@ class Consolidator:
     # --- state ---------------------------------------------------------------------------
 
     def _arrived_future(self) -> int:
-        return int(np.searchsorted(self.future_t, self.env.now + EPS, side="right"))
+        """How many of the known future arrivals have happened by now."""
+        ft, k, n = self._ft, self._k, len(self._ft)
+        limit = self.env.now + EPS
+        while k < n and ft[k] <= limit:
+            k += 1
+        self._k = k
+        return k
 
     def waiting(self) -> int:
         """Containers waiting now."""
@@ -94,13 +110,18 @@ class Consolidator:
     def _oldest(self, k_now: int) -> float:
         t = float("inf")
         if self.ptr < k_now:
-            t = float(self.future_t[self.ptr])
+            t = self._ft[self.ptr]
         for _, times in self.batches:
             t = min(t, float(times.min()))
         return t
 
     def _take(self, k_now: int) -> tuple[np.ndarray, np.ndarray]:
         """Remove up to ``capacity`` waiting containers, oldest first."""
+        if not self.batches:  # only origin arrivals: they are already in time order
+            end = min(k_now, self.ptr + self.capacity)
+            ids, times = self.future_id[self.ptr : end], self.future_t[self.ptr : end]
+            self.ptr = end
+            return ids, times
         ids_parts = [self.future_id[self.ptr : k_now]]
         t_parts = [self.future_t[self.ptr : k_now]]
         for ids, times in self.batches:
@@ -130,6 +151,12 @@ class Consolidator:
     # --- the departure process -----------------------------------------------------------
 
     def _wait(self, delay: float) -> Generator[Any, Any, None]:
+        if not self.batch_fed:
+            if delay != float("inf"):
+                yield self.env.timeout(max(delay, 0.0))
+            else:
+                yield self.env.event()  # nothing more will ever arrive
+            return
         sig = self.signal
         if delay == float("inf"):
             yield sig
@@ -148,7 +175,7 @@ class Consolidator:
         assert isinstance(self.policy, WhenFull)
         cap, max_wait = self.capacity, self.policy.max_wait_hours
         env = self.env
-        n_future = len(self.future_t)
+        n_future = len(self._ft)
         while True:
             now = env.now
             k_now = self._arrived_future()
@@ -159,14 +186,14 @@ class Consolidator:
             if count > 0:
                 deadline = self._oldest(k_now) + max_wait
                 need = k_now + (cap - count) - 1
-                t_full = float(self.future_t[need]) if need < n_future else float("inf")
+                t_full = self._ft[need] if need < n_future else float("inf")
                 wake = min(deadline, t_full)
                 if wake <= now + EPS:
                     self.dispatch(*self._take(k_now))
                     continue
                 yield from self._wait(wake - now)
             else:
-                t_next = float(self.future_t[k_now]) if k_now < n_future else float("inf")
+                t_next = self._ft[k_now] if k_now < n_future else float("inf")
                 yield from self._wait(t_next - now)
 
     def _run_timetable(self) -> Generator[Any, Any, None]:

@@ -21,6 +21,7 @@ from corridorsim.engine.calendar import OpeningCalendar
 from corridorsim.engine.consolidation import Consolidator
 from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, Plan, PostPlan, SegmentPlan
 from corridorsim.engine.resources import Closure, MonitoredResource
+from corridorsim.engine.sampling import Sampler
 from corridorsim.engine.streams import Streams
 from corridorsim.errors import CorridorSimError
 
@@ -43,6 +44,61 @@ CONS, RUN, LINE, BQUEUE, BPROC, TRANS, DISR = range(7)
 
 class ConservationError(CorridorSimError, RuntimeError):
     """Containers were lost or double-counted: created != delivered + in system."""
+
+
+class _Post:
+    """A border post in the running model."""
+
+    __slots__ = (
+        "calendar",
+        "channel_rng",
+        "channels",
+        "closure",
+        "plan",
+        "processing",
+        "res",
+        "trivial",
+    )
+
+    def __init__(self, model: CorridorModel, p: PostPlan):
+        oh = p.params.opening_hours
+        self.plan = p
+        self.res = MonitoredResource(model.env, f"post {p.key}", "border_post", p.params.capacity)
+        cal = OpeningCalendar(oh.open, oh.close, oh.days)
+        self.calendar = None if cal.always else cal
+        self.processing = Sampler(p.processing, model.streams[f"border/{p.key}"])
+        self.channels = [
+            (ch.probability, Sampler(ch.extra_hours, model.streams[f"channel/{p.key}/{ch.name}"]))
+            for ch in p.params.channels
+        ]
+        self.channel_rng = model.streams[f"channel/{p.key}"]
+        self.closure = model.closures.get(p.crossing)
+        # no time, no limit, always open, never closed: passing it changes nothing
+        self.trivial = (
+            self.processing.constant == 0
+            and not self.channels
+            and p.params.capacity is None
+            and self.calendar is None
+            and self.closure is None
+        )
+
+
+class _Facility:
+    """A terminal in the running model."""
+
+    __slots__ = ("per_teu", "per_train", "plan", "res")
+
+    def __init__(self, model: CorridorModel, f: FacilityPlan):
+        self.plan = f
+        self.res = MonitoredResource(model.env, f"terminal {f.key}", "terminal", f.params.capacity)
+        rng = model.streams[f"terminal/{f.key}"]
+        self.per_train = Sampler(f.hours_per_train, rng)
+        per_teu = f.params.hours_per_teu
+        self.per_teu = (
+            None
+            if per_teu is None
+            else Sampler(per_teu, model.streams[f"terminal/{f.key}/per-teu"])
+        )
 
 
 @dataclass
@@ -83,28 +139,44 @@ class CorridorModel:
         env = self.env
 
         # records: plain lists of tuples, turned into arrays at the end
-        self.stages: list[tuple[int, int, float]] = []  # (vehicle, category, hours)
+        self.stages: list[float] = []  # flat (vehicle, category, hours) triples
         self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
         self.manifests: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.on_board = 0
 
         self._make_containers()
-        self.posts = {k: self._make_post(p) for k, p in plan.posts.items()}
-        self.facilities = {k: self._make_facility(f) for k, f in plan.facilities.items()}
+        self.closures: dict[str, Closure] = {}
+        self._make_disruptions()
+        self.posts = {k: _Post(self, p) for k, p in plan.posts.items()}
+        self.facilities = {k: _Facility(self, f) for k, f in plan.facilities.items()}
         self.sections: dict[str, MonitoredResource] = {}
         self.headways: dict[tuple[str, str], MonitoredResource] = {}
         for seg in plan.segments:
             for step in seg.steps:
                 if isinstance(step, LegStep):
                     self._make_line(step)
-        self.closures: dict[str, Closure] = {}
-        self._make_disruptions()
+        noise = sc.operations.running_noise
+        self._noise = (
+            {
+                lid: Sampler(noise, self.streams[f"running/{lid}"])
+                for lid in {
+                    st.link.id
+                    for seg in plan.segments
+                    for st in seg.steps
+                    if isinstance(st, LegStep)
+                }
+            }
+            if noise is not None
+            else None
+        )
+        batch_fed = self._batch_fed()
         self.consolidators = [
-            Consolidator(env, seg.capacity, seg.policy, self._dispatcher(seg))
+            Consolidator(
+                env, seg.capacity, seg.policy, self._dispatcher(seg), batch_fed=seg.key in batch_fed
+            )
             for seg in plan.segments
         ]
         self._feed_origins()
-        self._noise = sc.operations.running_noise
         self._rerouting = sc.disruptions.rerouting
         if self.warmup > 0:
             env.process(self._end_warmup())
@@ -152,23 +224,12 @@ class CorridorModel:
             ids = np.flatnonzero(seg_of == key)
             self.consolidators[int(key)].set_future(self.created[ids], ids)
 
-    def _make_post(self, p: PostPlan) -> dict[str, Any]:
-        oh = p.params.opening_hours
-        return {
-            "plan": p,
-            "res": MonitoredResource(self.env, f"post {p.key}", "border_post", p.params.capacity),
-            "calendar": OpeningCalendar(oh.open, oh.close, oh.days),
-            "rng": self.streams[f"border/{p.key}"],
-            "channels": p.params.channels,
-            "closure_key": p.crossing,
-        }
-
-    def _make_facility(self, f: FacilityPlan) -> dict[str, Any]:
-        return {
-            "plan": f,
-            "res": MonitoredResource(self.env, f"terminal {f.key}", "terminal", f.params.capacity),
-            "rng": self.streams[f"terminal/{f.key}"],
-        }
+    def _batch_fed(self) -> set[int]:
+        """Segments that can receive containers from arriving vehicles (or reroutes)."""
+        fed = {seg for r in self.plan.routes for seg in r.segments[1:]}
+        if self.scenario.disruptions.rerouting.enabled:
+            fed |= {r.segments[0] for r in self.plan.routes}
+        return fed
 
     def _make_line(self, step: LegStep) -> None:
         spec = step.link.spec
@@ -228,7 +289,7 @@ class CorridorModel:
         yield self.env.timeout(self.warmup)
         for group in (self.posts, self.facilities):
             for item in group.values():
-                item["res"].reset_stats()
+                item.res.reset_stats()
         for res in (*self.sections.values(), *self.headways.values()):
             res.reset_stats()
 
@@ -290,6 +351,16 @@ class CorridorModel:
         self._handover(ids, now)
 
     def _handover(self, ids: np.ndarray, now: float) -> None:
+        if len(ids) == 1:  # a truck with one TEU: no array work
+            i = ids[0]
+            segs = self.plan.routes[self.route[i]].segments
+            p = self.pos[i] + 1
+            if p >= len(segs):
+                self.delivered[i] = now
+            else:
+                self.pos[i] = p
+                self.consolidators[segs[p]].add(ids, np.full(1, now))
+            return
         routes = self.route[ids]
         nxt = self.pos[ids] + 1
         if (routes == routes[0]).all() and (nxt == nxt[0]).all():
@@ -308,21 +379,22 @@ class CorridorModel:
                 self.pos[sel] = p
                 self.consolidators[segs[p]].add(sel, np.full(len(sel), now))
 
-    def _wait_open(self, vid: int, target: str) -> Generator[Any, Any, None]:
-        closure = self.closures.get(target)
-        if closure is None or not closure.closed:
-            return
+    def _wait_closure(self, vid: int, closure: Closure) -> Generator[Any, Any, None]:
         t0 = self.env.now
         while closure.closed:
             yield closure.reopened
-        self.stages.append((vid, DISR, self.env.now - t0))
+        self.stages.extend((vid, DISR, self.env.now - t0))
 
     def _leg(self, vid: int, step: LegStep) -> Generator[Any, Any, None]:
         env = self.env
         link = step.link
         if step.exit_post is not None:
-            yield from self._post(vid, step.exit_post)
-        yield from self._wait_open(vid, link.id)
+            post = self.posts[step.exit_post]
+            if not post.trivial:
+                yield from self._post(vid, post)
+        closure = self.closures.get(link.id)
+        if closure is not None and closure.closed:
+            yield from self._wait_closure(vid, closure)
         t0 = env.now
         section = self.sections.get(link.id)
         req = None
@@ -333,16 +405,19 @@ class CorridorModel:
             hreq = yield from headway.acquire()
             env.process(self._release_after(headway, hreq, link.spec.headway_hours or 0.0))
         if env.now > t0:
-            self.stages.append((vid, LINE, env.now - t0))
+            self.stages.extend((vid, LINE, env.now - t0))
         hours = link.running_hours
         if self._noise is not None:
-            hours *= float(self._noise.sample(self.streams[f"running/{link.id}"]))
-        yield env.timeout(hours)
-        self.stages.append((vid, RUN, hours))
+            hours *= self._noise[link.id]()
+        if hours > 0:
+            yield env.timeout(hours)
+            self.stages.extend((vid, RUN, hours))
         if section is not None:
             section.release(req)
         if step.entry_post is not None:
-            yield from self._post(vid, step.entry_post)
+            post = self.posts[step.entry_post]
+            if not post.trivial:
+                yield from self._post(vid, post)
 
     def _release_after(
         self, res: MonitoredResource, req: Any, hours: float
@@ -350,47 +425,47 @@ class CorridorModel:
         yield self.env.timeout(hours)
         res.release(req)
 
-    def _post(self, vid: int, key: str) -> Generator[Any, Any, None]:
+    def _post(self, vid: int, post: _Post) -> Generator[Any, Any, None]:
         env = self.env
-        post = self.posts[key]
-        yield from self._wait_open(vid, post["closure_key"])
+        if post.closure is not None and post.closure.closed:
+            yield from self._wait_closure(vid, post.closure)
         t0 = env.now
-        res: MonitoredResource = post["res"]
+        res = post.res
         req = yield from res.acquire()
-        t_open = post["calendar"].next_open(env.now)
-        if t_open > env.now:
-            yield env.timeout(t_open - env.now)
+        if post.calendar is not None:
+            t_open = post.calendar.next_open(env.now)
+            if t_open > env.now:
+                yield env.timeout(t_open - env.now)
         if env.now > t0:
-            self.stages.append((vid, BQUEUE, env.now - t0))
-        rng = post["rng"]
-        hours = float(post["plan"].processing.sample(rng))
-        channels = post["channels"]
-        if channels:
-            u = rng.random()
+            self.stages.extend((vid, BQUEUE, env.now - t0))
+        hours = post.processing()
+        if post.channels:
+            u = post.channel_rng.random()
             acc = 0.0
-            for ch in channels:
-                acc += ch.probability
+            for probability, extra in post.channels:
+                acc += probability
                 if u < acc:
-                    hours += float(ch.extra_hours.sample(rng))
+                    hours += extra()
                     break
-        yield env.timeout(hours)
-        self.stages.append((vid, BPROC, hours))
+        if hours > 0:
+            yield env.timeout(hours)
+            self.stages.extend((vid, BPROC, hours))
         res.release(req)
 
     def _operation(self, vid: int, step: OpStep, n: int) -> Generator[Any, Any, None]:
         env = self.env
         fac = self.facilities[step.facility]
         t0 = env.now
-        res: MonitoredResource = fac["res"]
+        res = fac.res
         req = yield from res.acquire()
-        plan: FacilityPlan = fac["plan"]
-        rng = fac["rng"]
-        hours = float(plan.hours_per_train.sample(rng))
-        if plan.params.hours_per_teu is not None:
-            hours += float(plan.params.hours_per_teu.sample(rng)) * n
-        yield env.timeout(hours)
+        hours = fac.per_train()
+        if fac.per_teu is not None:
+            hours += fac.per_teu() * n
+        if hours > 0:
+            yield env.timeout(hours)
         res.release(req)
-        self.stages.append((vid, TRANS, env.now - t0))
+        if env.now > t0:
+            self.stages.extend((vid, TRANS, env.now - t0))
 
     # --- running and records -------------------------------------------------------------
 
@@ -420,7 +495,7 @@ class CorridorModel:
         veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
         per_vehicle = np.zeros((nv, len(CATEGORIES)))
         if self.stages:
-            st = np.array(self.stages, dtype=float)
+            st = np.array(self.stages, dtype=float).reshape(-1, 3)
             np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 2])
         breakdown = np.zeros((n, len(CATEGORIES)))
         departed = np.full(n, np.inf)
@@ -480,8 +555,8 @@ class CorridorModel:
         )
         rows, logs = [], []
         resources = [
-            *(p["res"] for p in self.posts.values()),
-            *(f["res"] for f in self.facilities.values()),
+            *(p.res for p in self.posts.values()),
+            *(f.res for f in self.facilities.values()),
             *self.sections.values(),
             *self.headways.values(),
         ]

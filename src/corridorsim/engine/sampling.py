@@ -1,0 +1,40 @@
+"""Drawing from a distribution in blocks: one numpy call per block, not per draw.
+
+A :class:`Sampler` keeps a buffer of draws from its own stream and hands them out in
+order, so the sequence of values is the same as drawing one at a time from that stream
+in blocks: results stay reproducible and independent of other streams.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Sampler"]
+
+BLOCK = 1024
+
+
+class Sampler:
+    """Successive draws of ``dist`` from ``rng``; constant distributions cost nothing."""
+
+    __slots__ = ("_buf", "_dist", "_i", "_rng", "constant")
+
+    def __init__(self, dist: Any, rng: np.random.Generator):
+        self._dist = dist
+        self._rng = rng
+        self._buf: list[float] = []
+        self._i = 0
+        fixed = getattr(dist, "dist", None) == "fixed"
+        self.constant: float | None = float(dist.value) if fixed else None
+
+    def __call__(self) -> float:
+        if self.constant is not None:
+            return self.constant
+        if self._i >= len(self._buf):
+            self._buf = self._dist.sample(self._rng, BLOCK).tolist()
+            self._i = 0
+        x = self._buf[self._i]
+        self._i += 1
+        return x
