@@ -346,3 +346,103 @@ def test_single_track_shared_by_both_directions(tmp_path):
     assert sec["utilisation"] == pytest.approx(4 / 5, rel=0.03)  # 2 trains x 2 h per 5 h
     unlimited = toy_run(tmp_path, {**body, "network": {}})
     assert (unlimited.containers["line_wait_h"] == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("method", "expected_trans", "g_wait"),
+    [
+        ("transship", 3.0, 20.0),  # containers re-formed into 4-TEU trains at G
+        ("bogie_exchange", 3.0, 0.0),  # the same train goes on after 3 h
+        ("dual_gauge", 0.0, 0.0),  # no stop at all
+    ],
+)
+def test_break_of_gauge_methods(tmp_path, method, expected_trans, g_wait):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "P",
+                    "destination": "D",
+                    "teu_per_year": 876,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {
+                "train_capacity_teu": {1676: 2, 1520: 4},
+                "departure": {"policy": "when_full", "max_wait_hours": 1000},
+            },
+            "transshipment": {"facilities": {"G": {"method": method, "hours_per_train": 3}}},
+            "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
+        },
+    )
+    first = res.containers.iloc[0]
+    assert first["transshipment_h"] == pytest.approx(expected_trans)
+    assert first["consolidation_h"] == pytest.approx(10 + g_wait)
+    trains = res.vehicles
+    if method == "transship":
+        assert set(trains["gauge_mm"]) == {1676, 1520}
+    else:
+        assert set(trains["gauge_mm"]) == {1676}  # one train runs through
+
+
+def test_hours_per_teu_at_a_terminal(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "P",
+                    "destination": "D",
+                    "teu_per_year": 876,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1676: 2, 1520: 2}},
+            "transshipment": {"facilities": {"G": {"hours_per_train": 1, "hours_per_teu": 0.5}}},
+            "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
+        },
+    )
+    assert res.containers.iloc[0]["transshipment_h"] == pytest.approx(1 + 0.5 * 2)
+
+
+def test_rail_then_road_transfers_at_a_terminal_into_trucks():
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from corridorsim.experiments import run
+    from corridorsim.scenario import load_scenario
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "s.yaml"
+        path.write_text(
+            yaml.safe_dump(
+                {
+                    "name": "rail-road",
+                    "demand": [
+                        {
+                            "origin": "KHI",
+                            "destination": "KBL",
+                            "teu_per_year": 20000,
+                            "arrivals": "schedule",
+                        }
+                    ],
+                    "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
+                }
+            ),
+            encoding="utf-8",
+        )
+        loaded = load_scenario(path)
+    route = loaded.routes["KHI-KBL"]
+    assert [m.node for m in route.mode_changes] == ["PEW"]
+    res = run(loaded)
+    v = res.vehicles
+    assert set(v["kind"]) == {"train", "truck"}
+    assert v.loc[v["kind"] == "truck", "teu"].max() == 2
+    assert v.loc[v["kind"] == "train", "teu"].max() == 75
+    d = res.containers[res.containers["delivered"]]
+    assert (d["transshipment_h"] > 0).all()  # unloading at Peshawar
