@@ -28,10 +28,20 @@ def plan_for(teu: float, days: float, tmp: Path) -> Plan:
         "name": f"bench-{int(teu)}",
         "extends": str(default_scenario_path()),
         "demand": [
-            {"id": "north", "origin": "KHI", "destination": "BEY", "teu_per_year": teu / 2,
-             "modes": ["rail"]},
-            {"id": "south", "origin": "BEY", "destination": "KHI", "teu_per_year": teu / 2,
-             "modes": ["rail"]},
+            {
+                "id": "north",
+                "origin": "KHI",
+                "destination": "BEY",
+                "teu_per_year": teu / 2,
+                "modes": ["rail"],
+            },
+            {
+                "id": "south",
+                "origin": "BEY",
+                "destination": "KHI",
+                "teu_per_year": teu / 2,
+                "modes": ["rail"],
+            },
         ],
         # enough gauge-change tracks at Chaman for the volume (one track saturates near
         # 1,300 trains a year at 6.6 h each), so the whole line carries traffic
@@ -67,15 +77,21 @@ def main() -> None:
     ref_wall, ref_n, _, _ = timed(small)
     wall, n, vehicles, steps = timed(full)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"reference {args.teu / 10:,.0f} TEU/yr: {ref_n:,} TEU in {ref_wall:.2f} s "
-          f"({ref_n / ref_wall:,.0f} TEU/s)")
-    print(f"full      {args.teu:,.0f} TEU/yr: {n:,} TEU, {vehicles:,} trains, "
-          f"{steps:,} events in {wall:.2f} s ({n / wall:,.0f} TEU/s, "
-          f"{steps / wall:,.0f} events/s)")
+    print(
+        f"reference {args.teu / 10:,.0f} TEU/yr: {ref_n:,} TEU in {ref_wall:.2f} s "
+        f"({ref_n / ref_wall:,.0f} TEU/s)"
+    )
+    print(
+        f"full      {args.teu:,.0f} TEU/yr: {n:,} TEU, {vehicles:,} trains, "
+        f"{steps:,} events in {wall:.2f} s ({n / wall:,.0f} TEU/s, "
+        f"{steps / wall:,.0f} events/s)"
+    )
     print(f"peak memory (resident): {peak_mb:,.0f} MB")
     print(f"throughput ratio full / reference: {(n / wall) / (ref_n / ref_wall):.2f}")
-    print(f"goals: wall < 30 s ({'met' if wall < 30 else 'missed'}), "
-          f"memory < 2,048 MB ({'met' if peak_mb < 2048 else 'missed'})")
+    print(
+        f"goals: wall < 30 s ({'met' if wall < 30 else 'missed'}), "
+        f"memory < 2,048 MB ({'met' if peak_mb < 2048 else 'missed'})"
+    )
 
 
 if __name__ == "__main__":

@@ -48,39 +48,43 @@ class MonitoredResource:
             self.queue_area += self.queue * dt
             self._last = now
 
-    def _note(self) -> None:
-        self.log.append((self.env.now, self.queue, self.busy))
+    def _change(self, d_queue: int, d_busy: int) -> None:
+        """Account for the time since the last change, apply it, and log the new state."""
+        now = self.env.now
+        dt = now - self._last
+        if dt:
+            self.busy_area += self.busy * dt
+            self.queue_area += self.queue * dt
+            self._last = now
+        self.queue += d_queue
+        self.busy += d_busy
+        self.log.append((now, self.queue, self.busy))
 
     def acquire(self) -> Generator[Any, Any, Any]:
         """Wait for a server; returns the request (pass it to :meth:`release`)."""
-        self._advance()
         t0 = self.env.now
         if self.res is None:
-            self.busy += 1
-            self._note()
             self.served += 1
+            self._change(0, 1)
             return None
         req = self.res.request()
         if not req.triggered:
-            self.queue += 1
-            self._note()
+            self._change(1, 0)
             yield req
-            self._advance()
-            self.queue -= 1
+            self._change(-1, 1)
+            self.wait_total += self.env.now - t0
+            self.served += 1
         else:
-            yield req
-        self.busy += 1
-        self._note()
-        self.served += 1
-        self.wait_total += self.env.now - t0
+            self.served += 1
+            # granted at once (SimPy already counts it among the users): no need to
+            # suspend the process for it
+            self._change(0, 1)
         return req
 
     def release(self, req: Any) -> None:
-        self._advance()
-        self.busy -= 1
+        self._change(0, -1)
         if self.res is not None:
             self.res.release(req)
-        self._note()
 
     def reset_stats(self) -> None:
         """Start the statistics afresh (at the end of the warm-up)."""
