@@ -12,6 +12,8 @@ MODULES = [
     "corridorsim.scenario",
     "corridorsim.distributions",
     "corridorsim.errors",
+    "corridorsim.engine",
+    "corridorsim.experiments",
 ]
 
 

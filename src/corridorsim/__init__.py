@@ -5,6 +5,7 @@ Kazakhstan, and the alternatives that compete with it, against the five-day goal
 """
 
 from corridorsim.errors import CorridorSimError, NetworkError, NoRouteError, ScenarioError
+from corridorsim.experiments import Results, run, with_settings
 from corridorsim.network import CorridorNetwork, Route, candidate_routes, route_through
 from corridorsim.network.load import builtin_network, load_network
 from corridorsim.scenario import LoadedScenario, Scenario, default_scenario_path, load_scenario
@@ -17,6 +18,7 @@ __all__ = [
     "LoadedScenario",
     "NetworkError",
     "NoRouteError",
+    "Results",
     "Route",
     "Scenario",
     "ScenarioError",
@@ -27,4 +29,6 @@ __all__ = [
     "load_network",
     "load_scenario",
     "route_through",
+    "run",
+    "with_settings",
 ]
