@@ -1,0 +1,46 @@
+"""The README's examples run: its Python code and its scenario YAML."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from corridorsim.scenario import load_scenario
+
+from .conftest import ROOT, SCENARIOS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_starts_with_the_two_commands():
+    first = blocks("bash")[0].strip().splitlines()
+    assert "corridorsim run" in first[0]
+    assert "pytest" in first[1]
+    assert README.index("```bash") < 30
+
+
+@pytest.mark.parametrize("code", blocks("python"))
+def test_python_examples_run(code, capsys):
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    assert capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", blocks("yaml"))
+def test_yaml_examples_are_valid_scenarios(text, tmp_path):
+    shutil.copy(SCENARIOS / "default.yaml", tmp_path / "default.yaml")
+    path = tmp_path / "example.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_scenario(path)
+    assert loaded.routes
