@@ -21,7 +21,7 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
 from corridorsim.scenario.schema import Simulation
 
-__all__ = ["Results", "run", "run_replication", "with_settings"]
+__all__ = ["Results", "combine", "run", "run_replication", "with_settings"]
 
 
 @dataclass
@@ -44,6 +44,13 @@ class Results:
         Queue length and busy servers at every change, for plots.
     closures : DataFrame
         Every closed spell of a link or crossing.
+    flow_places : DataFrame
+        Per replication, flow, place (see ``plan.places``) and category: hours summed
+        over the flow's containers created after the warm-up and delivered.
+    passages : DataFrame
+        Hours each vehicle took to cross each border (CPMM TFI1), after the warm-up.
+    plan : Plan
+        Routes, segments and places the engine ran.
     """
 
     loaded: LoadedScenario
@@ -54,6 +61,9 @@ class Results:
     resources: pd.DataFrame
     resource_log: pd.DataFrame
     closures: pd.DataFrame
+    flow_places: pd.DataFrame
+    passages: pd.DataFrame
+    plan: Plan
     events: int
 
     @property
@@ -139,15 +149,17 @@ def run(
             records = list(pool.map(_run_one, tasks))
     else:
         records = [_run_one(t) for t in tasks]
-    return _combine(loaded, sim.seed, records)
+    return combine(plan, sim.seed, records)
 
 
-def _combine(loaded: LoadedScenario, seed: int, records: Sequence[RunRecords]) -> Results:
+def combine(plan: Plan, seed: int, records: Sequence[RunRecords]) -> Results:
+    """Join the records of replications into one :class:`Results`."""
+
     def cat(name: str) -> pd.DataFrame:
         return pd.concat([getattr(r, name) for r in records], ignore_index=True)
 
     return Results(
-        loaded=loaded,
+        loaded=plan.loaded,
         seed=seed,
         replications=len(records),
         containers=cat("containers"),
@@ -155,5 +167,8 @@ def _combine(loaded: LoadedScenario, seed: int, records: Sequence[RunRecords]) -
         resources=cat("resources"),
         resource_log=cat("resource_log"),
         closures=cat("closures"),
+        flow_places=cat("flow_places"),
+        passages=cat("passages"),
+        plan=plan,
         events=sum(r.events for r in records),
     )

@@ -110,6 +110,8 @@ class RunRecords:
     resources: pd.DataFrame
     resource_log: pd.DataFrame
     closures: pd.DataFrame
+    flow_places: pd.DataFrame
+    passages: pd.DataFrame
     events: int
 
 
@@ -139,7 +141,7 @@ class CorridorModel:
         env = self.env
 
         # records: plain lists of tuples, turned into arrays at the end
-        self.stages: list[float] = []  # flat (vehicle, category, hours) triples
+        self.stages: list[float] = []  # flat (vehicle, category, place, hours) records
         self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
         self.manifests: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.on_board = 0
@@ -379,11 +381,11 @@ class CorridorModel:
                 self.pos[sel] = p
                 self.consolidators[segs[p]].add(sel, np.full(len(sel), now))
 
-    def _wait_closure(self, vid: int, closure: Closure) -> Generator[Any, Any, None]:
+    def _wait_closure(self, vid: int, closure: Closure, place: int) -> Generator[Any, Any, None]:
         t0 = self.env.now
         while closure.closed:
             yield closure.reopened
-        self.stages.extend((vid, DISR, self.env.now - t0))
+        self.stages.extend((vid, DISR, place, self.env.now - t0))
 
     def _leg(self, vid: int, step: LegStep) -> Generator[Any, Any, None]:
         env = self.env
@@ -391,10 +393,10 @@ class CorridorModel:
         if step.exit_post is not None:
             post = self.posts[step.exit_post]
             if not post.trivial:
-                yield from self._post(vid, post)
+                yield from self._post(vid, post, step.exit_place)
         closure = self.closures.get(link.id)
         if closure is not None and closure.closed:
-            yield from self._wait_closure(vid, closure)
+            yield from self._wait_closure(vid, closure, step.place)
         t0 = env.now
         section = self.sections.get(link.id)
         req = None
@@ -405,19 +407,19 @@ class CorridorModel:
             hreq = yield from headway.acquire()
             env.process(self._release_after(headway, hreq, link.spec.headway_hours or 0.0))
         if env.now > t0:
-            self.stages.extend((vid, LINE, env.now - t0))
+            self.stages.extend((vid, LINE, step.place, env.now - t0))
         hours = link.running_hours
         if self._noise is not None:
             hours *= self._noise[link.id]()
         if hours > 0:
             yield env.timeout(hours)
-            self.stages.extend((vid, RUN, hours))
+            self.stages.extend((vid, RUN, step.place, hours))
         if section is not None:
             section.release(req)
         if step.entry_post is not None:
             post = self.posts[step.entry_post]
             if not post.trivial:
-                yield from self._post(vid, post)
+                yield from self._post(vid, post, step.entry_place)
 
     def _release_after(
         self, res: MonitoredResource, req: Any, hours: float
@@ -425,10 +427,10 @@ class CorridorModel:
         yield self.env.timeout(hours)
         res.release(req)
 
-    def _post(self, vid: int, post: _Post) -> Generator[Any, Any, None]:
+    def _post(self, vid: int, post: _Post, place: int) -> Generator[Any, Any, None]:
         env = self.env
         if post.closure is not None and post.closure.closed:
-            yield from self._wait_closure(vid, post.closure)
+            yield from self._wait_closure(vid, post.closure, place)
         t0 = env.now
         res = post.res
         req = yield from res.acquire()
@@ -437,7 +439,7 @@ class CorridorModel:
             if t_open > env.now:
                 yield env.timeout(t_open - env.now)
         if env.now > t0:
-            self.stages.extend((vid, BQUEUE, env.now - t0))
+            self.stages.extend((vid, BQUEUE, place, env.now - t0))
         hours = post.processing()
         if post.channels:
             u = post.channel_rng.random()
@@ -449,7 +451,7 @@ class CorridorModel:
                     break
         if hours > 0:
             yield env.timeout(hours)
-            self.stages.extend((vid, BPROC, hours))
+            self.stages.extend((vid, BPROC, place, hours))
         res.release(req)
 
     def _operation(self, vid: int, step: OpStep, n: int) -> Generator[Any, Any, None]:
@@ -465,7 +467,7 @@ class CorridorModel:
             yield env.timeout(hours)
         res.release(req)
         if env.now > t0:
-            self.stages.extend((vid, TRANS, env.now - t0))
+            self.stages.extend((vid, TRANS, step.place, env.now - t0))
 
     # --- running and records -------------------------------------------------------------
 
@@ -494,16 +496,19 @@ class CorridorModel:
         nv = len(self.vehicles)
         veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
         per_vehicle = np.zeros((nv, len(CATEGORIES)))
-        if self.stages:
-            st = np.array(self.stages, dtype=float).reshape(-1, 3)
-            np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 2])
+        st = np.array(self.stages, dtype=float).reshape(-1, 4)
+        np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 3])
         breakdown = np.zeros((n, len(CATEGORIES)))
         departed = np.full(n, np.inf)
+        m_ids = np.empty(0, dtype=np.int64)
+        m_vid = np.empty(0, dtype=np.int64)
+        m_cons = np.empty(0)
         if self.manifests:
             m_ids = np.concatenate([m[1] for m in self.manifests])
             m_q = np.concatenate([m[2] for m in self.manifests])
             m_vid = np.concatenate([np.full(len(m[1]), m[0]) for m in self.manifests])
             dep = veh[m_vid, 2]
+            m_cons = dep - m_q
             # a vehicle still running at the horizon has only part of its stages
             np.add.at(breakdown, m_ids, per_vehicle[m_vid])
             np.add.at(breakdown[:, CONS], m_ids, dep - m_q)
@@ -610,4 +615,105 @@ class CorridorModel:
             ],
             columns=["replication", "target", "start_h", "end_h"],
         )
-        return RunRecords(containers, vehicles, res_df, log_df, closures, events=len(self.stages))
+        flow_places = self._flow_places(st, veh, m_ids, m_vid, m_cons)
+        passages = self._passages(st, veh)
+        return RunRecords(
+            containers,
+            vehicles,
+            res_df,
+            log_df,
+            closures,
+            flow_places,
+            passages,
+            events=len(self.stages) // 4,
+        )
+
+    def _flow_places(
+        self,
+        st: np.ndarray,
+        veh: np.ndarray,
+        m_ids: np.ndarray,
+        m_vid: np.ndarray,
+        m_cons: np.ndarray,
+    ) -> pd.DataFrame:
+        """Hours spent at each place, by category, summed over each flow's containers
+        created after the warm-up and delivered (divide by ``containers`` for means)."""
+        n_places = len(self.plan.places)
+        ncat = len(CATEGORIES)
+        nv = len(veh)
+        sel = (self.created >= self.warmup) & ~np.isnan(self.delivered)
+        queue_place = np.array([s.queue_place for s in self.plan.segments], dtype=np.int64)
+        v_place = queue_place[veh[:, 0].astype(np.int64)]
+        s_vid = st[:, 0].astype(np.int64)
+        s_key = st[:, 2].astype(np.int64) * ncat + st[:, 1].astype(np.int64)
+        rows = []
+        for f, flow in enumerate(self.scenario.demand):
+            mine = sel & (self.flow == f)
+            count = int(mine.sum())
+            keep = mine[m_ids]
+            w = np.bincount(m_vid[keep], minlength=nv).astype(float)
+            total = np.bincount(s_key, weights=st[:, 3] * w[s_vid], minlength=n_places * ncat)
+            cons_key = v_place[m_vid[keep]] * ncat + CONS
+            total += np.bincount(cons_key, weights=m_cons[keep], minlength=n_places * ncat)
+            for key in np.flatnonzero(total > 0):
+                rows.append(
+                    (
+                        self.replication,
+                        flow.name,
+                        int(key // ncat),
+                        CATEGORIES[key % ncat],
+                        float(total[key]),
+                        count,
+                    )
+                )
+        return pd.DataFrame(
+            rows, columns=["replication", "flow", "place", "category", "hours", "containers"]
+        )
+
+    def _passages(self, st: np.ndarray, veh: np.ndarray) -> pd.DataFrame:
+        """Hours each vehicle spent crossing each border (CPMM TFI1: both posts, the link
+        between them and any closure), for vehicles that left after the warm-up and
+        finished their segment."""
+        columns = [
+            "replication",
+            "vehicle",
+            "crossing",
+            "mode",
+            "from_country",
+            "hours",
+            "depart_h",
+        ]
+        places = self.plan.places
+        crossing_of = np.array([p.crossing or "" for p in places], dtype=object)
+        exit_country = np.array(
+            [
+                next(iter(p.countries)) if p.kind == "post" and p.key.endswith("/exit") else ""
+                for p in places
+            ],
+            dtype=object,
+        )
+        place = st[:, 2].astype(np.int64)
+        on = crossing_of[place] != "" if len(places) else np.zeros(len(st), dtype=bool)
+        if not on.any():
+            return pd.DataFrame(columns=columns)
+        df = pd.DataFrame(
+            {
+                "vehicle": st[on, 0].astype(np.int64),
+                "crossing": crossing_of[place[on]],
+                "from_country": exit_country[place[on]],
+                "hours": st[on, 3],
+            }
+        )
+        g = (
+            df.groupby(["vehicle", "crossing"], sort=True)
+            .agg(hours=("hours", "sum"), from_country=("from_country", "max"))
+            .reset_index()
+        )
+        seg_mode = np.array([s.mode for s in self.plan.segments], dtype=object)
+        vids = g["vehicle"].to_numpy()
+        g["replication"] = self.replication
+        g["mode"] = seg_mode[veh[vids, 0].astype(np.int64)]
+        g["depart_h"] = veh[vids, 2]
+        done = ~np.isnan(veh[vids, 3])  # a vehicle still on its way may be mid-crossing
+        g = g[(g["depart_h"] >= self.warmup) & done]
+        return g[columns].reset_index(drop=True)

@@ -24,7 +24,34 @@ from corridorsim.scenario.schema import (
     WhenFull,
 )
 
-__all__ = ["FacilityPlan", "LegStep", "OpStep", "Plan", "PostPlan", "RoutePlan", "SegmentPlan"]
+__all__ = [
+    "FacilityPlan",
+    "LegStep",
+    "OpStep",
+    "Place",
+    "Plan",
+    "PostPlan",
+    "RoutePlan",
+    "SegmentPlan",
+]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Somewhere a container's time is spent: a link, a border post, a terminal, or the
+    queue for a segment's vehicles at a node.
+
+    ``countries`` splits the time spent here between countries (shares adding up to 1);
+    ``km`` is the distance covered here (links only).
+    """
+
+    index: int
+    kind: str
+    key: str
+    name: str
+    countries: dict[str, float]
+    km: float = 0.0
+    crossing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,13 +83,17 @@ class LegStep:
     link: Link
     start: str
     end: str
+    place: int
     exit_post: str | None = None
     entry_post: str | None = None
+    exit_place: int | None = None
+    entry_place: int | None = None
 
 
 @dataclass(frozen=True)
 class OpStep:
     facility: str
+    place: int
 
 
 @dataclass(frozen=True)
@@ -75,6 +106,7 @@ class SegmentPlan:
     capacity: int
     policy: WhenFull | Timetable
     steps: tuple[LegStep | OpStep, ...]
+    queue_place: int
 
 
 @dataclass(frozen=True)
@@ -97,6 +129,8 @@ class Plan:
     flow_routes: list[list[int]] = field(default_factory=list)
     posts: dict[str, PostPlan] = field(default_factory=dict)
     facilities: dict[str, FacilityPlan] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)
+    _place_index: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, loaded: LoadedScenario) -> Plan:
@@ -120,6 +154,38 @@ class Plan:
         return plan
 
     # --- parts -----------------------------------------------------------------------------
+
+    def _place(
+        self,
+        kind: str,
+        key: str,
+        name: str,
+        countries: dict[str, float],
+        km: float = 0.0,
+        crossing: str | None = None,
+    ) -> int:
+        idx = self._place_index.get((kind, key))
+        if idx is None:
+            idx = len(self.places)
+            self.places.append(Place(idx, kind, key, name, countries, km, crossing))
+            self._place_index[(kind, key)] = idx
+        return idx
+
+    def _link_place(self, link: Link) -> int:
+        hours = {c: km / link.speed_by_country[c] for c, km in link.km_by_country.items()}
+        total = sum(hours.values()) or 1.0
+        return self._place(
+            "link",
+            link.id,
+            link.id,
+            {c: h / total for c, h in hours.items()},
+            km=link.km,
+            crossing=link.crossing,
+        )
+
+    def _node_place(self, kind: str, key: str, node: str, name: str) -> int:
+        country = self.loaded.network.nodes[node].country
+        return self._place(kind, key, name, {country: 1.0})
 
     def _post(self, crossing: str, mode: str, country: str, role: str) -> str:
         key = f"{crossing}/{mode}/{country}/{role}"
@@ -182,31 +248,60 @@ class Plan:
                     cost += self.facilities[fac].params.charge_usd_per_teu
                     # the rail vehicle does the transfer: unloading at its end, loading at
                     # its start
+                    place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
                     if prev.mode == "rail":
-                        groups[-1].append(OpStep(fac))
+                        groups[-1].append(OpStep(fac, place))
                     groups.append([])
                     starts.append(leg.start)
                     if leg.mode == "rail":
-                        groups[-1].append(OpStep(fac))
+                        groups[-1].append(OpStep(fac, place))
                 elif leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
                     fac = self._facility(leg.start, "gauge")
                     fp = self.facilities[fac]
                     cost += fp.params.charge_usd_per_teu
+                    place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
                     if fp.params.method == "transship":
-                        groups[-1].append(OpStep(fac))
+                        groups[-1].append(OpStep(fac, place))
                         groups.append([])
                         starts.append(leg.start)
                     elif fp.params.method != "dual_gauge":
-                        groups[-1].append(OpStep(fac))  # bogie exchange, variable gauge
+                        groups[-1].append(OpStep(fac, place))  # bogie exchange, variable gauge
             exit_post = entry_post = None
+            exit_place = entry_place = None
             if link.crossing is not None:
                 targets.add(link.crossing)
                 ca = net.nodes[leg.start].country
                 cb = net.nodes[leg.end].country
                 exit_post = self._post(link.crossing, link.mode, ca, "exit")
                 entry_post = self._post(link.crossing, link.mode, cb, "entry")
+                name = net.crossings[link.crossing].name
+                exit_place = self._place(
+                    "post",
+                    exit_post,
+                    f"{name} ({ca} exit, {link.mode})",
+                    {ca: 1.0},
+                    crossing=link.crossing,
+                )
+                entry_place = self._place(
+                    "post",
+                    entry_post,
+                    f"{name} ({cb} entry, {link.mode})",
+                    {cb: 1.0},
+                    crossing=link.crossing,
+                )
                 cost += self._fee(link.crossing, link.mode)
-            groups[-1].append(LegStep(link, leg.start, leg.end, exit_post, entry_post))
+            groups[-1].append(
+                LegStep(
+                    link,
+                    leg.start,
+                    leg.end,
+                    self._link_place(link),
+                    exit_post,
+                    entry_post,
+                    exit_place,
+                    entry_place,
+                )
+            )
 
         seg_keys = []
         for start, steps in zip(starts, groups, strict=True):
@@ -231,6 +326,12 @@ class Plan:
                     else ops.truck_capacity_teu,
                     policy=ops.departure if rail else ops.truck_departure,
                     steps=tuple(steps),
+                    queue_place=self._node_place(
+                        "consolidation",
+                        start,
+                        start,
+                        f"waiting at {net.nodes[start].name} ({start})",
+                    ),
                 )
                 seg_index[sig] = seg.key
                 self.segments.append(seg)
