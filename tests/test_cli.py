@@ -22,12 +22,24 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_run_with_no_argument_uses_the_default_scenario():
-    res = cli("run")
+def test_run_with_no_argument_uses_the_default_scenario(tmp_path):
+    res = cli("run", "--replications", "2", "--horizon-days", "120", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert "scenario default" in res.stdout
-    assert "pk-to-kz: KHI → BEY" in res.stdout
-    assert "gauge breaks: CHM 1676→1520" in res.stdout
+    out = tmp_path / "results" / "default"
+    assert {p.name for p in out.iterdir()} == {
+        "summary.json",
+        "containers.parquet",
+        "trains.csv",
+        "report.md",
+        "report.html",
+    }
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["scenario"] == "default"
+    assert [f["flow"] for f in summary["flows"]] == ["pk-to-kz", "kz-to-pk"]
+    for f in summary["flows"]:
+        assert f"{f['flow']}: {f['verdict']}" in res.stdout
+    assert "results written to results/default/" in res.stdout
+    assert res.stderr == ""  # no progress bar off a terminal
 
 
 def test_network_lists_candidate_routes():
@@ -51,22 +63,28 @@ def test_validate_network_file():
     assert "54 nodes" in res.stdout
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["yaml_syntax", "negative_speed", "unknown_top_key", "no_route", "lognormal_p90_below_mean"],
-)
-def test_bad_file_exit_2_one_message_no_traceback(name):
+CASES = [
+    (name, ["validate"])
+    for name in ("yaml_syntax", "negative_speed", "unknown_top_key", "lognormal_p90_below_mean")
+]
+CASES += [("no_route", cmd) for cmd in (["run"], ["network"], ["compare", "GOOD"])]
+CASES += [("unknown_top_key", ["run"])]
+
+
+@pytest.mark.parametrize(("name", "command"), CASES)
+def test_bad_file_exit_2_one_message_no_traceback(name, command, tmp_path):
     path = MALFORMED / f"{name}.yaml"
-    for command in (["validate"], ["run"], ["network"]):
-        res = cli(*command, str(path))
-        assert res.returncode == 2, (command, res.stderr)
-        assert "Traceback" not in res.stderr
-        assert f"{path.name}:" in res.stderr
-        assert res.stdout == "" or command == ["validate"]
+    command = [str(SCENARIOS / "default.yaml") if c == "GOOD" else c for c in command]
+    res = cli(*command, str(path), cwd=tmp_path)
+    assert res.returncode == 2, (command, res.stderr)
+    assert "Traceback" not in res.stderr
+    assert f"{path.name}:" in res.stderr
+    assert res.stdout == "" or command == ["validate"]
+    assert not (tmp_path / "results").exists()
 
 
-def test_missing_file():
-    res = cli("run", "no-such-file.yaml")
+def test_missing_file(tmp_path):
+    res = cli("run", "no-such-file.yaml", cwd=tmp_path)
     assert res.returncode == 2
     assert "no-such-file.yaml: -: file not found" in res.stderr
 

@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.console import Console
+
 from corridorsim import __version__
 from corridorsim.errors import CorridorSimError
 from corridorsim.network.load import load_network
@@ -49,7 +51,35 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario (default: the built-in western rail one)")
     run.add_argument("scenario", nargs="?", help="scenario YAML file")
+    _run_options(run)
+    run.add_argument(
+        "--replications",
+        type=_replications,
+        metavar="N|auto",
+        help="replications, or 'auto' to add them until every flow's 95%% CI "
+        "half-width is under 2%% of its mean",
+    )
+    run.add_argument(
+        "--max-replications",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="cap for --replications auto (default 100)",
+    )
     run.set_defaults(func=_cmd_run)
+
+    cmp_ = sub.add_parser(
+        "compare", help="run scenarios with common random numbers and compare them with the first"
+    )
+    cmp_.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more files")
+    _run_options(cmp_)
+    cmp_.add_argument(
+        "--replications",
+        type=_positive_int,
+        metavar="N",
+        help="replications per scenario (default: the first scenario's)",
+    )
+    cmp_.set_defaults(func=_cmd_compare)
 
     net = sub.add_parser("network", help="summarise the network and the scenario's routes")
     net.add_argument("scenario", nargs="?", help="scenario YAML file (default: built-in)")
@@ -75,33 +105,257 @@ def _parser() -> argparse.ArgumentParser:
 # --- commands --------------------------------------------------------------------------
 
 
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"
+    )
+    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="processes to use (results do not depend on it)",
+    )
+    p.add_argument(
+        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--force", action="store_true", help="replace an output folder that holds other results"
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative (got {value})")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
+    return value
+
+
+def _replications(text: str) -> int | str:
+    return "auto" if text == "auto" else _positive_int(text)
+
+
+class _Progress:
+    """A progress bar over replications on a terminal; nothing otherwise."""
+
+    def __init__(self, label: str, total: int, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        if enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+
+def _console() -> Console:
+    # off a terminal (pipes, files, CI logs) rich would wrap at 80 columns
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import run, run_auto, with_settings
+    from corridorsim.report import check_out_dir, default_out_dir, write_run
+    from corridorsim.results import summarize
+
     loaded = load_scenario(args.scenario)
+    loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
     sc = loaded.scenario
-    print(f"scenario {sc.name} ({loaded.path})")
-    print(
-        f"target: {sc.target.hours:g} h ({sc.target.hours / 24:g} days) at "
-        f"p{sc.target.percentile:g}"
-    )
-    print(
-        "expected transit per flow, from mean running, border and transfer times "
-        "(no queueing, consolidation or disruption: the simulation engine adds those):"
-    )
-    for flow in sc.demand:
-        route = loaded.routes[flow.name]
-        gap = route.expected_hours - sc.target.hours
-        verdict = (
-            f"within target by {-gap:.1f} h"
-            if gap <= 0
-            else f"over target by {gap:.1f} h before any queueing"
+    out = args.out or default_out_dir(sc.name)
+    check_out_dir(out, sc.name, force=args.force)
+    notes: list[str] = []
+    if args.replications == "auto":
+        with _Progress(
+            f"{sc.name}: replications (auto)", args.max_replications, _show_progress(args)
+        ) as bar:
+            results, reached = run_auto(
+                loaded, cap=args.max_replications, jobs=args.jobs, progress=bar
+            )
+        how = "reached" if reached else "NOT reached"
+        notes.append(
+            f"--replications auto: {results.replications} replications run; 95% CI "
+            f"half-width under 2% of the mean for every flow {how}"
         )
-        print(f"  {flow.name}: {flow.origin} → {flow.destination}, {flow.teu:,.0f} TEU/yr")
-        print(f"    {_route_line(route)}")
-        print(
-            f"    expected {route.expected_hours:.1f} h ({route.expected_hours / 24:.2f} days): "
-            f"{verdict}"
-        )
+    else:
+        reps = args.replications or sc.simulation.replications
+        with _Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
+            results = run(loaded, replications=reps, jobs=args.jobs, progress=bar)
+    summary = summarize(results, warnings=notes)
+    write_run(results, summary, out, force=args.force)
+    _print_summary(summary)
+    print(f"results written to {out}/ (summary.json, report.html, report.md, tables)")
     return 0
+
+
+def _print_summary(summary: dict) -> None:
+    from rich.table import Table
+
+    console = _console()
+    t = summary["target_hours"]
+    pct = summary["target_percentile"]
+    table = Table(
+        title=f"{summary['scenario']}: transit days against {t / 24:g} days "
+        f"(p{pct:g}), {summary['replications']} replications, seed "
+        f"{summary['seed']}"
+    )
+    for col in (
+        "flow",
+        "TEU delivered",
+        "mean ± 95% CI",
+        "p50",
+        "p90",
+        "p95",
+        f"within {t / 24:g} days",
+    ):
+        table.add_column(col, justify="left" if col == "flow" else "right")
+    for f in summary["flows"]:
+        th = f.get("transit_hours")
+        if th is None:
+            table.add_row(f["flow"], "0", "–", "–", "–", "–", "–")
+            continue
+        ci = th["mean_ci95"]
+        share = f["share_within_target"]
+        share_txt = f"{share['mean']:.0%}" + (
+            f" ± {share['ci95']:.0%}" if share["ci95"] is not None else ""
+        )
+        table.add_row(
+            f["flow"],
+            f"{f['teu_delivered']:,.0f}",
+            f"{th['mean'] / 24:.2f}" + (f" ± {ci / 24:.2f}" if ci is not None else ""),
+            f"{th['p50'] / 24:.2f}",
+            f"{th['p90'] / 24:.2f}",
+            f"{th['p95'] / 24:.2f}",
+            share_txt,
+        )
+    console.print(table)
+    for f in summary["flows"]:
+        console.print(f"{f['flow']}: {f['verdict']}")
+    for w in summary.get("warnings", []):
+        console.print(f"warning: {w}")
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import run, with_settings
+    from corridorsim.report import check_out_dir, compare_summaries, write_compare
+    from corridorsim.report.compare import render_compare
+    from corridorsim.results import summarize
+
+    if len(args.scenarios) < 2:
+        raise CorridorSimError("compare needs at least two scenario files")
+    loaded = [load_scenario(p) for p in args.scenarios]
+    names = [x.scenario.name for x in loaded]
+    if len(set(names)) != len(names):
+        raise CorridorSimError(f"scenario names must differ to compare them (got {names})")
+    first = loaded[0].scenario.simulation
+    seed = first.seed if args.seed is None else args.seed
+    reps = args.replications or first.replications
+    key = "compare:" + ",".join(names)
+    out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
+    check_out_dir(out, key, compare=True, force=args.force)
+    all_results, summaries = [], []
+    for ls in loaded:
+        ls = with_settings(ls, horizon_days=args.horizon_days, seed=seed, replications=reps)
+        with _Progress(f"{ls.scenario.name}: replications", reps, _show_progress(args)) as bar:
+            res = run(ls, jobs=args.jobs, progress=bar)
+        all_results.append(res)
+        summaries.append(summarize(res))
+    comparison = compare_summaries(all_results, summaries)
+    md, html = render_compare(comparison)
+    write_compare(comparison, md, html, out, force=args.force)
+    _print_compare(comparison)
+    print(f"comparison written to {out}/ (compare.json, report.html, report.md)")
+    return 0
+
+
+def _print_compare(c: dict) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table(
+        title=f"transit days, seed {c['seed']}, {c['replications']} replications "
+        "each (common random numbers)"
+    )
+    for col in ("scenario", "flow", "mean ± 95% CI", "p90", "within target"):
+        table.add_column(col, justify="left" if col in ("scenario", "flow") else "right")
+    for s in c["scenarios"]:
+        for f in s["flows"]:
+            th = f.get("transit_hours")
+            if th is None:
+                table.add_row(s["scenario"], f["flow"], "–", "–", "–")
+                continue
+            ci = th["mean_ci95"]
+            table.add_row(
+                s["scenario"],
+                f["flow"],
+                f"{th['mean'] / 24:.2f}" + (f" ± {ci / 24:.2f}" if ci is not None else ""),
+                f"{th['p90'] / 24:.2f}",
+                f"{f['share_within_target']['mean']:.0%}",
+            )
+    console.print(table)
+    for d in c["differences"]:
+        ci = d["mean_transit_hours_diff_ci95"]
+        console.print(
+            f"{d['scenario']} vs {d['baseline']}, {d['flow']}: mean transit "
+            f"{d['mean_transit_hours_diff']:+.1f} h"
+            + (f" (± {ci:.1f})" if ci is not None else "")
+            + f", p90 {d['p90_hours_diff']:+.1f} h, within target "
+            f"{d['share_within_target_diff']:+.0%}"
+        )
 
 
 def _cmd_network(args: argparse.Namespace) -> int:

@@ -8,8 +8,8 @@ parallel runs give identical tables.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +21,15 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
 from corridorsim.scenario.schema import Simulation
 
-__all__ = ["Results", "combine", "run", "run_replication", "with_settings"]
+__all__ = [
+    "Results",
+    "combine",
+    "precise_enough",
+    "run",
+    "run_auto",
+    "run_replication",
+    "with_settings",
+]
 
 
 @dataclass
@@ -119,6 +127,37 @@ def _run_one(args: tuple[Plan, int, int]) -> RunRecords:
     return run_replication(*args)
 
 
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called after each replication."""
+
+
+def _execute(
+    plan: Plan,
+    seed: int,
+    indices: Sequence[int],
+    jobs: int,
+    progress: Progress | None,
+    total: int,
+    done0: int = 0,
+) -> list[RunRecords]:
+    tasks = [(plan, r, seed) for r in indices]
+    out: dict[int, RunRecords] = {}
+    if jobs > 1 and len(tasks) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            futures = {pool.submit(_run_one, t): t[1] for t in tasks}
+            for fut in as_completed(futures):
+                out[futures[fut]] = fut.result()
+                if progress is not None:
+                    progress(done0 + len(out), total)
+    else:
+        for t in tasks:
+            out[t[1]] = _run_one(t)
+            if progress is not None:
+                progress(done0 + len(out), total)
+    return [out[r] for r in indices]
+
+
 def run(
     scenario: LoadedScenario | str | Path | None = None,
     *,
@@ -126,6 +165,7 @@ def run(
     seed: int | None = None,
     jobs: int = 1,
     horizon_days: float | None = None,
+    progress: Progress | None = None,
 ) -> Results:
     """Run a scenario's replications and combine their tables.
 
@@ -137,19 +177,66 @@ def run(
         Override the scenario's ``simulation`` settings.
     jobs : int
         Processes to use; results are identical for any value.
+    progress : callable, optional
+        ``progress(done, total)`` after each replication.
     """
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
     loaded = with_settings(loaded, horizon_days=horizon_days, replications=replications, seed=seed)
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
-    tasks = [(plan, r, sim.seed) for r in range(sim.replications)]
-    if jobs > 1 and len(tasks) > 1:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            records = list(pool.map(_run_one, tasks))
-    else:
-        records = [_run_one(t) for t in tasks]
+    indices = list(range(sim.replications))
+    records = _execute(plan, sim.seed, indices, jobs, progress, len(indices))
     return combine(plan, sim.seed, records)
+
+
+def precise_enough(results: Results, rel: float) -> bool:
+    """Whether every flow's 95% CI half-width of mean transit is under ``rel`` × mean."""
+    from corridorsim.results.kpis import mean_ci95
+
+    d = results.delivered
+    if d.empty:
+        return False
+    reps = range(results.replications)
+    for flow in results.loaded.scenario.demand:
+        per_rep = d[d["flow"] == flow.name].groupby("replication")["transit_h"].mean()
+        mean, half = mean_ci95(per_rep.reindex(reps).to_numpy())
+        if not (half <= rel * mean):  # NaN (too few replications) is not precise
+            return False
+    return True
+
+
+def run_auto(
+    scenario: LoadedScenario | str | Path | None = None,
+    *,
+    rel: float = 0.02,
+    start: int = 5,
+    step: int = 5,
+    cap: int = 100,
+    seed: int | None = None,
+    jobs: int = 1,
+    horizon_days: float | None = None,
+    progress: Progress | None = None,
+) -> tuple[Results, bool]:
+    """Add replications until every flow's 95% CI half-width of mean transit is under
+    ``rel`` of the mean, or ``cap`` replications ran.
+
+    Returns the results and whether the precision was reached.
+    """
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
+    loaded = with_settings(loaded, horizon_days=horizon_days, seed=seed)
+    sim = loaded.scenario.simulation
+    plan = Plan.build(loaded)
+    records: list[RunRecords] = []
+    batch = min(start, cap)
+    while True:
+        indices = list(range(len(records), len(records) + batch))
+        records += _execute(plan, sim.seed, indices, jobs, progress, cap, len(records))
+        results = combine(plan, sim.seed, records)
+        if precise_enough(results, rel):
+            return results, True
+        if len(records) >= cap:
+            return results, False
+        batch = min(step, cap - len(records))
 
 
 def combine(plan: Plan, seed: int, records: Sequence[RunRecords]) -> Results:

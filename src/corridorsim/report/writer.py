@@ -1,0 +1,163 @@
+"""Writing a run's or a comparison's output folder, all at once or not at all.
+
+Files are written into a hidden staging folder beside the target and moved into place
+only when every one is complete, so a failed or interrupted run leaves no half-written
+output, and a folder holding another scenario's results is never silently replaced.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from corridorsim.errors import CorridorSimError
+from corridorsim.experiments import Results
+from corridorsim.report.context import report_context
+
+__all__ = ["OutputError", "check_out_dir", "default_out_dir", "write_compare", "write_run"]
+
+
+class OutputError(CorridorSimError, FileExistsError):
+    """The output folder cannot be used (it holds something else)."""
+
+
+def default_out_dir(name: str) -> Path:
+    """``results/<name>/`` under the current folder."""
+    return Path("results") / name
+
+
+def _templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("corridorsim", "report/templates"),
+        autoescape=select_autoescape(["html"]),  # scenario text is escaped in HTML
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def _guard(out: Path, marker: str, name: str, force: bool) -> None:
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputError(f"{out} exists and is not a folder; choose another --out")
+    if force or not any(out.iterdir()):
+        return
+    path = out / marker
+    if path.is_file():
+        try:
+            found = json.loads(path.read_text(encoding="utf-8")).get("scenario")
+        except (OSError, ValueError, AttributeError):
+            found = None
+        if found == name:
+            return
+        raise OutputError(
+            f"{out} holds the results of {'scenario ' + repr(found) if found else 'another run'}"
+            f", not of {name!r}; choose another --out, or --force to replace them"
+        )
+    raise OutputError(
+        f"{out} exists and holds other files; choose another --out, or --force to replace it"
+    )
+
+
+def check_out_dir(out: Path, name: str, *, compare: bool = False, force: bool = False) -> None:
+    """Raise :class:`OutputError` now if ``out`` cannot take ``name``'s results (so a long
+    run does not end in that error)."""
+    _guard(out, "compare.json" if compare else "summary.json", name, force)
+
+
+def _commit(out: Path, fill: Callable[[Path], None]) -> None:
+    """Write into a staging folder with ``fill`` and move it to ``out`` in one step."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; results are for sharing
+    old: Path | None = None
+    try:
+        fill(stage)
+        if out.exists():
+            old = out.with_name(f".{out.name}.{os.getpid()}.old")
+            os.replace(out, old)
+        os.replace(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        if old is not None and not out.exists():
+            os.replace(old, out)  # put the previous results back
+            old = None
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_tables(results: Results, folder: Path) -> list[str]:
+    """``containers.parquet`` (CSV without pyarrow) and ``trains.csv``; returns the names."""
+    names = []
+    if importlib.util.find_spec("pyarrow") is not None:
+        results.containers.to_parquet(folder / "containers.parquet", index=False)
+        names.append("containers.parquet")
+    else:
+        results.containers.to_csv(folder / "containers.csv", index=False)
+        names.append("containers.csv")
+    results.vehicles.to_csv(folder / "trains.csv", index=False)
+    names.append("trains.csv")
+    return names
+
+
+def write_run(results: Results, summary: dict[str, Any], out: Path, *, force: bool = False) -> Path:
+    """Write summary.json, the tables and the reports of one scenario into ``out``.
+
+    Raises
+    ------
+    OutputError
+        If ``out`` holds another scenario's results or other files (unless ``force``).
+    """
+    name = summary["scenario"]
+    _guard(out, "summary.json", name, force)
+    env = _templates()
+
+    def fill(stage: Path) -> None:
+        summary["files"] = [
+            "summary.json",
+            *write_tables(results, stage),
+            "report.md",
+            "report.html",
+        ]
+        ctx = report_context(results, summary)
+        (stage / "report.md").write_text(
+            env.get_template("report.md.j2").render(**ctx), encoding="utf-8"
+        )
+        (stage / "report.html").write_text(
+            env.get_template("report.html.j2").render(**ctx), encoding="utf-8"
+        )
+        _json(stage / "summary.json", summary)
+
+    _commit(out, fill)
+    return out
+
+
+def write_compare(
+    comparison: dict[str, Any], report_md: str, report_html: str, out: Path, *, force: bool = False
+) -> Path:
+    """Write compare.json and the comparison reports into ``out``."""
+    _guard(out, "compare.json", comparison["scenario"], force)
+
+    def fill(stage: Path) -> None:
+        _json(stage / "compare.json", comparison)
+        (stage / "report.md").write_text(report_md, encoding="utf-8")
+        (stage / "report.html").write_text(report_html, encoding="utf-8")
+
+    _commit(out, fill)
+    return out

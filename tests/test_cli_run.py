@@ -1,0 +1,138 @@
+"""``corridorsim run`` and ``compare`` end to end: outputs, guards, interruption."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .conftest import SCENARIOS
+from .test_cli import EXE, cli
+
+FAST = ("--replications", "2", "--horizon-days", "100")
+
+
+def read(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_out_seed_and_jobs_do_not_change_results(tmp_path):
+    a = cli("run", *FAST, "--seed", "7", "--out", "a", cwd=tmp_path)
+    b = cli("run", *FAST, "--seed", "7", "--out", "b", "--jobs", "2", cwd=tmp_path)
+    assert a.returncode == 0, a.stderr
+    assert b.returncode == 0, b.stderr
+    sa, sb = read(tmp_path / "a" / "summary.json"), read(tmp_path / "b" / "summary.json")
+    assert sa["seed"] == 7
+    assert sa["flows"] == sb["flows"]
+    assert sa["scenario_hash"] == sb["scenario_hash"]
+
+
+def test_never_silently_overwrites_another_scenarios_results(tmp_path):
+    other = tmp_path / "results" / "default"
+    other.mkdir(parents=True)
+    (other / "summary.json").write_text(json.dumps({"scenario": "something-else"}))
+    res = cli("run", *FAST, cwd=tmp_path)
+    assert res.returncode == 2
+    assert "holds the results of scenario 'something-else'" in res.stderr
+    assert read(other / "summary.json") == {"scenario": "something-else"}
+    forced = cli("run", *FAST, "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert read(other / "summary.json")["scenario"] == "default"
+    again = cli("run", *FAST, cwd=tmp_path)  # the same scenario's results are replaced
+    assert again.returncode == 0, again.stderr
+
+
+def test_folder_with_other_files_is_refused(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    res = cli("run", *FAST, "--out", "mine", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "holds other files" in res.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_interrupted_run_leaves_no_output(tmp_path):
+    proc = subprocess.Popen(
+        [str(EXE), "run", "--replications", "200", "--quiet"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3.0)  # loading done, well inside the replications
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+
+
+def test_horizon_shorter_than_warmup_is_refused(tmp_path):
+    res = cli("run", "--horizon-days", "10", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "warmup_days (30) must be shorter than horizon_days (10)" in res.stderr
+
+
+def test_replications_auto(tmp_path):
+    res = cli(
+        "run",
+        "--replications",
+        "auto",
+        "--max-replications",
+        "6",
+        "--horizon-days",
+        "100",
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    summary = read(tmp_path / "results" / "default" / "summary.json")
+    assert 5 <= summary["replications"] <= 6
+    assert any(
+        w.startswith(f"--replications auto: {summary['replications']} replications")
+        for w in summary["warnings"]
+    )
+
+
+def test_bad_option_values(tmp_path):
+    for args in (
+        ["--replications", "0"],
+        ["--replications", "many"],
+        ["--jobs", "-1"],
+        ["--horizon-days", "-5"],
+        ["--seed", "x"],
+    ):
+        res = cli("run", *args, cwd=tmp_path)
+        assert res.returncode == 2, args
+        assert "Traceback" not in res.stderr
+
+
+def test_compare_two_scenarios(tmp_path):
+    fast = tmp_path / "fast.yaml"
+    fast.write_text(
+        f"name: fast-chaman\nextends: {SCENARIOS / 'default.yaml'}\n"
+        "network: {crossing_hours: {chaman: {rail: 4}}}\n",
+        encoding="utf-8",
+    )
+    res = cli("compare", str(SCENARIOS / "default.yaml"), str(fast), *FAST, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "results" / "compare-default-vs-fast-chaman"
+    c = read(out / "compare.json")
+    assert c["baseline"] == "default"
+    assert [s["scenario"] for s in c["scenarios"]] == ["default", "fast-chaman"]
+    diffs = {d["flow"]: d for d in c["differences"]}
+    # Chaman is crossed once each way: 40.6 h -> 4 h saves about 36.6 h per container
+    for flow in ("pk-to-kz", "kz-to-pk"):
+        assert diffs[flow]["breakdown_hours_diff"]["border_processing"] == pytest.approx(-36.6)
+        assert diffs[flow]["mean_transit_hours_diff"] < 0
+    assert "fast-chaman vs default, pk-to-kz: mean transit" in res.stdout
+    assert (out / "report.html").is_file()
+
+
+def test_compare_needs_two(tmp_path):
+    res = cli("compare", str(SCENARIOS / "default.yaml"), cwd=tmp_path)
+    assert res.returncode == 2
+    assert "at least two" in res.stderr
