@@ -37,7 +37,8 @@ def default_out_dir(name: str) -> Path:
 def _templates() -> Environment:
     return Environment(
         loader=PackageLoader("corridorsim", "report/templates"),
-        autoescape=select_autoescape(["html"]),  # scenario text is escaped in HTML
+        # scenario text is escaped in HTML (the templates end in .html.j2)
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2")),
         undefined=StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,

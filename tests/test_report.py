@@ -1,0 +1,90 @@
+"""Summaries, warnings and output folders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corridorsim.report import OutputError, write_run
+from corridorsim.report.writer import _commit
+from corridorsim.results import summarize
+from corridorsim.results.loads import offered_loads
+
+from .engine_helpers import mmc_body, toy_run
+
+
+def test_scenario_text_is_escaped_in_html(tmp_path):
+    body = mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1)
+    body["description"] = "<script>alert('x')</script> & more"
+    res = toy_run(tmp_path, body)
+    out = write_run(res, summarize(res), tmp_path / "out")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more" in html
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Verdict" in md
+    assert json.loads((out / "summary.json").read_text())["files"][0] == "summary.json"
+
+
+def test_overload_is_warned_with_the_bottleneck(tmp_path):
+    res = toy_run(tmp_path, mmc_body(1, 1.5, 1.0, days=10, warmup=1, replications=1))
+    loads = offered_loads(res.plan)
+    assert loads[0].name == "border post Y/road/XX/exit"
+    assert loads[0].load == pytest.approx(1.5)
+    warnings = summarize(res)["warnings"]
+    assert any(
+        "demand exceeds capacity at border post Y/road/XX/exit: offered load 1.50" in w
+        for w in warnings
+    )
+
+
+def test_stable_queue_gives_no_warning(tmp_path):
+    res = toy_run(tmp_path, mmc_body(2, 1.0, 1.0, days=10, warmup=1, replications=1))
+    assert offered_loads(res.plan)[0].load == pytest.approx(0.5)
+    assert summarize(res)["warnings"] == []
+
+
+def test_flow_with_nothing_delivered_is_reported(tmp_path):
+    body = {
+        "demand": [{"origin": "P", "destination": "D", "teu_per_year": 10, "modes": ["rail"]}],
+        "operations": {
+            "train_capacity_teu": {1676: 50, 1520: 50},
+            "departure": {"policy": "when_full", "max_wait_hours": 5000},
+        },
+        "simulation": {"horizon_days": 20, "warmup_days": 1, "replications": 1},
+    }
+    res = toy_run(tmp_path, body)
+    s = summarize(res)
+    assert s["flows"][0]["verdict"] == "no container delivered"
+    assert any("no container was delivered" in w for w in s["warnings"])
+    out = write_run(res, s, tmp_path / "out")  # the report still renders
+    assert "no container delivered" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_failed_write_leaves_nothing_and_keeps_old_results(tmp_path):
+    out = tmp_path / "results" / "x"
+
+    def boom(stage):
+        (stage / "half.json").write_text("{")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _commit(out, boom)
+    assert not out.exists()
+    assert list((tmp_path / "results").iterdir()) == []
+    out.mkdir()
+    (out / "summary.json").write_text('{"scenario": "x"}')
+    with pytest.raises(KeyboardInterrupt):
+        _commit(out, boom)
+    assert (out / "summary.json").read_text() == '{"scenario": "x"}'
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["x"]
+
+
+def test_guard_refuses_other_scenario(tmp_path):
+    res = toy_run(tmp_path, mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.json").write_text('{"scenario": "other"}')
+    with pytest.raises(OutputError, match="'other'"):
+        write_run(res, summarize(res), out)
