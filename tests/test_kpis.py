@@ -29,7 +29,7 @@ def containers(transits_by_rep: dict[int, list[float]], flow: str = "f") -> pd.D
         for t in transits:
             row = {"replication": rep, "flow": flow, "transit_h": t, "cost_usd": 100.0}
             # put all the time in running, except 10 h of border queue
-            row.update({c: 0.0 for c in CAT_COLS})
+            row.update(dict.fromkeys(CAT_COLS, 0.0))
             row["border_queue_h"] = 10.0
             row["running_h"] = t - 10.0
             rows.append(row)
@@ -169,7 +169,7 @@ def test_throughput_and_trade_value():
 
 
 def test_verdict_names_the_largest_contributor_and_its_place():
-    k = pd.Series({"p90_h": 158.0, **{c: 1.0 for c in CAT_COLS}, "border_queue_h": 60.0})
+    k = pd.Series({"p90_h": 158.0, **dict.fromkeys(CAT_COLS, 1.0), "border_queue_h": 60.0})
     h = pd.DataFrame(
         {
             "flow": ["f", "f"],
@@ -181,5 +181,5 @@ def test_verdict_names_the_largest_contributor_and_its_place():
     text = verdict("f", k, 120, 90, h)
     assert text.startswith("misses 5 days by 38 h at p90")
     assert "largest contributor: border queue at Chaman (PK exit, road)" in text
-    ok = verdict("f", pd.Series({"p90_h": 100.0, **{c: 1.0 for c in CAT_COLS}}), 120, 90, h)
+    ok = verdict("f", pd.Series({"p90_h": 100.0, **dict.fromkeys(CAT_COLS, 1.0)}), 120, 90, h)
     assert ok.startswith("meets 5 days at p90")
