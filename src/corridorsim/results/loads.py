@@ -1,0 +1,93 @@
+"""Offered load on every capacity-limited resource, from demand alone (no simulation).
+
+Load = work arriving per hour / work the resource can do per hour. At a load of 1 or
+more the queue grows for as long as the run lasts, whatever the horizon; the run still
+goes ahead, but the user is told where the bottleneck is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corridorsim.engine.calendar import HOURS_PER_WEEK, Departures, OpeningCalendar
+from corridorsim.engine.model import HOURS_PER_YEAR
+from corridorsim.engine.plan import LegStep, OpStep, Plan
+from corridorsim.scenario.schema import Timetable
+
+__all__ = ["Load", "offered_loads"]
+
+
+@dataclass(frozen=True)
+class Load:
+    """``load`` = demand / capacity at the resource named ``name``."""
+
+    name: str
+    kind: str
+    load: float
+
+    @property
+    def message(self) -> str:
+        return (f"demand exceeds capacity at {self.name}: offered load {self.load:.2f} "
+                "(queues there grow without bound over the horizon)")
+
+
+def _open_fraction(cal: OpeningCalendar) -> float:
+    if cal.always:
+        return 1.0
+    return sum(b - a for a, b in cal.windows) / HOURS_PER_WEEK
+
+
+def offered_loads(plan: Plan) -> list[Load]:
+    """Offered load at each post, terminal, line section, headway and departure timetable,
+    highest first. Vehicles per hour assume full vehicles (the fewest possible), so a
+    load at or above 1 means the resource cannot keep up whatever the consolidation."""
+    sc = plan.loaded.scenario
+    teu_rate: dict[int, float] = {}  # segment -> TEU per hour
+    for f, flow in enumerate(sc.demand):
+        route = plan.routes[plan.flow_routes[f][0]]
+        for seg in route.segments:
+            teu_rate[seg] = teu_rate.get(seg, 0.0) + flow.teu / HOURS_PER_YEAR
+    work: dict[tuple[str, str], float] = {}
+    capacity: dict[tuple[str, str], float] = {}
+
+    def add(kind: str, name: str, hours_per_hour: float, cap: float) -> None:
+        work[(kind, name)] = work.get((kind, name), 0.0) + hours_per_hour
+        capacity[(kind, name)] = cap
+
+    for key, rate in teu_rate.items():
+        seg = plan.segments[key]
+        vehicles = rate / seg.capacity
+        if isinstance(seg.policy, Timetable):
+            per_hour = len(Departures(seg.policy.times, seg.policy.days).instants) / 168
+            add("timetable", f"departures from {seg.start} ({seg.mode})", vehicles, per_hour)
+        for step in seg.steps:
+            if isinstance(step, OpStep):
+                fac = plan.facilities[step.facility]
+                per = fac.hours_per_train.mean
+                if fac.params.hours_per_teu is not None:
+                    per += fac.params.hours_per_teu.mean * seg.capacity
+                add("terminal", f"terminal {fac.key}", vehicles * per, fac.params.capacity)
+                continue
+            assert isinstance(step, LegStep)
+            spec = step.link.spec
+            if spec.max_trains is not None:
+                add("line_section", f"single-track section {step.link.id}",
+                    vehicles * step.link.running_hours, spec.max_trains)
+            if spec.headway_hours is not None:
+                add("headway", f"headway on {step.link.id} from {step.start}",
+                    vehicles * spec.headway_hours, 1.0)
+            for post_key in (step.exit_post, step.entry_post):
+                if post_key is None:
+                    continue
+                post = plan.posts[post_key]
+                if post.params.capacity is None:
+                    continue
+                per = post.processing.mean + sum(
+                    ch.probability * ch.extra_hours.mean for ch in post.params.channels)
+                oh = post.params.opening_hours
+                frac = _open_fraction(OpeningCalendar(oh.open, oh.close, oh.days))
+                add("border_post", f"border post {post.key}", vehicles * per,
+                    post.params.capacity * frac)
+    loads = [Load(name, kind, work[(kind, name)] / capacity[(kind, name)])
+             for (kind, name) in work if capacity[(kind, name)] > 0]
+    return sorted(loads, key=lambda x: -x.load)
