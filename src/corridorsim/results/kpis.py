@@ -64,8 +64,9 @@ def share_ci95(per_replication_shares: Sequence[float]) -> tuple[float, float]:
     return mean_ci95(per_replication_shares)
 
 
-def flow_kpis(delivered: pd.DataFrame, target_hours: float,
-              replications: Sequence[int]) -> pd.DataFrame:
+def flow_kpis(
+    delivered: pd.DataFrame, target_hours: float, replications: Sequence[int]
+) -> pd.DataFrame:
     """Per flow: transit statistics, share within the target, breakdown and cost.
 
     Parameters
@@ -113,8 +114,9 @@ def place_hours(flow_places: pd.DataFrame, places: Sequence[object]) -> pd.DataF
     """
     if flow_places.empty:
         return pd.DataFrame(columns=["flow", "place", "category", "hours", "name", "kind"])
-    counts = (flow_places.groupby(["flow", "replication"])["containers"].first()
-              .groupby("flow").sum())
+    counts = (
+        flow_places.groupby(["flow", "replication"])["containers"].first().groupby("flow").sum()
+    )
     g = flow_places.groupby(["flow", "place", "category"], sort=False)["hours"].sum()
     out = (g / counts.reindex(g.index.get_level_values("flow")).to_numpy()).reset_index()
     out["name"] = [places[i].name for i in out["place"]]  # type: ignore[attr-defined]
@@ -122,60 +124,90 @@ def place_hours(flow_places: pd.DataFrame, places: Sequence[object]) -> pd.DataF
     return out
 
 
-def verdict(flow: str, kpi: pd.Series, target_hours: float, percentile: float,
-            hours_by_place: pd.DataFrame) -> str:
+def verdict(
+    flow: str, kpi: pd.Series, target_hours: float, percentile: float, hours_by_place: pd.DataFrame
+) -> str:
     """One line: does the flow meet the target at the percentile, and if not, by how much
     and what contributes most (the largest category, at its largest place)."""
     value = float(kpi[f"p{percentile:g}_h"]) if f"p{percentile:g}_h" in kpi else float("nan")
     days = target_hours / 24
     if value <= target_hours:
-        return (f"meets {days:g} days at p{percentile:g} ({value / 24:.1f} days, "
-                f"{target_hours - value:.0f} h to spare)")
+        return (
+            f"meets {days:g} days at p{percentile:g} ({value / 24:.1f} days, "
+            f"{target_hours - value:.0f} h to spare)"
+        )
     cats = {c: float(kpi[f"{c}_h"]) for c in CATEGORIES}
     top = max(cats, key=lambda c: cats[c])
     where = ""
-    mine = hours_by_place[(hours_by_place["flow"] == flow)
-                          & (hours_by_place["category"] == top)]
+    mine = hours_by_place[(hours_by_place["flow"] == flow) & (hours_by_place["category"] == top)]
     if not mine.empty and top != "running":
         where = " at " + str(mine.loc[mine["hours"].idxmax(), "name"])
-    return (f"misses {days:g} days by {value - target_hours:.0f} h at p{percentile:g} "
-            f"({value / 24:.1f} days); largest contributor: {_LABEL[top]}{where} "
-            f"({cats[top]:.0f} h on average)")
+    return (
+        f"misses {days:g} days by {value - target_hours:.0f} h at p{percentile:g} "
+        f"({value / 24:.1f} days); largest contributor: {_LABEL[top]}{where} "
+        f"({cats[top]:.0f} h on average)"
+    )
 
 
-def crossing_kpis(passages: pd.DataFrame, resources: pd.DataFrame,
-                  fees: dict[tuple[str, str], float],
-                  names: dict[str, str]) -> pd.DataFrame:
+def crossing_kpis(
+    passages: pd.DataFrame,
+    resources: pd.DataFrame,
+    fees: dict[tuple[str, str], float],
+    names: dict[str, str],
+) -> pd.DataFrame:
     """Per crossing, mode and direction: mean time to cross (CPMM TFI1, hours, per
     vehicle), its 95% CI across replications, the fee per TEU (TFI2), and the mean
     utilisation and queue of its posts."""
     rows = []
     if passages.empty:
-        return pd.DataFrame(columns=["crossing", "name", "mode", "from_country", "vehicles",
-                                     "tfi1_hours", "tfi1_ci95", "tfi2_usd_per_teu",
-                                     "utilisation", "mean_queue"])
+        return pd.DataFrame(
+            columns=[
+                "crossing",
+                "name",
+                "mode",
+                "from_country",
+                "vehicles",
+                "tfi1_hours",
+                "tfi1_ci95",
+                "tfi2_usd_per_teu",
+                "utilisation",
+                "mean_queue",
+            ]
+        )
     for (cid, mode, frm), p in passages.groupby(["crossing", "mode", "from_country"]):
         rep = p.groupby("replication")["hours"].mean()
         mean, half = mean_ci95(rep.to_numpy())
         prefix = f"post {cid}/{mode}/"
         names_ = resources["resource"]
         is_exit = names_ == f"{prefix}{frm}/exit"
-        is_entry = (names_.str.startswith(prefix) & names_.str.endswith("/entry")
-                    & ~names_.str.startswith(f"{prefix}{frm}/"))
+        is_entry = (
+            names_.str.startswith(prefix)
+            & names_.str.endswith("/entry")
+            & ~names_.str.startswith(f"{prefix}{frm}/")
+        )
         posts = resources[is_exit | is_entry]
-        rows.append({
-            "crossing": cid, "name": names.get(cid, cid), "mode": mode, "from_country": frm,
-            "vehicles": len(p) / max(p["replication"].nunique(), 1),
-            "tfi1_hours": mean, "tfi1_ci95": half,
-            "tfi2_usd_per_teu": fees.get((cid, mode), float("nan")),
-            "utilisation": float(posts["utilisation"].mean()) if len(posts) else float("nan"),
-            "mean_queue": float(posts["mean_queue"].mean()) if len(posts) else float("nan"),
-        })
+        rows.append(
+            {
+                "crossing": cid,
+                "name": names.get(cid, cid),
+                "mode": mode,
+                "from_country": frm,
+                "vehicles": len(p) / max(p["replication"].nunique(), 1),
+                "tfi1_hours": mean,
+                "tfi1_ci95": half,
+                "tfi2_usd_per_teu": fees.get((cid, mode), float("nan")),
+                "utilisation": float(posts["utilisation"].mean()) if len(posts) else float("nan"),
+                "mean_queue": float(posts["mean_queue"].mean()) if len(posts) else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def section_speeds(hours_by_place: pd.DataFrame, places: Sequence[object],
-                   km_by_country: dict[str, dict[str, float]]) -> pd.DataFrame:
+def section_speeds(
+    hours_by_place: pd.DataFrame,
+    places: Sequence[object],
+    km_by_country: dict[str, dict[str, float]],
+) -> pd.DataFrame:
     """Per flow and country, CPMM-style speeds (km/h): SWOD = distance / running time,
     SWD = distance / all time spent in the country (running and every delay)."""
     rows = []
@@ -190,18 +222,29 @@ def section_speeds(hours_by_place: pd.DataFrame, places: Sequence[object],
         for country, km in km_by_country.get(flow, {}).items():
             run_h = running.get(country, 0.0)
             all_h = total.get(country, 0.0)
-            rows.append({
-                "flow": flow, "country": country, "km": km,
-                "running_h": run_h, "total_h": all_h,
-                "swod_kmh": km / run_h if run_h > 0 else float("nan"),
-                "swd_kmh": km / all_h if all_h > 0 else float("nan"),
-            })
-    return pd.DataFrame(rows, columns=["flow", "country", "km", "running_h", "total_h",
-                                       "swod_kmh", "swd_kmh"])
+            rows.append(
+                {
+                    "flow": flow,
+                    "country": country,
+                    "km": km,
+                    "running_h": run_h,
+                    "total_h": all_h,
+                    "swod_kmh": km / run_h if run_h > 0 else float("nan"),
+                    "swd_kmh": km / all_h if all_h > 0 else float("nan"),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["flow", "country", "km", "running_h", "total_h", "swod_kmh", "swd_kmh"]
+    )
 
 
-def throughput(containers: pd.DataFrame, demand: dict[str, tuple[float, float]],
-               warmup_h: float, horizon_h: float, replications: int) -> pd.DataFrame:
+def throughput(
+    containers: pd.DataFrame,
+    demand: dict[str, tuple[float, float]],
+    warmup_h: float,
+    horizon_h: float,
+    replications: int,
+) -> pd.DataFrame:
     """Per flow: TEU a year delivered (in the window after the warm-up) against demand,
     and the trade value carried (TEU × value per TEU, USD a year).
 
@@ -213,9 +256,14 @@ def throughput(containers: pd.DataFrame, demand: dict[str, tuple[float, float]],
     counts = done.groupby("flow").size()
     for flow, (teu, value) in demand.items():
         per_year = float(counts.get(flow, 0)) / replications / window_years
-        rows.append({"flow": flow, "demand_teu_per_year": teu,
-                     "delivered_teu_per_year": per_year,
-                     "delivered_share": per_year / teu if teu else float("nan"),
-                     "value_usd_per_teu": value,
-                     "trade_value_usd_per_year": per_year * value})
+        rows.append(
+            {
+                "flow": flow,
+                "demand_teu_per_year": teu,
+                "delivered_teu_per_year": per_year,
+                "delivered_share": per_year / teu if teu else float("nan"),
+                "value_usd_per_teu": value,
+                "trade_value_usd_per_year": per_year * value,
+            }
+        )
     return pd.DataFrame(rows)

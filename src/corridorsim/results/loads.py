@@ -27,8 +27,10 @@ class Load:
 
     @property
     def message(self) -> str:
-        return (f"demand exceeds capacity at {self.name}: offered load {self.load:.2f} "
-                "(queues there grow without bound over the horizon)")
+        return (
+            f"demand exceeds capacity at {self.name}: offered load {self.load:.2f} "
+            "(queues there grow without bound over the horizon)"
+        )
 
 
 def _open_fraction(cal: OpeningCalendar) -> float:
@@ -71,11 +73,19 @@ def offered_loads(plan: Plan) -> list[Load]:
             assert isinstance(step, LegStep)
             spec = step.link.spec
             if spec.max_trains is not None:
-                add("line_section", f"single-track section {step.link.id}",
-                    vehicles * step.link.running_hours, spec.max_trains)
+                add(
+                    "line_section",
+                    f"single-track section {step.link.id}",
+                    vehicles * step.link.running_hours,
+                    spec.max_trains,
+                )
             if spec.headway_hours is not None:
-                add("headway", f"headway on {step.link.id} from {step.start}",
-                    vehicles * spec.headway_hours, 1.0)
+                add(
+                    "headway",
+                    f"headway on {step.link.id} from {step.start}",
+                    vehicles * spec.headway_hours,
+                    1.0,
+                )
             for post_key in (step.exit_post, step.entry_post):
                 if post_key is None:
                     continue
@@ -83,11 +93,19 @@ def offered_loads(plan: Plan) -> list[Load]:
                 if post.params.capacity is None:
                     continue
                 per = post.processing.mean + sum(
-                    ch.probability * ch.extra_hours.mean for ch in post.params.channels)
+                    ch.probability * ch.extra_hours.mean for ch in post.params.channels
+                )
                 oh = post.params.opening_hours
                 frac = _open_fraction(OpeningCalendar(oh.open, oh.close, oh.days))
-                add("border_post", f"border post {post.key}", vehicles * per,
-                    post.params.capacity * frac)
-    loads = [Load(name, kind, work[(kind, name)] / capacity[(kind, name)])
-             for (kind, name) in work if capacity[(kind, name)] > 0]
+                add(
+                    "border_post",
+                    f"border post {post.key}",
+                    vehicles * per,
+                    post.params.capacity * frac,
+                )
+    loads = [
+        Load(name, kind, work[(kind, name)] / capacity[(kind, name)])
+        for (kind, name) in work
+        if capacity[(kind, name)] > 0
+    ]
     return sorted(loads, key=lambda x: -x.load)

@@ -33,9 +33,12 @@ def scenario_hash(results: Results) -> str:
     """SHA-256 of the resolved scenario and network, so a result can be traced and rerun."""
     loaded = results.loaded
     blob = json.dumps(
-        {"scenario": loaded.scenario.model_dump(mode="json", by_alias=True),
-         "network": loaded.network.spec.model_dump(mode="json", by_alias=True)},
-        sort_keys=True, separators=(",", ":"),
+        {
+            "scenario": loaded.scenario.model_dump(mode="json", by_alias=True),
+            "network": loaded.network.spec.model_dump(mode="json", by_alias=True),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -81,37 +84,56 @@ def summarize(results: Results, *, warnings: list[str] | None = None) -> dict[st
     for flow in sc.demand:
         route = loaded.routes[flow.name]
         if flow.name not in kpis.index:
-            notes.append(f"flow {flow.name}: no container was delivered after the warm-up; "
-                         "lengthen the horizon or check the route's capacity")
-            flows.append({"flow": flow.name, "origin": flow.origin,
-                          "destination": flow.destination, "route": route.label,
-                          "teu_delivered": 0, "verdict": "no container delivered"})
+            notes.append(
+                f"flow {flow.name}: no container was delivered after the warm-up; "
+                "lengthen the horizon or check the route's capacity"
+            )
+            flows.append(
+                {
+                    "flow": flow.name,
+                    "origin": flow.origin,
+                    "destination": flow.destination,
+                    "route": route.label,
+                    "teu_delivered": 0,
+                    "verdict": "no container delivered",
+                }
+            )
             continue
         k = kpis.loc[flow.name]
         rep_teu = delivered[delivered["flow"] == flow.name].groupby("replication").size()
-        flows.append({
-            "flow": flow.name,
-            "origin": flow.origin,
-            "destination": flow.destination,
-            "commodity": flow.commodity,
-            "route": route.label,
-            "distance_km": _num(route.distance_km),
-            "teu_delivered": _num(float(rep_teu.reindex(reps).fillna(0).mean())),
-            "transit_hours": {
-                "mean": _num(k["mean_h"]),
-                "mean_ci95": _num(k["mean_ci95_h"]),
-                "p50": _num(k["p50_h"]), "p90": _num(k["p90_h"]), "p95": _num(k["p95_h"]),
-                "spread_sd": {"p50": _num(k["p50_sd_h"]), "p90": _num(k["p90_sd_h"]),
-                              "p95": _num(k["p95_sd_h"])},
-            },
-            "share_within_target": {"mean": _num(k["share_within_target"]),
-                                    "ci95": _num(k["share_ci95"])},
-            "breakdown_hours": {c: _num(k[f"{c}_h"]) for c in CATEGORIES},
-            "cost_usd_per_teu": _num(k["cost_usd"]),
-            "verdict": verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
-        })
-    in_system = results.containers[~results.containers["delivered"]
-                                   & results.containers["after_warmup"]]
+        flows.append(
+            {
+                "flow": flow.name,
+                "origin": flow.origin,
+                "destination": flow.destination,
+                "commodity": flow.commodity,
+                "route": route.label,
+                "distance_km": _num(route.distance_km),
+                "teu_delivered": _num(float(rep_teu.reindex(reps).fillna(0).mean())),
+                "transit_hours": {
+                    "mean": _num(k["mean_h"]),
+                    "mean_ci95": _num(k["mean_ci95_h"]),
+                    "p50": _num(k["p50_h"]),
+                    "p90": _num(k["p90_h"]),
+                    "p95": _num(k["p95_h"]),
+                    "spread_sd": {
+                        "p50": _num(k["p50_sd_h"]),
+                        "p90": _num(k["p90_sd_h"]),
+                        "p95": _num(k["p95_sd_h"]),
+                    },
+                },
+                "share_within_target": {
+                    "mean": _num(k["share_within_target"]),
+                    "ci95": _num(k["share_ci95"]),
+                },
+                "breakdown_hours": {c: _num(k[f"{c}_h"]) for c in CATEGORIES},
+                "cost_usd_per_teu": _num(k["cost_usd"]),
+                "verdict": verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
+            }
+        )
+    in_system = results.containers[
+        ~results.containers["delivered"] & results.containers["after_warmup"]
+    ]
     total_after = int(results.containers["after_warmup"].sum())
     if total_after and len(in_system) / total_after > 0.2:
         notes.append(
@@ -132,14 +154,17 @@ def summarize(results: Results, *, warnings: list[str] | None = None) -> dict[st
         "target_hours": target.hours,
         "target_percentile": target.percentile,
         "flows": flows,
-        "crossings": [{k: _num(v) for k, v in row.items()}
-                      for row in crossings.to_dict(orient="records")],
-        "sections": [{k: _num(v) for k, v in row.items()}
-                     for row in speeds.to_dict(orient="records")],
+        "crossings": [
+            {k: _num(v) for k, v in row.items()} for row in crossings.to_dict(orient="records")
+        ],
+        "sections": [
+            {k: _num(v) for k, v in row.items()} for row in speeds.to_dict(orient="records")
+        ],
         "resources": _resources(results.resources),
         "throughput": {
-            "flows": [{k: _num(v) for k, v in row.items()}
-                      for row in thr.to_dict(orient="records")],
+            "flows": [
+                {k: _num(v) for k, v in row.items()} for row in thr.to_dict(orient="records")
+            ],
             "trade_value_usd_per_year": _num(trade),
             "trade_target_usd": TRADE_TARGET_USD,
             "share_of_trade_target": _num(trade / TRADE_TARGET_USD),
@@ -152,8 +177,15 @@ def _resources(resources: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for (name, kind), r in resources.groupby(["resource", "kind"], sort=False):
         util = mean_ci95(r["utilisation"].to_numpy())
-        out.append({"resource": name, "kind": kind, "capacity": _num(r["capacity"].iloc[0]),
-                    "utilisation": _num(util[0]), "mean_queue": _num(r["mean_queue"].mean()),
-                    "mean_wait_hours": _num(r["mean_wait_h"].mean()),
-                    "served_per_replication": _num(r["served"].mean())})
+        out.append(
+            {
+                "resource": name,
+                "kind": kind,
+                "capacity": _num(r["capacity"].iloc[0]),
+                "utilisation": _num(util[0]),
+                "mean_queue": _num(r["mean_queue"].mean()),
+                "mean_wait_hours": _num(r["mean_wait_h"].mean()),
+                "served_per_replication": _num(r["served"].mean()),
+            }
+        )
     return out
