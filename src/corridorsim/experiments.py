@@ -57,6 +57,12 @@ class Results:
         over the flow's containers created after the warm-up and delivered.
     passages : DataFrame
         Hours each vehicle took to cross each border (CPMM TFI1), after the warm-up.
+    stages : DataFrame
+        Every timed step of every vehicle: category (index into ``CATEGORIES``), place
+        (index into ``plan.places``), hours and end time.
+    boardings : DataFrame
+        For a sample of containers per flow: the vehicles that carried them and when
+        each entered the queue for it (for time–distance charts).
     plan : Plan
         Routes, segments and places the engine ran.
     """
@@ -71,6 +77,8 @@ class Results:
     closures: pd.DataFrame
     flow_places: pd.DataFrame
     passages: pd.DataFrame
+    stages: pd.DataFrame
+    boardings: pd.DataFrame
     plan: Plan
     events: int
 
@@ -256,6 +264,8 @@ def combine(plan: Plan, seed: int, records: Sequence[RunRecords]) -> Results:
         closures=cat("closures"),
         flow_places=cat("flow_places"),
         passages=cat("passages"),
+        stages=cat("stages"),
+        boardings=cat("boardings"),
         plan=plan,
         events=sum(r.events for r in records),
     )

@@ -112,7 +112,14 @@ class RunRecords:
     closures: pd.DataFrame
     flow_places: pd.DataFrame
     passages: pd.DataFrame
+    stages: pd.DataFrame
+    boardings: pd.DataFrame
     events: int
+
+
+TRACE_PER_FLOW = 1000
+"""Containers per flow (the first created after the warm-up) whose vehicles are listed in
+``boardings``, for time–distance charts; listing every container would cost memory."""
 
 
 class CorridorModel:
@@ -141,7 +148,7 @@ class CorridorModel:
         env = self.env
 
         # records: plain lists of tuples, turned into arrays at the end
-        self.stages: list[float] = []  # flat (vehicle, category, place, hours) records
+        self.stages: list[float] = []  # flat (vehicle, category, place, hours, end) records
         self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
         self.manifests: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.on_board = 0
@@ -385,7 +392,7 @@ class CorridorModel:
         t0 = self.env.now
         while closure.closed:
             yield closure.reopened
-        self.stages.extend((vid, DISR, place, self.env.now - t0))
+        self.stages.extend((vid, DISR, place, self.env.now - t0, self.env.now))
 
     def _leg(self, vid: int, step: LegStep) -> Generator[Any, Any, None]:
         env = self.env
@@ -407,13 +414,13 @@ class CorridorModel:
             hreq = yield from headway.acquire()
             env.process(self._release_after(headway, hreq, link.spec.headway_hours or 0.0))
         if env.now > t0:
-            self.stages.extend((vid, LINE, step.place, env.now - t0))
+            self.stages.extend((vid, LINE, step.place, env.now - t0, env.now))
         hours = link.running_hours
         if self._noise is not None:
             hours *= self._noise[link.id]()
         if hours > 0:
             yield env.timeout(hours)
-            self.stages.extend((vid, RUN, step.place, hours))
+            self.stages.extend((vid, RUN, step.place, hours, env.now))
         if section is not None:
             section.release(req)
         if step.entry_post is not None:
@@ -439,7 +446,7 @@ class CorridorModel:
             if t_open > env.now:
                 yield env.timeout(t_open - env.now)
         if env.now > t0:
-            self.stages.extend((vid, BQUEUE, place, env.now - t0))
+            self.stages.extend((vid, BQUEUE, place, env.now - t0, env.now))
         hours = post.processing()
         if post.channels:
             u = post.channel_rng.random()
@@ -451,7 +458,7 @@ class CorridorModel:
                     break
         if hours > 0:
             yield env.timeout(hours)
-            self.stages.extend((vid, BPROC, place, hours))
+            self.stages.extend((vid, BPROC, place, hours, env.now))
         res.release(req)
 
     def _operation(self, vid: int, step: OpStep, n: int) -> Generator[Any, Any, None]:
@@ -467,7 +474,7 @@ class CorridorModel:
             yield env.timeout(hours)
         res.release(req)
         if env.now > t0:
-            self.stages.extend((vid, TRANS, step.place, env.now - t0))
+            self.stages.extend((vid, TRANS, step.place, env.now - t0, env.now))
 
     # --- running and records -------------------------------------------------------------
 
@@ -496,19 +503,21 @@ class CorridorModel:
         nv = len(self.vehicles)
         veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
         per_vehicle = np.zeros((nv, len(CATEGORIES)))
-        st = np.array(self.stages, dtype=float).reshape(-1, 4)
+        st = np.array(self.stages, dtype=float).reshape(-1, 5)
         np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 3])
         breakdown = np.zeros((n, len(CATEGORIES)))
         departed = np.full(n, np.inf)
         m_ids = np.empty(0, dtype=np.int64)
         m_vid = np.empty(0, dtype=np.int64)
         m_cons = np.empty(0)
+        m_q_all = np.empty(0)
         if self.manifests:
             m_ids = np.concatenate([m[1] for m in self.manifests])
             m_q = np.concatenate([m[2] for m in self.manifests])
             m_vid = np.concatenate([np.full(len(m[1]), m[0]) for m in self.manifests])
             dep = veh[m_vid, 2]
             m_cons = dep - m_q
+            m_q_all = m_q
             # a vehicle still running at the horizon has only part of its stages
             np.add.at(breakdown, m_ids, per_vehicle[m_vid])
             np.add.at(breakdown[:, CONS], m_ids, dep - m_q)
@@ -617,6 +626,16 @@ class CorridorModel:
         )
         flow_places = self._flow_places(st, veh, m_ids, m_vid, m_cons)
         passages = self._passages(st, veh)
+        stages = pd.DataFrame(
+            {
+                "replication": np.full(len(st), self.replication, dtype=np.int32),
+                "vehicle": st[:, 0].astype(np.int64),
+                "category": st[:, 1].astype(np.int8),
+                "place": st[:, 2].astype(np.int32),
+                "hours": st[:, 3],
+                "end_h": st[:, 4],
+            }
+        )
         return RunRecords(
             containers,
             vehicles,
@@ -625,7 +644,26 @@ class CorridorModel:
             closures,
             flow_places,
             passages,
-            events=len(self.stages) // 4,
+            stages,
+            self._boardings(m_ids, m_vid, m_q_all),
+            events=len(self.stages) // 5,
+        )
+
+    def _boardings(self, m_ids: np.ndarray, m_vid: np.ndarray, m_q: np.ndarray) -> pd.DataFrame:
+        """The vehicles that carried the traced containers (see ``TRACE_PER_FLOW``)."""
+        traced = np.zeros(len(self.created), dtype=bool)
+        after = self.created >= self.warmup
+        for f in range(len(self.scenario.demand)):
+            idx = np.flatnonzero(after & (self.flow == f))
+            traced[idx[np.argsort(self.created[idx], kind="stable")[:TRACE_PER_FLOW]]] = True
+        keep = traced[m_ids] if len(m_ids) else np.zeros(0, dtype=bool)
+        return pd.DataFrame(
+            {
+                "replication": np.full(int(keep.sum()), self.replication, dtype=np.int32),
+                "vehicle": m_vid[keep],
+                "container": m_ids[keep],
+                "queued_h": m_q[keep],
+            }
         )
 
     def _flow_places(

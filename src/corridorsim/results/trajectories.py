@@ -1,0 +1,134 @@
+"""Time–distance and cost–distance along a flow's route (the UNESCAP / CAREC CPMM chart).
+
+For the traced containers of a flow (see ``engine.model.TRACE_PER_FLOW``) the time since
+creation is found at every point of the route: after waiting for each vehicle, after each
+border post and terminal, at the end of each link. Quantiles over containers give the
+median path and its band; steps at constant distance are the borders, terminals and
+waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corridorsim.engine.plan import LegStep, OpStep, Plan, RoutePlan
+from corridorsim.experiments import Results
+
+__all__ = ["RoutePoint", "cost_distance", "route_points", "time_distance"]
+
+
+@dataclass(frozen=True)
+class RoutePoint:
+    """A point of a route: where (km from the origin), what (kind, label), which place."""
+
+    place: int
+    km: float
+    kind: str  # queue, terminal, post, link
+    label: str
+    segment: int  # position of the segment in the route
+
+
+def route_points(plan: Plan, rp: RoutePlan) -> list[RoutePoint]:
+    """The points of a route, in travel order."""
+    pts = []
+    km = 0.0
+    for pos, key in enumerate(rp.segments):
+        seg = plan.segments[key]
+        pts.append(RoutePoint(seg.queue_place, km, "queue", plan.places[seg.queue_place].name,
+                              pos))
+        for step in seg.steps:
+            if isinstance(step, OpStep):
+                pts.append(RoutePoint(step.place, km, "terminal", plan.places[step.place].name,
+                                      pos))
+                continue
+            assert isinstance(step, LegStep)
+            if step.exit_place is not None:
+                pts.append(RoutePoint(step.exit_place, km, "post",
+                                      plan.places[step.exit_place].name, pos))
+            km += step.link.km
+            pts.append(RoutePoint(step.place, km, "link", step.end, pos))
+            if step.entry_place is not None:
+                pts.append(RoutePoint(step.entry_place, km, "post",
+                                      plan.places[step.entry_place].name, pos))
+    return pts
+
+
+def _primary(results: Results, flow: str) -> RoutePlan:
+    names = [f.name for f in results.loaded.scenario.demand]
+    return results.plan.routes[results.plan.flow_routes[names.index(flow)][0]]
+
+
+def time_distance(results: Results, flow: str,
+                  quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+    """Hours since creation at each route point: one column per quantile (``q10`` ...),
+    over the flow's traced containers that took its main route and were delivered."""
+    rp = _primary(results, flow)
+    pts = route_points(results.plan, rp)
+    c = results.containers
+    mine = c[(c["flow"] == flow) & c["delivered"] & (c["route_index"] == rp.index)]
+    b = results.boardings.merge(mine[["replication", "container", "created_h"]],
+                                on=["replication", "container"])
+    cols = [f"q{round(q * 100)}" for q in quantiles]
+    frame = pd.DataFrame({"km": [p.km for p in pts], "kind": [p.kind for p in pts],
+                          "label": [p.label for p in pts]})
+    if b.empty:
+        for col in cols:
+            frame[col] = np.nan
+        return frame
+    b = b.sort_values(["replication", "container", "queued_h"])
+    dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
+    st = results.stages.merge(b[["replication", "vehicle"]].drop_duplicates(),
+                              on=["replication", "vehicle"])
+    ends = st.groupby(["replication", "vehicle", "place"])["end_h"].max().to_dict()
+    times = []
+    for (rep, _cid), g in b.groupby(["replication", "container"], sort=False):
+        created = float(g["created_h"].iloc[0])
+        vehicles = g["vehicle"].to_list()
+        if len(vehicles) != len(rp.segments):
+            continue  # rerouted or partly carried: not on this route end to end
+        row = []
+        last = 0.0
+        for p in pts:
+            v = vehicles[p.segment]
+            if p.kind == "queue":
+                t = float(dep[(rep, v)]) - created
+            else:
+                end = ends.get((rep, v, p.place))
+                t = last if end is None else end - created
+            last = max(last, t)
+            row.append(last)
+        times.append(row)
+    arr = np.array(times) if times else np.full((1, len(pts)), np.nan)
+    for q, col in zip(quantiles, cols, strict=True):
+        frame[col] = np.quantile(arr, q, axis=0)
+    frame.attrs["containers"] = len(times)
+    return frame
+
+
+def cost_distance(results: Results, flow: str) -> pd.DataFrame:
+    """Cumulative cost per TEU (USD) along the flow's main route: running cost at link
+    ends, border fees at exit posts, handling charges at terminals."""
+    plan = results.plan
+    rp = _primary(results, flow)
+    rows = [(0.0, 0.0, "origin")]
+    km = cost = 0.0
+    for key in rp.segments:
+        seg = plan.segments[key]
+        for step in seg.steps:
+            if isinstance(step, OpStep):
+                fac = plan.facilities[step.facility]
+                cost += fac.params.charge_usd_per_teu
+                rows.append((km, cost, plan.places[step.place].name))
+                continue
+            assert isinstance(step, LegStep)
+            link = step.link
+            if link.crossing is not None:
+                cost += plan._fee(link.crossing, link.mode)
+                rows.append((km, cost, plan.places[step.exit_place].name))
+            km += link.km
+            cost += link.cost_usd_per_teu or 0.0
+            rows.append((km, cost, step.end))
+    return pd.DataFrame(rows, columns=["km", "cost_usd", "label"])
