@@ -32,7 +32,13 @@ def test_run_with_no_argument_uses_the_default_scenario(tmp_path):
         "trains.csv",
         "report.md",
         "report.html",
+        "plots",
+        "data",
     }
+    assert (out / "plots" / "transit_cdf.png").is_file()
+    assert (out / "plots" / "time_distance_pk-to-kz.svg").is_file()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == len(list((out / "plots").glob("*.png")))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["scenario"] == "default"
     assert [f["flow"] for f in summary["flows"]] == ["pk-to-kz", "kz-to-pk"]

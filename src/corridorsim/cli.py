@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     val.set_defaults(func=_cmd_validate)
 
+    plot = sub.add_parser("plot", help="redraw every plot of a results folder")
+    plot.add_argument(
+        "results_dir", type=Path, metavar="RESULTS_DIR", help="a folder written by corridorsim run"
+    )
+    plot.set_defaults(func=_cmd_plot)
+
     sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     sch.add_argument("-o", "--output", help="file to write (default: standard output)")
     sch.set_defaults(func=_cmd_schema)
@@ -238,7 +244,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     summary = summarize(results, warnings=notes)
     write_run(results, summary, out, force=args.force)
     _print_summary(summary)
-    print(f"results written to {out}/ (summary.json, report.html, report.md, tables)")
+    print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0
 
 
@@ -292,7 +298,6 @@ def _print_summary(summary: dict) -> None:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from corridorsim.experiments import run, with_settings
     from corridorsim.report import check_out_dir, compare_summaries, write_compare
-    from corridorsim.report.compare import render_compare
     from corridorsim.results import summarize
 
     if len(args.scenarios) < 2:
@@ -315,10 +320,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         all_results.append(res)
         summaries.append(summarize(res))
     comparison = compare_summaries(all_results, summaries)
-    md, html = render_compare(comparison)
-    write_compare(comparison, md, html, out, force=args.force)
+    write_compare(comparison, all_results, out, force=args.force)
     _print_compare(comparison)
-    print(f"comparison written to {out}/ (compare.json, report.html, report.md)")
+    print(f"comparison written to {out}/ (compare.json, report.html, report.md, plots/)")
     return 0
 
 
@@ -356,6 +360,17 @@ def _print_compare(c: dict) -> None:
             + f", p90 {d['p90_hours_diff']:+.1f} h, within target "
             f"{d['share_within_target_diff']:+.0%}"
         )
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from corridorsim.report.store import load_results
+    from corridorsim.report.writer import write_plots
+
+    results = load_results(args.results_dir)
+    paths = write_plots(results, args.results_dir)
+    for p in paths:
+        print(p)
+    return 0
 
 
 def _cmd_network(args: argparse.Namespace) -> int:

@@ -75,8 +75,12 @@ def compare_summaries(
     }
 
 
-def render_compare(comparison: dict[str, Any]) -> tuple[str, str]:
-    """The comparison report as Markdown and as HTML."""
+def render_compare(
+    comparison: dict[str, Any],
+    md_figures: list[dict[str, str]] | None = None,
+    html_figures: list[dict[str, str]] | None = None,
+) -> tuple[str, str]:
+    """The comparison report as Markdown and as HTML (with the given figures)."""
     env = _templates()
     rows = []
     for s in comparison["scenarios"]:
@@ -110,6 +114,6 @@ def render_compare(comparison: dict[str, Any]) -> tuple[str, str]:
     ]
     ctx = {"c": comparison, "rows": rows, "diffs": diffs}
     return (
-        env.get_template("compare.md.j2").render(**ctx),
-        env.get_template("compare.html.j2").render(**ctx),
+        env.get_template("compare.md.j2").render(**ctx, figures=md_figures or []),
+        env.get_template("compare.html.j2").render(**ctx, figures=html_figures or []),
     )

@@ -22,7 +22,14 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.experiments import Results
 from corridorsim.report.context import report_context
 
-__all__ = ["OutputError", "check_out_dir", "default_out_dir", "write_compare", "write_run"]
+__all__ = [
+    "OutputError",
+    "check_out_dir",
+    "default_out_dir",
+    "write_compare",
+    "write_plots",
+    "write_run",
+]
 
 
 class OutputError(CorridorSimError, FileExistsError):
@@ -118,30 +125,34 @@ def write_tables(results: Results, folder: Path) -> list[str]:
 
 
 def write_run(results: Results, summary: dict[str, Any], out: Path, *, force: bool = False) -> Path:
-    """Write summary.json, the tables and the reports of one scenario into ``out``.
+    """Write summary.json, the tables, the plots and the reports of one scenario.
 
     Raises
     ------
     OutputError
         If ``out`` holds another scenario's results or other files (unless ``force``).
     """
+    from corridorsim.report.figures import draw_run_plots
+    from corridorsim.report.store import save_results
+
     name = summary["scenario"]
     _guard(out, "summary.json", name, force)
     env = _templates()
 
     def fill(stage: Path) -> None:
-        summary["files"] = [
-            "summary.json",
-            *write_tables(results, stage),
-            "report.md",
-            "report.html",
-        ]
+        files = ["summary.json", *write_tables(results, stage), "report.md", "report.html"]
+        files += save_results(results, stage)
+        figures = draw_run_plots(results, stage)
+        files += [f for fig in figures for f in (fig.png, fig.svg)]
+        summary["files"] = files
         ctx = report_context(results, summary)
+        md = [{"title": f.title, "src": f.png} for f in figures]
+        html = [{"title": f.title, "src": f.data_uri(stage)} for f in figures]
         (stage / "report.md").write_text(
-            env.get_template("report.md.j2").render(**ctx), encoding="utf-8"
+            env.get_template("report.md.j2").render(**ctx, figures=md), encoding="utf-8"
         )
         (stage / "report.html").write_text(
-            env.get_template("report.html.j2").render(**ctx), encoding="utf-8"
+            env.get_template("report.html.j2").render(**ctx, figures=html), encoding="utf-8"
         )
         _json(stage / "summary.json", summary)
 
@@ -150,15 +161,48 @@ def write_run(results: Results, summary: dict[str, Any], out: Path, *, force: bo
 
 
 def write_compare(
-    comparison: dict[str, Any], report_md: str, report_html: str, out: Path, *, force: bool = False
+    comparison: dict[str, Any],
+    all_results: list[Results],
+    out: Path,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write compare.json and the comparison reports into ``out``."""
+    """Write compare.json, the comparison plots and reports into ``out``."""
+    from corridorsim.report.compare import render_compare
+    from corridorsim.report.figures import draw_compare_plots
+
     _guard(out, "compare.json", comparison["scenario"], force)
 
     def fill(stage: Path) -> None:
+        figures = draw_compare_plots(all_results, stage)
+        md, html = render_compare(
+            comparison,
+            [{"title": f.title, "src": f.png} for f in figures],
+            [{"title": f.title, "src": f.data_uri(stage)} for f in figures],
+        )
         _json(stage / "compare.json", comparison)
-        (stage / "report.md").write_text(report_md, encoding="utf-8")
-        (stage / "report.html").write_text(report_html, encoding="utf-8")
+        (stage / "report.md").write_text(md, encoding="utf-8")
+        (stage / "report.html").write_text(html, encoding="utf-8")
 
     _commit(out, fill)
     return out
+
+
+def write_plots(results: Results, folder: Path) -> list[str]:
+    """Redraw every plot of a results folder into its ``plots/`` (replaced whole)."""
+    from corridorsim.report.figures import draw_run_plots
+
+    target = folder / "plots"
+    drawn: list[str] = []
+
+    def fill(stage: Path) -> None:
+        figures = draw_run_plots(results, stage)
+        # draw_run_plots writes into stage/plots; lift them to the stage itself
+        for f in figures:
+            for rel in (f.png, f.svg):
+                (stage / rel).rename(stage / Path(rel).name)
+                drawn.append(str(target / Path(rel).name))
+        (stage / "plots").rmdir()
+
+    _commit(target, fill)
+    return drawn

@@ -23,22 +23,34 @@ from corridorsim.results.kpis import (
 )
 from corridorsim.results.loads import offered_loads
 
-__all__ = ["TRADE_TARGET_USD", "scenario_hash", "summarize"]
+__all__ = ["TRADE_TARGET_USD", "resolved_scenario", "scenario_hash", "summarize"]
 
 TRADE_TARGET_USD = 1e9
 """The $1 billion bilateral trade target (S123, S124, S127)."""
 
 
-def scenario_hash(results: Results) -> str:
-    """SHA-256 of the resolved scenario and network, so a result can be traced and rerun."""
+def resolved_scenario(results: Results) -> tuple[dict, dict]:
+    """The scenario and network as run: the network with the scenario's changes applied
+    (so the scenario keeps only its closures), ``extends`` merged."""
     loaded = results.loaded
+    scenario = loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    scenario.pop("extends", None)
+    net = loaded.network
+    scenario["network"] = {
+        "file": "network.yaml",
+        "close_links": sorted(k for k, link in net.links.items() if link.closed),
+        "close_crossings": sorted(k for k, c in net.crossings.items() if c.closed),
+    }
+    network = net.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return scenario, network
+
+
+def scenario_hash(results: Results) -> str:
+    """SHA-256 of the resolved scenario and network (see :func:`resolved_scenario`), so a
+    result can be traced to exactly what was run, and run again."""
+    scenario, network = resolved_scenario(results)
     blob = json.dumps(
-        {
-            "scenario": loaded.scenario.model_dump(mode="json", by_alias=True),
-            "network": loaded.network.spec.model_dump(mode="json", by_alias=True),
-        },
-        sort_keys=True,
-        separators=(",", ":"),
+        {"scenario": scenario, "network": network}, sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

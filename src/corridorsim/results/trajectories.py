@@ -37,22 +37,26 @@ def route_points(plan: Plan, rp: RoutePlan) -> list[RoutePoint]:
     km = 0.0
     for pos, key in enumerate(rp.segments):
         seg = plan.segments[key]
-        pts.append(RoutePoint(seg.queue_place, km, "queue", plan.places[seg.queue_place].name,
-                              pos))
+        pts.append(RoutePoint(seg.queue_place, km, "queue", plan.places[seg.queue_place].name, pos))
         for step in seg.steps:
             if isinstance(step, OpStep):
-                pts.append(RoutePoint(step.place, km, "terminal", plan.places[step.place].name,
-                                      pos))
+                pts.append(
+                    RoutePoint(step.place, km, "terminal", plan.places[step.place].name, pos)
+                )
                 continue
             assert isinstance(step, LegStep)
             if step.exit_place is not None:
-                pts.append(RoutePoint(step.exit_place, km, "post",
-                                      plan.places[step.exit_place].name, pos))
+                pts.append(
+                    RoutePoint(step.exit_place, km, "post", plan.places[step.exit_place].name, pos)
+                )
             km += step.link.km
             pts.append(RoutePoint(step.place, km, "link", step.end, pos))
             if step.entry_place is not None:
-                pts.append(RoutePoint(step.entry_place, km, "post",
-                                      plan.places[step.entry_place].name, pos))
+                pts.append(
+                    RoutePoint(
+                        step.entry_place, km, "post", plan.places[step.entry_place].name, pos
+                    )
+                )
     return pts
 
 
@@ -61,27 +65,31 @@ def _primary(results: Results, flow: str) -> RoutePlan:
     return results.plan.routes[results.plan.flow_routes[names.index(flow)][0]]
 
 
-def time_distance(results: Results, flow: str,
-                  quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+def time_distance(
+    results: Results, flow: str, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)
+) -> pd.DataFrame:
     """Hours since creation at each route point: one column per quantile (``q10`` ...),
     over the flow's traced containers that took its main route and were delivered."""
     rp = _primary(results, flow)
     pts = route_points(results.plan, rp)
     c = results.containers
     mine = c[(c["flow"] == flow) & c["delivered"] & (c["route_index"] == rp.index)]
-    b = results.boardings.merge(mine[["replication", "container", "created_h"]],
-                                on=["replication", "container"])
+    b = results.boardings.merge(
+        mine[["replication", "container", "created_h"]], on=["replication", "container"]
+    )
     cols = [f"q{round(q * 100)}" for q in quantiles]
-    frame = pd.DataFrame({"km": [p.km for p in pts], "kind": [p.kind for p in pts],
-                          "label": [p.label for p in pts]})
+    frame = pd.DataFrame(
+        {"km": [p.km for p in pts], "kind": [p.kind for p in pts], "label": [p.label for p in pts]}
+    )
     if b.empty:
         for col in cols:
             frame[col] = np.nan
         return frame
     b = b.sort_values(["replication", "container", "queued_h"])
     dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
-    st = results.stages.merge(b[["replication", "vehicle"]].drop_duplicates(),
-                              on=["replication", "vehicle"])
+    st = results.stages.merge(
+        b[["replication", "vehicle"]].drop_duplicates(), on=["replication", "vehicle"]
+    )
     ends = st.groupby(["replication", "vehicle", "place"])["end_h"].max().to_dict()
     times = []
     for (rep, _cid), g in b.groupby(["replication", "container"], sort=False):
