@@ -9,6 +9,7 @@ scenario, seed and replications.
 from __future__ import annotations
 
 import importlib.util
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -52,9 +53,13 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (8, 5)) -> Axes:
 
 
 def _footnote(ax: Axes, text: str) -> None:
-    # below the x-axis label, inside the axes' layout box so constrained layout makes room
+    # below the x-axis label, inside the axes' layout box so constrained layout makes room;
+    # wrapped to the figure's width (a line wider than the figure would collapse the layout)
+    fig = ax.get_figure()
+    width_in = fig.get_size_inches()[0] if fig is not None else 8.0
+    wrapped = textwrap.fill(text, width=max(40, int(width_in * 16)))
     ax.annotate(
-        text,
+        wrapped,
         xy=(0, 0),
         xycoords="axes fraction",
         xytext=(0, -34),

@@ -1,0 +1,154 @@
+"""Plots: the figure objects say what they should, and every plot renders to a file."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.collections import PolyCollection
+
+from corridorsim import plots
+from corridorsim.experiments import run
+from corridorsim.report.store import load_results, save_results
+from corridorsim.report.writer import write_tables
+from corridorsim.results.summary import summarize
+
+from .test_cli import EXE
+
+
+@pytest.fixture(scope="module")
+def res():
+    return run(None, replications=2, horizon_days=120)
+
+
+def test_no_pyplot_state_is_used(res):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    plots.plot_transit_cdf(res)
+    assert plt.get_fignums() == before
+
+
+def target_lines(ax, days: float) -> list:
+    return [
+        ln
+        for ln in ax.get_lines()
+        if np.allclose(ln.get_xdata(), days) and "target" in ln.get_label()
+    ]
+
+
+def test_transit_cdf(res):
+    ax = plots.plot_transit_cdf(res)
+    assert len(target_lines(ax, 5.0)) == 1
+    curves = [ln for ln in ax.get_lines() if ln.get_label() in ("pk-to-kz", "kz-to-pk")]
+    assert len(curves) == 2  # one per flow
+    d = res.delivered
+    for ln in curves:
+        x = ln.get_xdata()
+        n = int((d["flow"] == ln.get_label()).sum())
+        assert len(x) == n
+        assert np.all(np.diff(x) >= 0)
+        assert ln.get_ydata()[-1] == pytest.approx(1.0)
+    assert "days" in ax.get_xlabel()
+    assert ax.get_title()
+    texts = [t.get_text() for t in ax.texts]
+    assert any("within" in t for t in texts)
+    assert any("scenario default" in t for t in texts)  # footnote
+
+
+def test_comparison(res):
+    ax = plots.plot_comparison([res, res], flow="pk-to-kz")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["default\n(pk-to-kz)"] * 2
+    target = [ln for ln in ax.get_lines() if "target" in ln.get_label()]
+    assert np.allclose(target[0].get_ydata(), 5.0)
+    assert "days" in ax.get_ylabel()
+
+
+def test_breakdown_bars_add_up_to_the_mean_transit(res):
+    ax = plots.plot_breakdown(res)
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(7, -1)  # categories x flows
+    d = res.delivered
+    means = [d.loc[d["flow"] == f, "transit_h"].mean() / 24 for f in ("pk-to-kz", "kz-to-pk")]
+    assert widths.sum(axis=0) == pytest.approx(means)
+    assert "days" in ax.get_xlabel()
+
+
+def test_time_distance_ends_at_the_transit_quantiles(res):
+    ax = plots.plot_time_distance(res, "pk-to-kz")
+    median = next(ln for ln in ax.get_lines() if ln.get_label() == "median container")
+    assert median.get_xdata()[-1] == pytest.approx(res.loaded.routes["pk-to-kz"].distance_km)
+    assert np.all(np.diff(median.get_ydata()) >= -1e-12)  # time never runs backwards
+    band = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert band
+    assert "km" in ax.get_xlabel()
+    assert "days" in ax.get_ylabel()
+    labels = [t.get_text() for t in ax.texts]
+    assert any("Chaman" in t for t in labels)  # the big step is labelled
+
+
+def test_cost_distance_ends_at_the_route_cost(res):
+    ax = plots.plot_cost_distance(res, "pk-to-kz")
+    (line,) = ax.get_lines()
+    cost = res.containers.loc[res.containers["flow"] == "pk-to-kz", "cost_usd"].iloc[0]
+    assert line.get_ydata()[-1] == pytest.approx(cost)
+
+
+@pytest.mark.parametrize("borders", [False, None])
+def test_corridor_map(res, borders):
+    ax = plots.plot_corridor_map(res, borders=borders)
+    assert "longitude" in ax.get_xlabel()
+    names = {t.get_text() for t in ax.texts}
+    assert "Chaman / Spin Boldak" in names
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "rail 1,676 mm" in legend
+    assert "route: pk-to-kz" in legend
+    if borders is False:
+        assert {"PK", "AF", "TM", "KZ"} <= names  # the schematic labels countries
+
+
+def test_resources(res):
+    ax = plots.plot_resources(res)
+    assert any("terminal CHM/gauge" in ln.get_label() for ln in ax.get_lines())
+    with pytest.raises(ValueError, match="measure"):
+        plots.plot_resources(res, measure="speed")
+
+
+def test_every_plot_renders_to_png_and_svg(res, tmp_path):
+    for i, ax in enumerate(
+        [
+            plots.plot_transit_cdf(res),
+            plots.plot_comparison([res, res]),
+            plots.plot_breakdown([res, res]),
+            plots.plot_time_distance(res),
+            plots.plot_cost_distance(res),
+            plots.plot_corridor_map(res),
+            plots.plot_resources(res, measure="utilisation"),
+        ]
+    ):
+        for path in plots.save(ax, str(tmp_path / f"p{i}")):
+            data = Path(path).read_bytes()
+            assert len(data) > 5000
+    assert matplotlib.get_backend()  # nothing above switched backends
+
+
+def test_results_folder_round_trip_and_plot_command(res, tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    write_tables(res, folder)
+    save_results(res, folder)
+    again = load_results(folder)
+    a, b = summarize(res), summarize(again)
+    assert a == b  # the same numbers, and the same scenario hash
+    out = subprocess.run(
+        [str(EXE), "plot", str(folder)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert (folder / "plots" / "time_distance_kz-to-pk.png").is_file()
+    bad = subprocess.run(
+        [str(EXE), "plot", str(tmp_path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert bad.returncode == 2
+    assert "not a results folder" in bad.stderr
