@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import textwrap
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -384,7 +385,11 @@ def plot_corridor_map(
     box = (min(lons) - 2, max(lons) + 2, min(lats) - 1.5, max(lats) + 1.5)
     use_borders = _has_basemap() if borders is None else borders and _has_basemap()
     if use_borders:
-        from mpl_toolkits.basemap import Basemap
+        with warnings.catch_warnings():
+            # basemap's compiled part was built against an older numpy; the struct grew,
+            # which numpy reports but which is harmless (newer is a superset)
+            warnings.filterwarnings("ignore", "numpy.ndarray size changed", RuntimeWarning)
+            from mpl_toolkits.basemap import Basemap
 
         m = Basemap(
             projection="cyl",
