@@ -11,6 +11,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 
 from corridorsim import plots
+from corridorsim.engine import CATEGORIES
 from corridorsim.experiments import run
 from corridorsim.report.store import load_results, save_results
 from corridorsim.report.writer import write_tables
@@ -69,7 +70,7 @@ def test_comparison(res):
 
 def test_breakdown_bars_add_up_to_the_mean_transit(res):
     ax = plots.plot_breakdown(res)
-    widths = np.array([p.get_width() for p in ax.patches]).reshape(7, -1)  # categories x flows
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(len(CATEGORIES), -1)
     d = res.delivered
     means = [d.loc[d["flow"] == f, "transit_h"].mean() / 24 for f in ("pk-to-kz", "kz-to-pk")]
     assert widths.sum(axis=0) == pytest.approx(means)

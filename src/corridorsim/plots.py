@@ -42,6 +42,7 @@ COLORS = {
     "border_processing": "#fd8d3c",
     "transshipment": "#756bb1",
     "disruption": "#636363",
+    "en_route_delay": "#bdbdbd",
 }
 TARGET_COLOR = "#c0392b"
 

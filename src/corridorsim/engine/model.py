@@ -37,9 +37,10 @@ CATEGORIES = (
     "border_processing",
     "transshipment",
     "disruption",
+    "en_route_delay",
 )
 """Where a container's time goes; the hours in these add up to its transit time."""
-CONS, RUN, LINE, BQUEUE, BPROC, TRANS, DISR = range(7)
+CONS, RUN, LINE, BQUEUE, BPROC, TRANS, DISR, STOP = range(8)
 
 
 class ConservationError(CorridorSimError, RuntimeError):
@@ -178,6 +179,18 @@ class CorridorModel:
             if noise is not None
             else None
         )
+        delays = sc.operations.en_route_delay_hours_per_100km
+        self._stops: dict[str, list[tuple[float, Sampler]]] = {}
+        for seg in plan.segments:
+            for st in seg.steps:
+                if not isinstance(st, LegStep) or st.link.id in self._stops:
+                    continue
+                per = delays.get(st.link.mode, {})
+                self._stops[st.link.id] = [
+                    (km / 100.0, Sampler(per[c], self.streams[f"stops/{st.link.id}/{c}"]))
+                    for c, km in st.link.km_by_country.items()
+                    if c in per
+                ]
         batch_fed = self._batch_fed()
         self.consolidators = [
             Consolidator(
@@ -421,6 +434,12 @@ class CorridorModel:
         if hours > 0:
             yield env.timeout(hours)
             self.stages.extend((vid, RUN, step.place, hours, env.now))
+        stops = self._stops[link.id]
+        if stops:
+            delay = sum(per_100km * draw() for per_100km, draw in stops)
+            if delay > 0:
+                yield env.timeout(delay)
+                self.stages.extend((vid, STOP, step.place, delay, env.now))
         if section is not None:
             section.release(req)
         if step.entry_post is not None:

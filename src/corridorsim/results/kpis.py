@@ -39,6 +39,7 @@ _LABEL = {
     "border_processing": "border processing",
     "transshipment": "transshipment",
     "disruption": "disruption",
+    "en_route_delay": "en-route delays (checkpoints, stops)",
 }
 
 

@@ -248,6 +248,12 @@ class Operations(Frozen):
     running_noise: Dist | None = Field(
         default=None, description="multiplier on running time per link (mean near 1)"
     )
+    en_route_delay_hours_per_100km: dict[Mode, dict[Country, Dist]] = Field(
+        default={},
+        description="stops between places (checkpoints, weighbridges, rest, escorts), hours "
+        "per 100 km by mode and country; drawn per vehicle and link. CPMM's speed with delay "
+        "(SWD) counts them, its speed without delay (SWOD) does not",
+    )
 
 
 # --- borders ---------------------------------------------------------------------------
