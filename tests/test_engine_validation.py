@@ -449,13 +449,25 @@ def test_rail_then_road_transfers_at_a_terminal_into_trucks():
 
 
 def test_en_route_delays_per_100km_by_country(tmp_path):
-    res = toy_run(tmp_path, {
-        "demand": [{"origin": "B1", "destination": "D", "teu_per_year": 87.6,
-                    "arrivals": "schedule", "modes": ["rail"]}],
-        "operations": {"train_capacity_teu": {1520: 1},
-                       "en_route_delay_hours_per_100km": {"rail": {"YY": 2.5}}},
-        "simulation": {"horizon_days": 20, "warmup_days": 0, "replications": 1},
-    })
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 87.6,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {
+                "train_capacity_teu": {1520: 1},
+                "en_route_delay_hours_per_100km": {"rail": {"YY": 2.5}},
+            },
+            "simulation": {"horizon_days": 20, "warmup_days": 0, "replications": 1},
+        },
+    )
     d = res.containers[res.containers["delivered"]]
     # YY track: half of B1-B2 (5 km) and B2-D (120 km) -> 125 km x 2.5 h / 100 km
     assert np.allclose(d["en_route_delay_h"], 125 * 2.5 / 100)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corridorsim.distributions import Fixed, Uniform
+from corridorsim.errors import NoRouteError
 from corridorsim.network.model import Link
 from corridorsim.network.routes import Route, candidate_routes
 from corridorsim.scenario.loader import LoadedScenario
@@ -138,15 +139,30 @@ class Plan:
         sc = loaded.scenario
         seg_index: dict[tuple[object, ...], int] = {}
         alternatives = sc.disruptions.rerouting.enabled
+        net = loaded.network
+        disrupted = set()
+        for d in (*sc.disruptions.random, *sc.disruptions.scheduled):
+            disrupted.add(d.target if d.target in net.crossings else net.link(d.target).id)
         for f, flow in enumerate(sc.demand):
             primary = loaded.routes[flow.name]
             routes = [primary]
             if alternatives and flow.route is None:
-                for r in candidate_routes(
-                    loaded.network, flow.origin, flow.destination, k=3, modes=flow.modes
-                ):
-                    if r.link_ids != primary.link_ids:
-                        routes.append(r)
+                # for each place on the route that can close, the fastest way around it
+                on_route = set(primary.link_ids) | {c for c, _ in primary.crossings}
+                for target in sorted(disrupted & on_route):
+                    try:
+                        (alt,) = candidate_routes(
+                            net,
+                            flow.origin,
+                            flow.destination,
+                            k=1,
+                            modes=flow.modes,
+                            avoid=[target],
+                        )
+                    except NoRouteError:
+                        continue
+                    if all(alt.link_ids != r.link_ids for r in routes):
+                        routes.append(alt)
             plan.flow_routes.append([])
             for route in routes:
                 rp = plan._route(f, route, seg_index)

@@ -202,7 +202,9 @@ def _state_graph(
     gauges: Iterable[int] | None,
     statuses: Iterable[str],
     pairs: set[tuple[str, str]] | None = None,
+    avoid: Iterable[str] = (),
 ) -> nx.DiGraph:
+    avoid_ = set(avoid)
     modes_ = set(modes) if modes is not None else {"rail", "road"}
     gauges_ = set(gauges) if gauges is not None else None
     statuses_ = tuple(statuses)
@@ -212,6 +214,8 @@ def _state_graph(
         if link.mode not in modes_ or not net.link_usable(link, statuses_):
             continue
         if link.mode == "rail" and gauges_ is not None and link.gauge_mm not in gauges_:
+            continue
+        if link.id in avoid_ or (link.crossing is not None and link.crossing in avoid_):
             continue
         s = _state(link)
         w = link.running_hours + net.crossing_hours(link)
@@ -264,6 +268,7 @@ def candidate_routes(
     modes: Iterable[str] | None = None,
     gauges: Iterable[int] | None = None,
     statuses: Iterable[str] = ("operating",),
+    avoid: Iterable[str] = (),
 ) -> list[Route]:
     """The ``k`` fastest routes from ``origin`` to ``destination`` by expected time.
 
@@ -281,6 +286,8 @@ def candidate_routes(
     statuses : iterable of str
         Link statuses that may be used (default operating only; add "planned" and
         "under_construction" to see routes as if everything were built).
+    avoid : iterable of str
+        Link ids and crossing ids the routes must not use.
 
     Returns
     -------
@@ -298,10 +305,11 @@ def candidate_routes(
     net.node(destination)
     if origin == destination:
         raise NoRouteError(f"origin and destination are the same node ({origin})")
-    h = _state_graph(net, modes=modes, gauges=gauges, statuses=statuses)
+    avoid = tuple(avoid)
+    h = _state_graph(net, modes=modes, gauges=gauges, statuses=statuses, avoid=avoid)
     _attach(h, origin, destination)
     if _SRC not in h or _DST not in h or not nx.has_path(h, _SRC, _DST):
-        raise NoRouteError(_no_route(origin, destination, modes, gauges, statuses))
+        raise NoRouteError(_no_route(origin, destination, modes, gauges, statuses, avoid))
     routes: list[Route] = []
     seen: set[tuple[str, ...]] = set()
     for path in islice(nx.shortest_simple_paths(h, _SRC, _DST, weight="weight"), 50 * k):
@@ -356,8 +364,10 @@ def route_through(
     return make_route(net, _legs_of(h, path))
 
 
-def _no_route(origin, destination, modes, gauges, statuses) -> str:
+def _no_route(origin, destination, modes, gauges, statuses, avoid=()) -> str:
     bits = [f"statuses {', '.join(statuses)}"]
+    if avoid:
+        bits.append(f"avoiding {', '.join(avoid)}")
     if modes is not None:
         bits.append(f"modes {', '.join(modes)}")
     if gauges is not None:
