@@ -113,6 +113,9 @@ def test_schema_validates_the_shipped_scenarios(tmp_path):
         validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"name": "x", "demand": [], "demnd": []})
+    with pytest.raises(jsonschema.ValidationError, match="'demand' is a required property"):
+        validator.validate({"name": "x"})
+    validator.validate({"extends": "default.yaml", "name": "x"})
 
 
 def test_schema_to_stdout_is_json():

@@ -434,6 +434,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     schema = Scenario.model_json_schema(by_alias=True)
+    # a file that extends another may leave required keys to its parent
+    required = schema.pop("required", [])
+    schema["if"] = {"not": {"required": ["extends"]}}
+    schema["then"] = {"required": required}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "corridorsim scenario"
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
