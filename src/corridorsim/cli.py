@@ -17,7 +17,7 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.network.load import load_network
 from corridorsim.network.routes import Route, candidate_routes
 from corridorsim.scenario.loader import load_scenario
-from corridorsim.scenario.schema import Scenario
+from corridorsim.scenario.schema import scenario_json_schema
 
 __all__ = ["main"]
 
@@ -433,13 +433,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    schema = Scenario.model_json_schema(by_alias=True)
-    # a file that extends another may leave required keys to its parent
-    required = schema.pop("required", [])
-    schema["if"] = {"not": {"required": ["extends"]}}
-    schema["then"] = {"required": required}
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "corridorsim scenario"
+    schema = scenario_json_schema()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
         sys.stdout.write(text)
