@@ -212,3 +212,15 @@ def test_own_network_file(tmp_path):
     bad = BASE.replace("network:\n", "network:\n  file: nets/none.yaml\n")
     with pytest.raises(ScenarioError, match="network file not found"):
         load_scenario(write(tmp_path, "t.yaml", bad))
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_scenario_runs(path):
+    from corridorsim.experiments import run
+    from corridorsim.results import summarize
+
+    summary = summarize(run(path, replications=1, horizon_days=60))
+    assert [f["flow"] for f in summary["flows"]] == [
+        f.name for f in load_scenario(path).scenario.demand
+    ]
+    assert summary["scenario_hash"]

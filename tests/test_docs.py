@@ -1,0 +1,40 @@
+"""The generated documentation pages stay in step with the data and the code."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from .conftest import ROOT
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_data_page_matches_the_data():
+    page = load("make_data_page")
+    current = (ROOT / "docs" / "data-and-assumptions.md").read_text(encoding="utf-8")
+    assert current == page.render(), "run: python docs/make_data_page.py"
+    for phrase in ("687 km", "573 / 600 / 720 / 760 km", "$53.7 m", "alignment_km"):
+        assert phrase in current
+
+
+def test_results_script_regenerates_the_table(tmp_path, monkeypatch):
+    results = load("make_results")
+    out = tmp_path / "results.md"
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["make_results", "--replications", "1", "--horizon-days", "60", "--out", str(out)],
+    )
+    results.main()
+    text = out.read_text(encoding="utf-8")
+    names = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+    for name in names:
+        assert f"| {name} |" in text
+    assert (ROOT / "docs" / "results.md").is_file()
