@@ -39,7 +39,8 @@ def test_python_examples_run(code, capsys):
 
 @pytest.mark.parametrize("text", blocks("yaml"))
 def test_yaml_examples_are_valid_scenarios(text, tmp_path):
-    shutil.copy(SCENARIOS / "default.yaml", tmp_path / "default.yaml")
+    for scenario in SCENARIOS.glob("*.yaml"):  # the example extends default.yaml
+        shutil.copy(scenario, tmp_path / scenario.name)
     path = tmp_path / "example.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = load_scenario(path)

@@ -346,7 +346,7 @@ class Plan:
                         "consolidation",
                         start,
                         start,
-                        f"waiting at {net.nodes[start].name} ({start})",
+                        f"{net.nodes[start].name} ({start})",
                     ),
                 )
                 seg_index[sig] = seg.key

@@ -37,7 +37,8 @@ def route_points(plan: Plan, rp: RoutePlan) -> list[RoutePoint]:
     km = 0.0
     for pos, key in enumerate(rp.segments):
         seg = plan.segments[key]
-        pts.append(RoutePoint(seg.queue_place, km, "queue", plan.places[seg.queue_place].name, pos))
+        waiting = "waiting at " + plan.places[seg.queue_place].name
+        pts.append(RoutePoint(seg.queue_place, km, "queue", waiting, pos))
         for step in seg.steps:
             if isinstance(step, OpStep):
                 pts.append(
