@@ -84,6 +84,18 @@ def _source(results: Results) -> str:
     )
 
 
+def _target_line(ax: Axes, target_h: float, *, vertical: bool) -> None:
+    """The five-day (or the scenario's) target, in days, as a dashed red line."""
+    draw = ax.axvline if vertical else ax.axhline
+    draw(
+        target_h / 24,
+        color=TARGET_COLOR,
+        linestyle="--",
+        linewidth=1.2,
+        label=f"target: {target_h / 24:g} days",
+    )
+
+
 def _target(results: Results) -> tuple[float, float]:
     t = results.loaded.scenario.target
     return t.hours, t.percentile
@@ -116,13 +128,7 @@ def plot_transit_cdf(
             color=line.get_color(),
             fontsize=8,
         )
-    ax.axvline(
-        target_h / 24,
-        color=TARGET_COLOR,
-        linestyle="--",
-        linewidth=1.2,
-        label=f"target: {target_h / 24:g} days",
-    )
+    _target_line(ax, target_h, vertical=True)
     ax.axhline(pct / 100, color="0.6", linestyle=":", linewidth=0.8)
     ax.set_xlabel("transit time, origin to destination (days)")
     ax.set_ylabel("share of containers delivered within")
@@ -158,13 +164,7 @@ def plot_comparison(
         pos, means, yerr=cis, fmt="D", color="black", markersize=5, capsize=4, label="mean ± 95% CI"
     )
     target_h, _ = _target(results[0])
-    ax.axhline(
-        target_h / 24,
-        color=TARGET_COLOR,
-        linestyle="--",
-        linewidth=1.2,
-        label=f"target: {target_h / 24:g} days",
-    )
+    _target_line(ax, target_h, vertical=False)
     ax.set_ylabel("transit time (days)")
     ax.set_title("Transit time by scenario (boxes: quartiles, whiskers: 1.5 IQR)")
     ax.legend(fontsize=8)
@@ -194,13 +194,7 @@ def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = No
         ax.barh(y, values[:, i], left=left, color=COLORS[cat], label=cat.replace("_", " "))
         left += values[:, i]
     target_h, _ = _target(runs[0])
-    ax.axvline(
-        target_h / 24,
-        color=TARGET_COLOR,
-        linestyle="--",
-        linewidth=1.2,
-        label=f"target: {target_h / 24:g} days",
-    )
+    _target_line(ax, target_h, vertical=True)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("mean time per TEU (days)")
@@ -244,13 +238,7 @@ def plot_time_distance(
     )
     ax.plot(x, td["q50"] / 24, color="#08519c", linewidth=1.8, label="median container")
     target_h, _ = _target(results)
-    ax.axhline(
-        target_h / 24,
-        color=TARGET_COLOR,
-        linestyle="--",
-        linewidth=1.2,
-        label=f"target: {target_h / 24:g} days",
-    )
+    _target_line(ax, target_h, vertical=False)
     _mark_steps(ax, td.assign(q50d=td["q50"] / 24), "q50d")
     ax.set_xlabel("distance from the origin (km)")
     ax.set_ylabel("time since the container was ready (days)")

@@ -50,15 +50,10 @@ class MonitoredResource:
 
     def _change(self, d_queue: int, d_busy: int) -> None:
         """Account for the time since the last change, apply it, and log the new state."""
-        now = self.env.now
-        dt = now - self._last
-        if dt:
-            self.busy_area += self.busy * dt
-            self.queue_area += self.queue * dt
-            self._last = now
+        self._advance()
         self.queue += d_queue
         self.busy += d_busy
-        self.log.append((now, self.queue, self.busy))
+        self.log.append((self.env.now, self.queue, self.busy))
 
     def acquire(self) -> Generator[Any, Any, Any]:
         """Wait for a server; returns the request (pass it to :meth:`release`)."""
