@@ -136,3 +136,35 @@ def test_compare_needs_two(tmp_path):
     res = cli("compare", str(SCENARIOS / "default.yaml"), cwd=tmp_path)
     assert res.returncode == 2
     assert "at least two" in res.stderr
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [str(EXE), "run", *FAST],
+        cwd=tmp_path,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, out
+    assert "default: replications" in out  # the bar's label, drawn on the terminal
+    quiet = cli("run", *FAST, "--quiet", cwd=tmp_path)
+    assert "replications" not in quiet.stderr
