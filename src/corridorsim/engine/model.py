@@ -102,6 +102,44 @@ class _Facility:
         )
 
 
+class _Leg:
+    """A leg with everything the vehicle process needs resolved once, before the run."""
+
+    __slots__ = (
+        "closure",
+        "entry",
+        "entry_place",
+        "exit",
+        "exit_place",
+        "headway",
+        "headway_hours",
+        "link_id",
+        "noise",
+        "place",
+        "running",
+        "section",
+        "stops",
+    )
+
+    def __init__(self, model: CorridorModel, step: LegStep):
+        link = step.link
+        self.link_id = link.id
+        self.place = step.place
+        self.running = link.running_hours
+        exit_post = model.posts[step.exit_post] if step.exit_post is not None else None
+        entry_post = model.posts[step.entry_post] if step.entry_post is not None else None
+        self.exit = exit_post if exit_post is not None and not exit_post.trivial else None
+        self.entry = entry_post if entry_post is not None and not entry_post.trivial else None
+        self.exit_place = step.exit_place
+        self.entry_place = step.entry_place
+        self.closure = model.closures.get(link.id)
+        self.section = model.sections.get(link.id)
+        self.headway = model.headways.get((link.id, step.start))
+        self.headway_hours = link.spec.headway_hours or 0.0
+        self.noise = model._noise[link.id] if model._noise is not None else None
+        self.stops = model._stops[link.id]
+
+
 @dataclass
 class RunRecords:
     """The tables of one replication (times in hours from the start)."""
@@ -191,6 +229,10 @@ class CorridorModel:
                     for c, km in st.link.km_by_country.items()
                     if c in per
                 ]
+        self._steps = [
+            [_Leg(self, st) if isinstance(st, LegStep) else st for st in seg.steps]
+            for seg in plan.segments
+        ]
         batch_fed = self._batch_fed()
         self.consolidators = [
             Consolidator(
@@ -362,8 +404,8 @@ class CorridorModel:
 
     def _vehicle(self, vid: int, seg: SegmentPlan, ids: np.ndarray) -> Generator[Any, Any, None]:
         n = len(ids)
-        for step in seg.steps:
-            if isinstance(step, LegStep):
+        for step in self._steps[seg.key]:
+            if isinstance(step, _Leg):
                 yield from self._leg(vid, step)
             else:
                 yield from self._operation(vid, step, n)
@@ -407,45 +449,39 @@ class CorridorModel:
             yield closure.reopened
         self.stages.extend((vid, DISR, place, self.env.now - t0, self.env.now))
 
-    def _leg(self, vid: int, step: LegStep) -> Generator[Any, Any, None]:
+    def _leg(self, vid: int, leg: _Leg) -> Generator[Any, Any, None]:
         env = self.env
-        link = step.link
-        if step.exit_post is not None:
-            post = self.posts[step.exit_post]
-            if not post.trivial:
-                yield from self._post(vid, post, step.exit_place)
-        closure = self.closures.get(link.id)
+        if leg.exit is not None:
+            yield from self._post(vid, leg.exit, leg.exit_place)
+        closure = leg.closure
         if closure is not None and closure.closed:
-            yield from self._wait_closure(vid, closure, step.place)
+            yield from self._wait_closure(vid, closure, leg.place)
         t0 = env.now
-        section = self.sections.get(link.id)
+        section = leg.section
         req = None
         if section is not None:
             req = yield from section.acquire()
-        headway = self.headways.get((link.id, step.start))
+        headway = leg.headway
         if headway is not None:
             hreq = yield from headway.acquire()
-            env.process(self._release_after(headway, hreq, link.spec.headway_hours or 0.0))
+            env.process(self._release_after(headway, hreq, leg.headway_hours))
         if env.now > t0:
-            self.stages.extend((vid, LINE, step.place, env.now - t0, env.now))
-        hours = link.running_hours
-        if self._noise is not None:
-            hours *= self._noise[link.id]()
+            self.stages.extend((vid, LINE, leg.place, env.now - t0, env.now))
+        hours = leg.running
+        if leg.noise is not None:
+            hours *= leg.noise()
         if hours > 0:
             yield env.timeout(hours)
-            self.stages.extend((vid, RUN, step.place, hours, env.now))
-        stops = self._stops[link.id]
-        if stops:
-            delay = sum(per_100km * draw() for per_100km, draw in stops)
+            self.stages.extend((vid, RUN, leg.place, hours, env.now))
+        if leg.stops:
+            delay = sum(per_100km * draw() for per_100km, draw in leg.stops)
             if delay > 0:
                 yield env.timeout(delay)
-                self.stages.extend((vid, STOP, step.place, delay, env.now))
+                self.stages.extend((vid, STOP, leg.place, delay, env.now))
         if section is not None:
             section.release(req)
-        if step.entry_post is not None:
-            post = self.posts[step.entry_post]
-            if not post.trivial:
-                yield from self._post(vid, post, step.entry_place)
+        if leg.entry is not None:
+            yield from self._post(vid, leg.entry, leg.entry_place)
 
     def _release_after(
         self, res: MonitoredResource, req: Any, hours: float
