@@ -229,3 +229,25 @@ def test_km_by_country_of_khaf_herat_line():
     link = _link("KHF", "HEA", "rail")
     assert link.gauge_mm == 1435
     assert dict(link.km_by_country) == {"IR": 77, "AF": 143}
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "observed_km", "source"),
+    [
+        ("KHI", "TAS", 3000, "NLC, S1, S2"),
+        ("KHI", "TAS", 2760, "Uzbek Ministry of Transport, S5"),
+        ("KHI", "ALA", 3800, "NLC, S1, S2"),
+    ],
+)
+def test_road_routes_against_tir_trial_distances(net, origin, destination, observed_km, source):
+    from corridorsim.network.routes import candidate_routes
+
+    route = candidate_routes(net, origin, destination, k=1, modes=["road"], avoid=["chaman"])[
+        0
+    ]  # the trials went through Torkham
+    print(
+        f"{origin}–{destination} by road via Torkham: observed {observed_km} km ({source}),"
+        f" network {route.distance_km:,.0f} km"
+    )
+    # the network's road lengths are mostly great-circle x detour estimates
+    assert route.distance_km == pytest.approx(observed_km, rel=0.20)
