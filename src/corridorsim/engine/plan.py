@@ -220,7 +220,9 @@ class Plan:
             self.posts[key] = PostPlan(key, crossing, mode, country, role, post, processing)
         return key
 
-    def _fee(self, crossing: str, mode: str) -> float:
+    def fee(self, crossing: str, mode: str) -> float:
+        """Border fee per TEU (USD) at ``crossing`` by ``mode``: the scenario's, else the
+        crossing's CPMM TFI2 cost, else 0."""
         sc = self.loaded.scenario
         params = sc.borders.crossings.get(crossing, {}).get(mode) or sc.borders.defaults.get(mode)
         if params is not None and params.fee_usd_per_teu is not None:
@@ -305,7 +307,7 @@ class Plan:
                     {cb: 1.0},
                     crossing=link.crossing,
                 )
-                cost += self._fee(link.crossing, link.mode)
+                cost += self.fee(link.crossing, link.mode)
             groups[-1].append(
                 LegStep(
                     link,

@@ -86,7 +86,7 @@ def summarize(results: Results, *, warnings: list[str] | None = None) -> dict[st
     fees = {}
     for route in results.plan.routes:
         for cid, mode in route.route.crossings:
-            fees[(cid, mode)] = results.plan._fee(cid, mode)
+            fees[(cid, mode)] = results.plan.fee(cid, mode)
     names = {cid: c.name for cid, c in loaded.network.crossings.items()}
     crossings = crossing_kpis(results.passages, results.resources, fees, names)
 

@@ -135,7 +135,7 @@ def cost_distance(results: Results, flow: str) -> pd.DataFrame:
             assert isinstance(step, LegStep)
             link = step.link
             if link.crossing is not None:
-                cost += plan._fee(link.crossing, link.mode)
+                cost += plan.fee(link.crossing, link.mode)
                 rows.append((km, cost, plan.places[step.exit_place].name))
             km += link.km
             cost += link.cost_usd_per_teu or 0.0
