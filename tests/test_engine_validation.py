@@ -473,3 +473,65 @@ def test_en_route_delays_per_100km_by_country(tmp_path):
     assert np.allclose(d["en_route_delay_h"], 125 * 2.5 / 100)
     assert np.allclose(d["running_h"], 3.0)  # running time itself is unchanged
     assert np.allclose(d["transit_h"], 3.0 + 4.0 + 3.125)
+
+
+def test_inspection_channels_add_their_time_with_their_probability(tmp_path):
+    res = toy_run(
+        tmp_path,
+        {
+            "demand": [
+                {
+                    "origin": "B1",
+                    "destination": "D",
+                    "teu_per_year": 8760 / 5,
+                    "arrivals": "schedule",
+                    "modes": ["rail"],
+                }
+            ],
+            "operations": {"train_capacity_teu": {1520: 1}},
+            "borders": {
+                "crossings": {
+                    "X": {
+                        "rail": {
+                            "entry": {
+                                "processing_hours": 1,
+                                "channels": [
+                                    {"name": "green", "probability": 0.7},
+                                    {"name": "red", "probability": 0.3, "extra_hours": 10},
+                                ],
+                            }
+                        }
+                    }
+                }
+            },
+            "simulation": {"horizon_days": 200, "warmup_days": 0, "replications": 1},
+        },
+    )
+    d = res.containers[res.containers["delivered"]]
+    extra = d["border_processing_h"] - 2.0 - 1.0  # exit post 2 h, entry 1 h before extras
+    assert set(np.round(extra.unique(), 9)) == {0.0, 10.0}
+    share_red = float((extra > 5).mean())
+    n = len(d)
+    assert abs(share_red - 0.3) < 4 * math.sqrt(0.3 * 0.7 / n)
+
+
+def test_costs_add_running_fees_and_handling_charges(tmp_path):
+    body = {
+        "demand": [
+            {
+                "origin": "P",
+                "destination": "D",
+                "teu_per_year": 87.6,
+                "arrivals": "schedule",
+                "modes": ["rail"],
+            }
+        ],
+        "network": {"links": {"G-B1:rail": {"cost_usd_per_teu_km": 2.0}}},
+        "operations": {"train_capacity_teu": {1676: 1, 1520: 1}},
+        "transshipment": {"facilities": {"G": {"hours_per_train": 3, "charge_usd_per_teu": 40}}},
+        "borders": {"defaults": {"rail": {"fee_usd_per_teu": 25}}},
+        "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
+    }
+    d = toy_run(tmp_path, body).containers
+    # 50 km x $2 on G-B1, $40 at the gauge terminal, $25 at crossing X (the scenario's fee)
+    assert np.allclose(d["cost_usd"], 50 * 2.0 + 40 + 25)
