@@ -65,7 +65,9 @@ class LinkSpec(_Cited):
     from_: Ident = Field(alias="from")
     to: Ident
     mode: Mode
-    km: PositiveFloat = Field(description="length in km")
+    km: float = Field(
+        ge=0, description="length in km; 0 only between two border posts facing each other"
+    )
     gauge_mm: Gauge | None = None
     status: Status = "operating"
     opened: int | None = Field(default=None, ge=1800, le=2100, description="opening year")
@@ -94,6 +96,10 @@ class LinkSpec(_Cited):
             raise ValueError("a rail link needs gauge_mm (1676, 1520 or 1435)")
         if self.mode == "road" and self.gauge_mm is not None:
             raise ValueError("a road link has no gauge_mm")
+        if self.km == 0 and self.crossing is None:
+            raise ValueError(
+                "km must be greater than 0 (only a border link between facing posts may be 0)"
+            )
         if self.from_ == self.to:
             raise ValueError(f"a link must join two different nodes (got {self.from_} twice)")
         if self.km_by_country is not None:
