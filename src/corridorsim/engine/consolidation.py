@@ -191,10 +191,12 @@ class Consolidator:
                 if wake <= now + EPS:
                     self.dispatch(*self._take(k_now))
                     continue
-                yield from self._wait(wake - now)
             else:
-                t_next = self._ft[k_now] if k_now < n_future else float("inf")
-                yield from self._wait(t_next - now)
+                wake = self._ft[k_now] if k_now < n_future else float("inf")
+            if not self.batch_fed and wake != float("inf"):
+                yield env.timeout(wake - now)  # the common case, without a sub-generator
+            else:
+                yield from self._wait(wake - now)
 
     def _run_timetable(self) -> Generator[Any, Any, None]:
         assert self._departures is not None

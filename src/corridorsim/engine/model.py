@@ -495,7 +495,10 @@ class CorridorModel:
             yield from self._wait_closure(vid, post.closure, place)
         t0 = env.now
         res = post.res
-        req = yield from res.acquire()
+        req, granted = res.try_acquire()  # a post is passed at every crossing: no sub-generator
+        if not granted:
+            yield req
+            res.granted(t0)
         if post.calendar is not None:
             t_open = post.calendar.next_open(env.now)
             if t_open > env.now:

@@ -55,25 +55,36 @@ class MonitoredResource:
         self.busy += d_busy
         self.log.append((self.env.now, self.queue, self.busy))
 
-    def acquire(self) -> Generator[Any, Any, Any]:
-        """Wait for a server; returns the request (pass it to :meth:`release`)."""
-        t0 = self.env.now
+    def try_acquire(self) -> tuple[Any, bool]:
+        """Ask for a server: ``(request, True)`` if granted at once, else
+        ``(request, False)``, and the caller yields the request, then calls
+        :meth:`granted` with the time it asked. (Not a generator: most requests are
+        granted at once, and the process need not be suspended for them.)"""
         if self.res is None:
             self.served += 1
             self._change(0, 1)
-            return None
+            return None, True
         req = self.res.request()
-        if not req.triggered:
-            self._change(1, 0)
-            yield req
-            self._change(-1, 1)
-            self.wait_total += self.env.now - t0
+        if req.triggered:  # SimPy already counts it among the users
             self.served += 1
-        else:
-            self.served += 1
-            # granted at once (SimPy already counts it among the users): no need to
-            # suspend the process for it
             self._change(0, 1)
+            return req, True
+        self._change(1, 0)
+        return req, False
+
+    def granted(self, asked_at: float) -> None:
+        """Account for a request that waited since ``asked_at`` and is now granted."""
+        self._change(-1, 1)
+        self.wait_total += self.env.now - asked_at
+        self.served += 1
+
+    def acquire(self) -> Generator[Any, Any, Any]:
+        """Wait for a server; returns the request (pass it to :meth:`release`)."""
+        t0 = self.env.now
+        req, ok = self.try_acquire()
+        if not ok:
+            yield req
+            self.granted(t0)
         return req
 
     def release(self, req: Any) -> None:
