@@ -199,7 +199,7 @@ def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = No
     ax.invert_yaxis()
     ax.set_xlabel("mean time per TEU (days)")
     ax.set_title("Where the time goes")
-    ax.legend(fontsize=7, loc="lower right", ncols=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars
     ax.grid(axis="x", alpha=0.3)
     _footnote(ax, _source(runs[0]))
     return ax
