@@ -184,7 +184,9 @@ def run(
     replications, seed, horizon_days : optional
         Override the scenario's ``simulation`` settings.
     jobs : int
-        Processes to use; results are identical for any value.
+        Processes to use; results are identical for any value. Processes are spawned, so
+        a script that uses ``jobs > 1`` calls this under ``if __name__ == "__main__":``
+        (notebooks and the command line need nothing).
     progress : callable, optional
         ``progress(done, total)`` after each replication.
     """
