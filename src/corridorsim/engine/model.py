@@ -9,6 +9,7 @@ times are derived from those records with numpy once the run ends.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,16 @@ class _Post:
             and self.closure is None
         )
 
+    def channel_hours(self) -> float:
+        """Extra hours of the inspection channel drawn for one vehicle."""
+        u = self.channel_rng.random()
+        acc = 0.0
+        for probability, extra in self.channels:
+            acc += probability
+            if u < acc:
+                return extra()
+        return 0.0
+
 
 class _Facility:
     """A terminal in the running model."""
@@ -107,10 +118,6 @@ class _Leg:
 
     __slots__ = (
         "closure",
-        "entry",
-        "entry_place",
-        "exit",
-        "exit_place",
         "headway",
         "headway_hours",
         "link_id",
@@ -118,6 +125,7 @@ class _Leg:
         "place",
         "running",
         "section",
+        "simple",
         "stops",
     )
 
@@ -126,18 +134,24 @@ class _Leg:
         self.link_id = link.id
         self.place = step.place
         self.running = link.running_hours
-        exit_post = model.posts[step.exit_post] if step.exit_post is not None else None
-        entry_post = model.posts[step.entry_post] if step.entry_post is not None else None
-        self.exit = exit_post if exit_post is not None and not exit_post.trivial else None
-        self.entry = entry_post if entry_post is not None and not entry_post.trivial else None
-        self.exit_place = step.exit_place
-        self.entry_place = step.entry_place
         self.closure = model.closures.get(link.id)
         self.section = model.sections.get(link.id)
         self.headway = model.headways.get((link.id, step.start))
         self.headway_hours = link.spec.headway_hours or 0.0
         self.noise = model._noise[link.id] if model._noise is not None else None
         self.stops = model._stops[link.id]
+        # nothing but running for a fixed time: the vehicle process does it inline
+        self.simple = (
+            self.closure is None
+            and self.section is None
+            and self.headway is None
+            and self.noise is None
+            and not self.stops
+        )
+
+
+POST, LEG, FACILITY = range(3)
+"""Kinds of the operations a vehicle goes through (see ``CorridorModel._operations``)."""
 
 
 @dataclass
@@ -186,10 +200,12 @@ class CorridorModel:
         self.streams = Streams(self.seed, self.replication)
         env = self.env
 
-        # records: plain lists of tuples, turned into arrays at the end
-        self.stages: list[float] = []  # flat (vehicle, category, place, hours, end) records
+        # records: flat arrays and lists, turned into numpy arrays at the end
+        self.stages = array("d")  # flat (vehicle, category, place, hours, end) records
         self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
-        self.manifests: list[tuple[int, np.ndarray, np.ndarray]] = []
+        # each vehicle's containers and the times they began to wait for it
+        self.manifest_ids: list[np.ndarray] = []
+        self.manifest_queued: list[np.ndarray] = []
         self.on_board = 0
 
         self._make_containers()
@@ -229,10 +245,13 @@ class CorridorModel:
                     for c, km in st.link.km_by_country.items()
                     if c in per
                 ]
-        self._steps = [
-            [_Leg(self, st) if isinstance(st, LegStep) else st for st in seg.steps]
-            for seg in plan.segments
-        ]
+        self._ops = [self._operations(seg) for seg in plan.segments]
+        # segments that end every route they are on: their vehicles deliver, and the
+        # delivery times are read from the vehicle records once the run ends
+        ends = {r.segments[-1] for r in plan.routes}
+        inner = {k for r in plan.routes for k in r.segments[:-1]}
+        self._final = [seg.key in ends and seg.key not in inner for seg in plan.segments]
+        self._manifest_cache: tuple[int, tuple[np.ndarray, ...]] | None = None
         batch_fed = self._batch_fed()
         self.consolidators = [
             Consolidator(
@@ -294,6 +313,22 @@ class CorridorModel:
         if self.scenario.disruptions.rerouting.enabled:
             fed |= {r.segments[0] for r in self.plan.routes}
         return fed
+
+    def _operations(self, seg: SegmentPlan) -> list[tuple[int, Any, int]]:
+        """A segment's steps as the flat list of operations its vehicles go through:
+        ``(POST, post, place)``, ``(LEG, leg, place)``, ``(FACILITY, step, place)``.
+        Posts that change nothing are left out."""
+        ops: list[tuple[int, Any, int]] = []
+        for st in seg.steps:
+            if isinstance(st, OpStep):
+                ops.append((FACILITY, st, st.place))
+                continue
+            if st.exit_post is not None and not self.posts[st.exit_post].trivial:
+                ops.append((POST, self.posts[st.exit_post], st.exit_place))
+            ops.append((LEG, _Leg(self, st), st.place))
+            if st.entry_post is not None and not self.posts[st.entry_post].trivial:
+                ops.append((POST, self.posts[st.entry_post], st.entry_place))
+        return ops
 
     def _make_line(self, step: LegStep) -> None:
         spec = step.link.spec
@@ -365,11 +400,15 @@ class CorridorModel:
                 ids, qtimes = self._reroute(seg, ids, qtimes)
                 if len(ids) == 0:
                     return
+            n = len(ids)
             vid = len(self.vehicles)
-            self.vehicles.append([seg.key, len(ids), self.env.now, np.nan])
-            self.manifests.append((vid, ids, qtimes))
-            self.on_board += len(ids)
-            self.env.process(self._vehicle(vid, seg, ids))
+            self.vehicles.append([key, n, self.env.now, np.nan])
+            self.manifest_ids.append(ids)
+            self.manifest_queued.append(qtimes)
+            self.on_board += n
+            self.env.process(self._vehicle(vid, key, ids, n))
+
+        key = seg.key
 
         return dispatch
 
@@ -402,17 +441,54 @@ class CorridorModel:
                 return True
         return False
 
-    def _vehicle(self, vid: int, seg: SegmentPlan, ids: np.ndarray) -> Generator[Any, Any, None]:
-        n = len(ids)
-        for step in self._steps[seg.key]:
-            if isinstance(step, _Leg):
-                yield from self._leg(vid, step)
+    def _vehicle(self, vid: int, key: int, ids: np.ndarray, n: int) -> Generator[Any, Any, None]:
+        """A train or truck of segment ``key`` carrying ``ids`` (``n`` TEU).
+
+        Border posts and plain running are done here rather than in sub-generators: a
+        vehicle passes several of them, and each level of ``yield from`` costs time on
+        every resumption. Less common steps have their own generators."""
+        env = self.env
+        stages = self.stages
+        for kind, obj, place in self._ops[key]:
+            if kind == POST:
+                closure = obj.closure
+                if closure is not None and closure.closed:
+                    yield from self._wait_closure(vid, closure, place)
+                t0 = env.now
+                res = obj.res
+                req, granted = res.try_acquire()
+                if not granted:
+                    yield req
+                    res.granted(t0)
+                if obj.calendar is not None:
+                    t_open = obj.calendar.next_open(env.now)
+                    if t_open > env.now:
+                        yield env.timeout(t_open - env.now)
+                now = env.now
+                if now > t0:
+                    stages.extend((vid, BQUEUE, place, now - t0, now))
+                hours = obj.processing()
+                if obj.channels:
+                    hours += obj.channel_hours()
+                if hours > 0:
+                    yield env.timeout(hours)
+                    stages.extend((vid, BPROC, place, hours, env.now))
+                res.release(req)
+            elif kind == LEG:
+                if obj.simple:
+                    hours = obj.running
+                    if hours > 0:
+                        yield env.timeout(hours)
+                        stages.extend((vid, RUN, place, hours, env.now))
+                else:
+                    yield from self._leg(vid, obj)
             else:
-                yield from self._operation(vid, step, n)
-        now = self.env.now
+                yield from self._operation(vid, obj, n)
+        now = env.now
         self.vehicles[vid][3] = now
         self.on_board -= n
-        self._handover(ids, now)
+        if not self._final[key]:
+            self._handover(ids, now)
 
     def _handover(self, ids: np.ndarray, now: float) -> None:
         if len(ids) == 1:  # a truck with one TEU: no array work
@@ -451,8 +527,6 @@ class CorridorModel:
 
     def _leg(self, vid: int, leg: _Leg) -> Generator[Any, Any, None]:
         env = self.env
-        if leg.exit is not None:
-            yield from self._post(vid, leg.exit, leg.exit_place)
         closure = leg.closure
         if closure is not None and closure.closed:
             yield from self._wait_closure(vid, closure, leg.place)
@@ -480,43 +554,11 @@ class CorridorModel:
                 self.stages.extend((vid, STOP, leg.place, delay, env.now))
         if section is not None:
             section.release(req)
-        if leg.entry is not None:
-            yield from self._post(vid, leg.entry, leg.entry_place)
 
     def _release_after(
         self, res: MonitoredResource, req: Any, hours: float
     ) -> Generator[Any, Any, None]:
         yield self.env.timeout(hours)
-        res.release(req)
-
-    def _post(self, vid: int, post: _Post, place: int) -> Generator[Any, Any, None]:
-        env = self.env
-        if post.closure is not None and post.closure.closed:
-            yield from self._wait_closure(vid, post.closure, place)
-        t0 = env.now
-        res = post.res
-        req, granted = res.try_acquire()  # a post is passed at every crossing: no sub-generator
-        if not granted:
-            yield req
-            res.granted(t0)
-        if post.calendar is not None:
-            t_open = post.calendar.next_open(env.now)
-            if t_open > env.now:
-                yield env.timeout(t_open - env.now)
-        if env.now > t0:
-            self.stages.extend((vid, BQUEUE, place, env.now - t0, env.now))
-        hours = post.processing()
-        if post.channels:
-            u = post.channel_rng.random()
-            acc = 0.0
-            for probability, extra in post.channels:
-                acc += probability
-                if u < acc:
-                    hours += extra()
-                    break
-        if hours > 0:
-            yield env.timeout(hours)
-            self.stages.extend((vid, BPROC, place, hours, env.now))
         res.release(req)
 
     def _operation(self, vid: int, step: OpStep, n: int) -> Generator[Any, Any, None]:
@@ -545,7 +587,31 @@ class CorridorModel:
     def _waiting(self) -> int:
         return sum(c.waiting() for c in self.consolidators)
 
+    def _manifests(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The vehicle records as arrays, ``(vehicles, ids, vehicle of each, queued)``:
+        one row per vehicle ``(segment, teu, depart, arrive)``, then one entry per
+        container carried. Delivery times on final segments are filled in here."""
+        nv = len(self.vehicles)
+        if self._manifest_cache is not None and self._manifest_cache[0] == nv:
+            return self._manifest_cache[1]  # type: ignore[return-value]
+        veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
+        if nv:
+            m_ids = np.concatenate(self.manifest_ids).astype(np.int64, copy=False)
+            m_q = np.concatenate(self.manifest_queued).astype(float, copy=False)
+            m_vid = np.repeat(np.arange(nv, dtype=np.int64), veh[:, 1].astype(np.int64))
+        else:
+            m_ids = m_vid = np.empty(0, dtype=np.int64)
+            m_q = np.empty(0)
+        final = np.array(self._final, dtype=bool)
+        arrive = veh[m_vid, 3]
+        done = final[veh[m_vid, 0].astype(np.int64)] & ~np.isnan(arrive)
+        self.delivered[m_ids[done]] = arrive[done]
+        out = (veh, m_ids, m_vid, m_q)
+        self._manifest_cache = (nv, out)
+        return out
+
     def _check_conservation(self) -> None:
+        self._manifests()
         created = len(self.created)
         delivered = int(np.count_nonzero(~np.isnan(self.delivered)))
         in_system = self._waiting() + self.on_board
@@ -558,28 +624,19 @@ class CorridorModel:
 
     def _records(self) -> RunRecords:
         n = len(self.created)
-        nv = len(self.vehicles)
-        veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
+        veh, m_ids, m_vid, m_q = self._manifests()
+        nv = len(veh)
         per_vehicle = np.zeros((nv, len(CATEGORIES)))
-        st = np.array(self.stages, dtype=float).reshape(-1, 5)
+        st = np.frombuffer(self.stages, dtype=float).reshape(-1, 5).copy()
         np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 3])
         breakdown = np.zeros((n, len(CATEGORIES)))
         departed = np.full(n, np.inf)
-        m_ids = np.empty(0, dtype=np.int64)
-        m_vid = np.empty(0, dtype=np.int64)
-        m_cons = np.empty(0)
-        m_q_all = np.empty(0)
-        if self.manifests:
-            m_ids = np.concatenate([m[1] for m in self.manifests])
-            m_q = np.concatenate([m[2] for m in self.manifests])
-            m_vid = np.concatenate([np.full(len(m[1]), m[0]) for m in self.manifests])
-            dep = veh[m_vid, 2]
-            m_cons = dep - m_q
-            m_q_all = m_q
-            # a vehicle still running at the horizon has only part of its stages
-            np.add.at(breakdown, m_ids, per_vehicle[m_vid])
-            np.add.at(breakdown[:, CONS], m_ids, dep - m_q)
-            np.minimum.at(departed, m_ids, dep)
+        dep = veh[m_vid, 2]
+        m_cons = dep - m_q
+        # a vehicle still running at the horizon has only part of its stages
+        np.add.at(breakdown, m_ids, per_vehicle[m_vid])
+        np.add.at(breakdown[:, CONS], m_ids, m_cons)
+        np.minimum.at(departed, m_ids, dep)
         departed[np.isinf(departed)] = np.nan
         transit = self.delivered - self.created
         plan = self.plan
@@ -642,8 +699,8 @@ class CorridorModel:
                     **res.stats(),
                 }
             )
-            if res.log:
-                arr = np.array(res.log, dtype=float)
+            arr = res.states()
+            if len(arr):
                 logs.append(
                     pd.DataFrame(
                         {
@@ -703,7 +760,7 @@ class CorridorModel:
             flow_places,
             passages,
             stages,
-            self._boardings(m_ids, m_vid, m_q_all),
+            self._boardings(m_ids, m_vid, m_q),
             events=len(self.stages) // 5,
         )
 

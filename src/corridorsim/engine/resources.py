@@ -1,14 +1,17 @@
 """Monitored resources (border posts, terminals, line sections) and closures.
 
-Every resource keeps time-weighted integrals of its queue length and busy servers, so
-utilisation and mean queue come out exactly, and a log of each change for plots.
+Every resource logs each change of its queue length and busy servers, so utilisation
+and the time-weighted mean queue come out exactly, and the same log gives the series for
+plots.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Generator
 from typing import Any
 
+import numpy as np
 import simpy
 
 __all__ = ["Closure", "MonitoredResource"]
@@ -17,6 +20,11 @@ __all__ = ["Closure", "MonitoredResource"]
 class MonitoredResource:
     """A SimPy resource with statistics. ``capacity=None`` means no limit (no queue).
 
+    Each change appends ``(time, change in queue, change in busy servers)`` to a flat
+    log (three floats, no arithmetic while the simulation runs); utilisation, the
+    time-weighted queue and the queue/busy series for plots are integrated from it with
+    numpy when asked for.
+
     Attributes
     ----------
     name, kind : str
@@ -24,59 +32,50 @@ class MonitoredResource:
     capacity : int or None
     """
 
+    __slots__ = (
+        "_log",
+        "_start",
+        "_start_at",
+        "capacity",
+        "env",
+        "kind",
+        "name",
+        "res",
+        "wait_total",
+    )
+
     def __init__(self, env: simpy.Environment, name: str, kind: str, capacity: int | None):
         self.env = env
         self.name = name
         self.kind = kind
         self.capacity = capacity
         self.res = simpy.Resource(env, capacity) if capacity is not None else None
-        self.busy = 0
-        self.queue = 0
-        self._last = 0.0
-        self._start = 0.0
-        self.busy_area = 0.0
-        self.queue_area = 0.0
-        self.served = 0
+        self._log = array("d")  # flat (t, d_queue, d_busy) triples
+        self._start = 0.0  # statistics start here (the end of the warm-up) ...
+        self._start_at = 0  # ... which is this many log entries in
         self.wait_total = 0.0
-        self.log: list[tuple[float, int, int]] = []
-
-    def _advance(self) -> None:
-        now = self.env.now
-        dt = now - self._last
-        if dt:
-            self.busy_area += self.busy * dt
-            self.queue_area += self.queue * dt
-            self._last = now
-
-    def _change(self, d_queue: int, d_busy: int) -> None:
-        """Account for the time since the last change, apply it, and log the new state."""
-        self._advance()
-        self.queue += d_queue
-        self.busy += d_busy
-        self.log.append((self.env.now, self.queue, self.busy))
 
     def try_acquire(self) -> tuple[Any, bool]:
         """Ask for a server: ``(request, True)`` if granted at once, else
         ``(request, False)``, and the caller yields the request, then calls
         :meth:`granted` with the time it asked. (Not a generator: most requests are
         granted at once, and the process need not be suspended for them.)"""
-        if self.res is None:
-            self.served += 1
-            self._change(0, 1)
+        res = self.res
+        if res is None:
+            self._log.extend((self.env.now, 0.0, 1.0))
             return None, True
-        req = self.res.request()
+        req = res.request()
         if req.triggered:  # SimPy already counts it among the users
-            self.served += 1
-            self._change(0, 1)
+            self._log.extend((self.env.now, 0.0, 1.0))
             return req, True
-        self._change(1, 0)
+        self._log.extend((self.env.now, 1.0, 0.0))
         return req, False
 
     def granted(self, asked_at: float) -> None:
         """Account for a request that waited since ``asked_at`` and is now granted."""
-        self._change(-1, 1)
-        self.wait_total += self.env.now - asked_at
-        self.served += 1
+        now = self.env.now
+        self._log.extend((now, -1.0, 1.0))
+        self.wait_total += now - asked_at
 
     def acquire(self) -> Generator[Any, Any, Any]:
         """Wait for a server; returns the request (pass it to :meth:`release`)."""
@@ -88,29 +87,48 @@ class MonitoredResource:
         return req
 
     def release(self, req: Any) -> None:
-        self._change(0, -1)
+        self._log.extend((self.env.now, 0.0, -1.0))
         if self.res is not None:
             self.res.release(req)
 
     def reset_stats(self) -> None:
         """Start the statistics afresh (at the end of the warm-up)."""
-        self._advance()
         self._start = self.env.now
-        self.busy_area = self.queue_area = 0.0
-        self.served = 0
+        self._start_at = len(self._log) // 3
         self.wait_total = 0.0
+
+    def states(self) -> np.ndarray:
+        """The log as states: one row ``(time, queue, busy)`` after each change."""
+        log = np.frombuffer(self._log, dtype=float).reshape(-1, 3)
+        out = np.empty_like(log)
+        out[:, 0] = log[:, 0]
+        np.cumsum(log[:, 1:], axis=0, out=out[:, 1:])
+        return out
 
     def stats(self) -> dict[str, float]:
         """Utilisation, mean queue (time-weighted), served and mean wait since the reset."""
-        self._advance()
-        span = self.env.now - self._start
+        states = self.states()
+        now = self.env.now
+        span = now - self._start
+        before, after = states[: self._start_at], states[self._start_at :]
+        # the state holds from each change to the next; the first piece starts at the
+        # reset with the state the log had reached then
+        t = np.concatenate(([self._start], after[:, 0], [now]))
+        q0, b0 = (before[-1, 1], before[-1, 2]) if len(before) else (0.0, 0.0)
+        q = np.concatenate(([q0], after[:, 1]))
+        b = np.concatenate(([b0], after[:, 2]))
+        dt = np.diff(t)
+        log = np.frombuffer(self._log, dtype=float).reshape(-1, 3)[self._start_at :]
+        served = float(np.count_nonzero(log[:, 2] > 0))
+        busy_area = float(b @ dt)
+        queue_area = float(q @ dt)
         cap = self.capacity
         return {
-            "served": float(self.served),
-            "mean_busy": self.busy_area / span if span > 0 else 0.0,
-            "utilisation": (self.busy_area / (cap * span)) if cap and span > 0 else float("nan"),
-            "mean_queue": self.queue_area / span if span > 0 else 0.0,
-            "mean_wait_h": self.wait_total / self.served if self.served else 0.0,
+            "served": served,
+            "mean_busy": busy_area / span if span > 0 else 0.0,
+            "utilisation": (busy_area / (cap * span)) if cap and span > 0 else float("nan"),
+            "mean_queue": queue_area / span if span > 0 else 0.0,
+            "mean_wait_h": self.wait_total / served if served else 0.0,
         }
 
 
