@@ -11,6 +11,7 @@ arriving vehicles (a queue of arrays). The departure rule needs only array arith
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Generator
 from typing import Any
@@ -41,8 +42,9 @@ class Consolidator:
     dispatch : callable
         ``dispatch(ids, queue_times)`` starts a vehicle with those containers now.
     batch_fed : bool
-        Whether vehicles can hand containers over to this queue; if not, the departure
-        process only needs to wake at known arrival times (fewer events).
+        Whether vehicles can hand containers over to this queue; if not, *when full*
+        departures are worked out from the known arrival times in advance
+        (:meth:`when_full_schedule`) and the process only wakes to dispatch.
     """
 
     def __init__(
@@ -151,12 +153,6 @@ class Consolidator:
     # --- the departure process -----------------------------------------------------------
 
     def _wait(self, delay: float) -> Generator[Any, Any, None]:
-        if not self.batch_fed:
-            if delay != float("inf"):
-                yield self.env.timeout(max(delay, 0.0))
-            else:
-                yield self.env.event()  # nothing more will ever arrive
-            return
         sig = self.signal
         if delay == float("inf"):
             yield sig
@@ -168,8 +164,49 @@ class Consolidator:
     def _run(self) -> Generator[Any, Any, None]:
         if self._departures is not None:
             yield from self._run_timetable()
+        elif not self.batch_fed:
+            yield from self._run_scheduled()
         else:
             yield from self._run_when_full()
+
+    def when_full_schedule(self) -> tuple[list[float], list[int]]:
+        """Departure times, and how many known arrivals have left by each, under *when
+        full* with no batches: every load is the oldest waiting containers, so the
+        loads are consecutive runs of the sorted arrivals and the rule needs no events.
+
+        A load starting with arrival ``i`` leaves when it fills (arrival ``i + capacity
+        - 1``) or when arrival ``i`` has waited ``max_wait_hours``, whichever is first,
+        and takes what has arrived by then (up to ``capacity``). The same rule as
+        :meth:`_run_when_full`, without a clock. (A load never fills before the previous
+        departure: more than ``capacity`` waiting at a departure means arrivals at that
+        very instant, and those fill the next load at that instant too.)"""
+        assert isinstance(self.policy, WhenFull)
+        ft, n = self._ft, len(self._ft)
+        cap, max_wait = self.capacity, self.policy.max_wait_hours
+        times: list[float] = []
+        ends: list[int] = []
+        i = 0
+        while i < n:
+            full = i + cap - 1
+            d = ft[i] + max_wait
+            if full < n and ft[full] < d:
+                d = ft[full]
+            j = min(bisect_right(ft, d + EPS, i), i + cap)
+            times.append(d)
+            ends.append(j)
+            i = j
+        return times, ends
+
+    def _run_scheduled(self) -> Generator[Any, Any, None]:
+        env = self.env
+        ids, t = self.future_id, self.future_t
+        start = 0
+        for d, end in zip(*self.when_full_schedule(), strict=True):
+            if d > env.now:
+                yield env.timeout(d - env.now)
+            self.ptr = end
+            self.dispatch(ids[start:end], t[start:end])
+            start = end
 
     def _run_when_full(self) -> Generator[Any, Any, None]:
         assert isinstance(self.policy, WhenFull)
@@ -193,10 +230,7 @@ class Consolidator:
                     continue
             else:
                 wake = self._ft[k_now] if k_now < n_future else float("inf")
-            if not self.batch_fed and wake != float("inf"):
-                yield env.timeout(wake - now)  # the common case, without a sub-generator
-            else:
-                yield from self._wait(wake - now)
+            yield from self._wait(wake - now)
 
     def _run_timetable(self) -> Generator[Any, Any, None]:
         assert self._departures is not None
