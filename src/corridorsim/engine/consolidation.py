@@ -41,6 +41,11 @@ class Consolidator:
     policy : WhenFull or Timetable
     dispatch : callable
         ``dispatch(ids, queue_times)`` starts a vehicle with those containers now.
+    dispatch_range : callable, optional
+        ``dispatch_range(start, end)`` starts a vehicle with the known arrivals
+        ``start:end`` (in time order, see :meth:`set_future`); used instead of
+        ``dispatch`` by a queue with a precomputed schedule, which saves slicing arrays
+        per vehicle. Defaults to calling ``dispatch`` with those slices.
     batch_fed : bool
         Whether vehicles can hand containers over to this queue; if not, *when full*
         departures are worked out from the known arrival times in advance
@@ -54,6 +59,7 @@ class Consolidator:
         policy: WhenFull | Timetable,
         dispatch: Dispatch,
         *,
+        dispatch_range: Callable[[int, int], None] | None = None,
         batch_fed: bool = True,
     ):
         self.env = env
@@ -61,6 +67,10 @@ class Consolidator:
         self.capacity = int(capacity)
         self.policy = policy
         self.dispatch = dispatch
+        self.dispatch_range = dispatch_range or (
+            lambda start, end: dispatch(self.future_id[start:end], self.future_t[start:end])
+        )
+        self.schedule_ends: list[int] = []
         self.future_t = np.empty(0)
         self.future_id = np.empty(0, dtype=np.int64)
         self._ft: list[float] = []
@@ -199,13 +209,15 @@ class Consolidator:
 
     def _run_scheduled(self) -> Generator[Any, Any, None]:
         env = self.env
-        ids, t = self.future_id, self.future_t
+        dispatch_range = self.dispatch_range
+        times, self.schedule_ends = self.when_full_schedule()
         start = 0
-        for d, end in zip(*self.when_full_schedule(), strict=True):
-            if d > env.now:
-                yield env.timeout(d - env.now)
+        for d, end in zip(times, self.schedule_ends, strict=True):
+            now = env.now
+            if d > now:
+                yield env.timeout(d - now)
             self.ptr = end
-            self.dispatch(ids[start:end], t[start:end])
+            dispatch_range(start, end)
             start = end
 
     def _run_when_full(self) -> Generator[Any, Any, None]:

@@ -203,9 +203,13 @@ class CorridorModel:
         # records: flat arrays and lists, turned into numpy arrays at the end
         self.stages = array("d")  # flat (vehicle, category, place, hours, end) records
         self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
-        # each vehicle's containers and the times they began to wait for it
+        # each vehicle's containers and the times they began to wait for it: listed per
+        # vehicle, or, for queues with a precomputed schedule, the vehicles in order (the
+        # k-th takes the queue's k-th run of known arrivals)
+        self.manifest_vids: list[int] = []
         self.manifest_ids: list[np.ndarray] = []
         self.manifest_queued: list[np.ndarray] = []
+        self.ranged_vids: list[list[int]] = [[] for _ in plan.segments]
         self.on_board = 0
 
         self._make_containers()
@@ -255,7 +259,12 @@ class CorridorModel:
         batch_fed = self._batch_fed()
         self.consolidators = [
             Consolidator(
-                env, seg.capacity, seg.policy, self._dispatcher(seg), batch_fed=seg.key in batch_fed
+                env,
+                seg.capacity,
+                seg.policy,
+                self._dispatcher(seg),
+                dispatch_range=self._range_dispatcher(seg),
+                batch_fed=seg.key in batch_fed,
             )
             for seg in plan.segments
         ]
@@ -395,22 +404,55 @@ class CorridorModel:
     # --- vehicles ----------------------------------------------------------------------------
 
     def _dispatcher(self, seg: SegmentPlan):
+        """The function a consolidation queue calls to start a vehicle of ``seg``."""
+        key = seg.key
+        env = self.env
+        vehicles, manifest_vids, manifest_ids, manifest_queued = (
+            self.vehicles,
+            self.manifest_vids,
+            self.manifest_ids,
+            self.manifest_queued,
+        )
+        vehicle = self._vehicle
+        rerouting = self.scenario.disruptions.rerouting.enabled
+        nan = float("nan")
+
         def dispatch(ids: np.ndarray, qtimes: np.ndarray) -> None:
-            if self._rerouting.enabled:
+            if rerouting:
                 ids, qtimes = self._reroute(seg, ids, qtimes)
                 if len(ids) == 0:
                     return
             n = len(ids)
-            vid = len(self.vehicles)
-            self.vehicles.append([key, n, self.env.now, np.nan])
-            self.manifest_ids.append(ids)
-            self.manifest_queued.append(qtimes)
+            vid = len(vehicles)
+            vehicles.append([key, n, env.now, nan])
+            manifest_vids.append(vid)
+            manifest_ids.append(ids)
+            manifest_queued.append(qtimes)
             self.on_board += n
-            self.env.process(self._vehicle(vid, key, ids, n))
-
-        key = seg.key
+            env.process(vehicle(vid, key, ids, n))
 
         return dispatch
+
+    def _range_dispatcher(self, seg: SegmentPlan):
+        """The same for a queue with a precomputed schedule (its known arrivals
+        ``start:end``); a vehicle that delivers needs no list of its containers."""
+        key = seg.key
+        env = self.env
+        vehicles, ranged = self.vehicles, self.ranged_vids[key]
+        vehicle = self._vehicle
+        final = self._final[key]
+        nan = float("nan")
+
+        def dispatch_range(start: int, end: int) -> None:
+            n = end - start
+            vid = len(vehicles)
+            vehicles.append([key, n, env.now, nan])
+            ranged.append(vid)
+            self.on_board += n
+            ids = None if final else self.consolidators[key].future_id[start:end]
+            env.process(vehicle(vid, key, ids, n))
+
+        return dispatch_range
 
     def _reroute(
         self, seg: SegmentPlan, ids: np.ndarray, qtimes: np.ndarray
@@ -441,8 +483,11 @@ class CorridorModel:
                 return True
         return False
 
-    def _vehicle(self, vid: int, key: int, ids: np.ndarray, n: int) -> Generator[Any, Any, None]:
-        """A train or truck of segment ``key`` carrying ``ids`` (``n`` TEU).
+    def _vehicle(
+        self, vid: int, key: int, ids: np.ndarray | None, n: int
+    ) -> Generator[Any, Any, None]:
+        """A train or truck of segment ``key`` carrying ``n`` TEU: ``ids``, needed only
+        to hand them over at the end (``None`` if the segment ends their routes).
 
         Border posts and plain running are done here rather than in sub-generators: a
         vehicle passes several of them, and each level of ``yield from`` costs time on
@@ -487,7 +532,7 @@ class CorridorModel:
         now = env.now
         self.vehicles[vid][3] = now
         self.on_board -= n
-        if not self._final[key]:
+        if ids is not None and not self._final[key]:
             self._handover(ids, now)
 
     def _handover(self, ids: np.ndarray, now: float) -> None:
@@ -595,13 +640,25 @@ class CorridorModel:
         if self._manifest_cache is not None and self._manifest_cache[0] == nv:
             return self._manifest_cache[1]  # type: ignore[return-value]
         veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
-        if nv:
-            m_ids = np.concatenate(self.manifest_ids).astype(np.int64, copy=False)
-            m_q = np.concatenate(self.manifest_queued).astype(float, copy=False)
-            m_vid = np.repeat(np.arange(nv, dtype=np.int64), veh[:, 1].astype(np.int64))
-        else:
-            m_ids = m_vid = np.empty(0, dtype=np.int64)
-            m_q = np.empty(0)
+        teu = veh[:, 1].astype(np.int64)
+        vids = np.array(self.manifest_vids, dtype=np.int64)
+        parts = [
+            (
+                np.repeat(vids, teu[vids]),
+                np.concatenate([np.empty(0, dtype=np.int64), *self.manifest_ids]),
+                np.concatenate([np.empty(0), *self.manifest_queued]),
+            )
+        ]
+        for cons, ranged in zip(self.consolidators, self.ranged_vids, strict=True):
+            if ranged:
+                end = cons.schedule_ends[len(ranged) - 1]
+                rv = np.array(ranged, dtype=np.int64)
+                parts.append((np.repeat(rv, teu[rv]), cons.future_id[:end], cons.future_t[:end]))
+        m_vid = np.concatenate([p[0] for p in parts])
+        order = np.argsort(m_vid, kind="stable")  # by vehicle, each in boarding order
+        m_vid = m_vid[order]
+        m_ids = np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False)[order]
+        m_q = np.concatenate([p[2] for p in parts]).astype(float, copy=False)[order]
         final = np.array(self._final, dtype=bool)
         arrive = veh[m_vid, 3]
         done = final[veh[m_vid, 0].astype(np.int64)] & ~np.isnan(arrive)
