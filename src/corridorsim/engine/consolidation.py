@@ -108,11 +108,7 @@ class Consolidator:
 
     def _arrived_future(self) -> int:
         """How many of the known future arrivals have happened by now."""
-        ft, k, n = self._ft, self._k, len(self._ft)
-        limit = self.env.now + EPS
-        while k < n and ft[k] <= limit:
-            k += 1
-        self._k = k
+        self._k = k = bisect_right(self._ft, self.env.now + EPS, self._k)
         return k
 
     def waiting(self) -> int:

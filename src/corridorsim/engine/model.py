@@ -202,7 +202,7 @@ class CorridorModel:
 
         # records: flat arrays and lists, turned into numpy arrays at the end
         self.stages = array("d")  # flat (vehicle, category, place, hours, end) records
-        self.vehicles: list[list[Any]] = []  # [segment, teu, depart, arrive]
+        self.vehicles = array("d")  # flat (segment, teu, depart, arrive) records
         # each vehicle's containers and the times they began to wait for it: listed per
         # vehicle, or, for queues with a precomputed schedule, the vehicles in order (the
         # k-th takes the queue's k-th run of known arrivals)
@@ -423,8 +423,8 @@ class CorridorModel:
                 if len(ids) == 0:
                     return
             n = len(ids)
-            vid = len(vehicles)
-            vehicles.append([key, n, env.now, nan])
+            vid = len(vehicles) // 4
+            vehicles.extend((key, n, env.now, nan))
             manifest_vids.append(vid)
             manifest_ids.append(ids)
             manifest_queued.append(qtimes)
@@ -445,8 +445,8 @@ class CorridorModel:
 
         def dispatch_range(start: int, end: int) -> None:
             n = end - start
-            vid = len(vehicles)
-            vehicles.append([key, n, env.now, nan])
+            vid = len(vehicles) // 4
+            vehicles.extend((key, n, env.now, nan))
             ranged.append(vid)
             self.on_board += n
             ids = None if final else self.consolidators[key].future_id[start:end]
@@ -530,7 +530,7 @@ class CorridorModel:
             else:
                 yield from self._operation(vid, obj, n)
         now = env.now
-        self.vehicles[vid][3] = now
+        self.vehicles[4 * vid + 3] = now
         self.on_board -= n
         if ids is not None and not self._final[key]:
             self._handover(ids, now)
@@ -636,10 +636,10 @@ class CorridorModel:
         """The vehicle records as arrays, ``(vehicles, ids, vehicle of each, queued)``:
         one row per vehicle ``(segment, teu, depart, arrive)``, then one entry per
         container carried. Delivery times on final segments are filled in here."""
-        nv = len(self.vehicles)
+        nv = len(self.vehicles) // 4
         if self._manifest_cache is not None and self._manifest_cache[0] == nv:
             return self._manifest_cache[1]  # type: ignore[return-value]
-        veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
+        veh = np.frombuffer(self.vehicles, dtype=float).reshape(nv, 4).copy()
         teu = veh[:, 1].astype(np.int64)
         vids = np.array(self.manifest_vids, dtype=np.int64)
         parts = [
@@ -683,16 +683,18 @@ class CorridorModel:
         n = len(self.created)
         veh, m_ids, m_vid, m_q = self._manifests()
         nv = len(veh)
-        per_vehicle = np.zeros((nv, len(CATEGORIES)))
         st = np.frombuffer(self.stages, dtype=float).reshape(-1, 5).copy()
-        np.add.at(per_vehicle, (st[:, 0].astype(np.int64), st[:, 1].astype(np.int64)), st[:, 3])
-        breakdown = np.zeros((n, len(CATEGORIES)))
+        ncat = len(CATEGORIES)
+        cell = st[:, 0].astype(np.int64) * ncat + st[:, 1].astype(np.int64)
+        per_vehicle = np.bincount(cell, weights=st[:, 3], minlength=nv * ncat).reshape(nv, ncat)
+        breakdown = np.zeros((n, ncat))
         departed = np.full(n, np.inf)
         dep = veh[m_vid, 2]
         m_cons = dep - m_q
         # a vehicle still running at the horizon has only part of its stages
-        np.add.at(breakdown, m_ids, per_vehicle[m_vid])
-        np.add.at(breakdown[:, CONS], m_ids, m_cons)
+        for c in range(ncat):
+            w = m_cons if c == CONS else per_vehicle[m_vid, c]
+            breakdown[:, c] = np.bincount(m_ids, weights=w, minlength=n)
         np.minimum.at(departed, m_ids, dep)
         departed[np.isinf(departed)] = np.nan
         transit = self.delivered - self.created
@@ -894,36 +896,38 @@ class CorridorModel:
             "depart_h",
         ]
         places = self.plan.places
-        crossing_of = np.array([p.crossing or "" for p in places], dtype=object)
-        exit_country = np.array(
-            [
-                next(iter(p.countries)) if p.kind == "post" and p.key.endswith("/exit") else ""
-                for p in places
-            ],
-            dtype=object,
-        )
-        place = st[:, 2].astype(np.int64)
-        on = crossing_of[place] != "" if len(places) else np.zeros(len(st), dtype=bool)
-        if not on.any():
+        names = sorted({p.crossing for p in places if p.crossing})
+        if not names or not len(st):
             return pd.DataFrame(columns=columns)
-        df = pd.DataFrame(
-            {
-                "vehicle": st[on, 0].astype(np.int64),
-                "crossing": crossing_of[place[on]],
-                "from_country": exit_country[place[on]],
-                "hours": st[on, 3],
-            }
-        )
-        g = (
-            df.groupby(["vehicle", "crossing"], sort=True)
-            .agg(hours=("hours", "sum"), from_country=("from_country", "max"))
-            .reset_index()
-        )
+        code = {name: k for k, name in enumerate(names)}
+        cross_of = np.array([code.get(p.crossing or "", -1) for p in places], dtype=np.int64)
+        exits = [
+            next(iter(p.countries)) if p.kind == "post" and p.key.endswith("/exit") else ""
+            for p in places
+        ]
+        countries = sorted(set(exits))  # "" first: a group's largest is its exit country
+        country_of = np.array([countries.index(c) for c in exits], dtype=np.int64)
+        place = st[:, 2].astype(np.int64)
+        on = cross_of[place] >= 0
+        vid = st[on, 0].astype(np.int64)
+        # one group per (vehicle, crossing), in that order
+        groups, inverse = np.unique(vid * len(names) + cross_of[place[on]], return_inverse=True)
+        hours = np.bincount(inverse, weights=st[on, 3], minlength=len(groups))
+        country = np.zeros(len(groups), dtype=np.int64)
+        np.maximum.at(country, inverse, country_of[place[on]])
+        g_vid = groups // len(names)
+        depart = veh[g_vid, 2]
+        keep = (depart >= self.warmup) & ~np.isnan(veh[g_vid, 3])  # finished: not mid-crossing
         seg_mode = np.array([s.mode for s in self.plan.segments], dtype=object)
-        vids = g["vehicle"].to_numpy()
-        g["replication"] = self.replication
-        g["mode"] = seg_mode[veh[vids, 0].astype(np.int64)]
-        g["depart_h"] = veh[vids, 2]
-        done = ~np.isnan(veh[vids, 3])  # a vehicle still on its way may be mid-crossing
-        g = g[(g["depart_h"] >= self.warmup) & done]
-        return g[columns].reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                "replication": np.full(int(keep.sum()), self.replication, dtype=np.int64),
+                "vehicle": g_vid[keep],
+                "crossing": np.array(names, dtype=object)[groups[keep] % len(names)],
+                "mode": seg_mode[veh[g_vid[keep], 0].astype(np.int64)],
+                "from_country": np.array(countries, dtype=object)[country[keep]],
+                "hours": hours[keep],
+                "depart_h": depart[keep],
+            },
+            columns=columns,
+        )
