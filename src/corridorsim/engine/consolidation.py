@@ -187,20 +187,26 @@ class Consolidator:
         departure: more than ``capacity`` waiting at a departure means arrivals at that
         very instant, and those fill the next load at that instant too.)"""
         assert isinstance(self.policy, WhenFull)
-        ft, n = self._ft, len(self._ft)
-        cap, max_wait = self.capacity, self.policy.max_wait_hours
+        ft, n = self.future_t, len(self.future_t)
+        cap = self.capacity
+        # for every arrival i, when a load starting with it would leave and where the
+        # next load would start (numpy, all at once); the loads are then a chain from 0
+        idx = np.arange(n)
+        full = idx + (cap - 1)
+        depart = ft + self.policy.max_wait_hours
+        if cap <= n:
+            depart[: n - cap + 1] = np.minimum(depart[: n - cap + 1], ft[full[: n - cap + 1]])
+        nxt = np.minimum(np.searchsorted(ft, depart + EPS, side="right"), idx + cap)
+        if n and (nxt == idx + 1).all():  # every container leaves on its own
+            return depart.tolist(), list(range(1, n + 1))
+        d_l, nxt_l = depart.tolist(), nxt.tolist()
         times: list[float] = []
         ends: list[int] = []
         i = 0
         while i < n:
-            full = i + cap - 1
-            d = ft[i] + max_wait
-            if full < n and ft[full] < d:
-                d = ft[full]
-            j = min(bisect_right(ft, d + EPS, i), i + cap)
-            times.append(d)
-            ends.append(j)
-            i = j
+            times.append(d_l[i])
+            i = nxt_l[i]
+            ends.append(i)
         return times, ends
 
     def _run_scheduled(self) -> Generator[Any, Any, None]:
