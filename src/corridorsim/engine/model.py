@@ -9,7 +9,6 @@ times are derived from those records with numpy once the run ends.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -200,9 +199,10 @@ class CorridorModel:
         self.streams = Streams(self.seed, self.replication)
         env = self.env
 
-        # records: flat arrays and lists, turned into numpy arrays at the end
-        self.stages = array("d")  # flat (vehicle, category, place, hours, end) records
-        self.vehicles = array("d")  # flat (segment, teu, depart, arrive) records
+        # records: flat lists (appending to a list is the cheapest way to keep them),
+        # turned into numpy arrays at the end
+        self.stages: list[float] = []  # flat (vehicle, category, place, hours, end) records
+        self.vehicles: list[float] = []  # flat (segment, teu, depart, arrive) records
         # each vehicle's containers and the times they began to wait for it: listed per
         # vehicle, or, for queues with a precomputed schedule, the vehicles in order (the
         # k-th takes the queue's k-th run of known arrivals)
@@ -639,7 +639,7 @@ class CorridorModel:
         nv = len(self.vehicles) // 4
         if self._manifest_cache is not None and self._manifest_cache[0] == nv:
             return self._manifest_cache[1]  # type: ignore[return-value]
-        veh = np.frombuffer(self.vehicles, dtype=float).reshape(nv, 4).copy()
+        veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
         teu = veh[:, 1].astype(np.int64)
         vids = np.array(self.manifest_vids, dtype=np.int64)
         parts = [
@@ -683,7 +683,7 @@ class CorridorModel:
         n = len(self.created)
         veh, m_ids, m_vid, m_q = self._manifests()
         nv = len(veh)
-        st = np.frombuffer(self.stages, dtype=float).reshape(-1, 5).copy()
+        st = np.array(self.stages, dtype=float).reshape(-1, 5)
         ncat = len(CATEGORIES)
         cell = st[:, 0].astype(np.int64) * ncat + st[:, 1].astype(np.int64)
         per_vehicle = np.bincount(cell, weights=st[:, 3], minlength=nv * ncat).reshape(nv, ncat)

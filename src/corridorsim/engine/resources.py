@@ -7,7 +7,6 @@ plots.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Generator
 from typing import Any
 
@@ -33,6 +32,7 @@ class MonitoredResource:
     """
 
     __slots__ = (
+        "_cache",
         "_log",
         "_start",
         "_start_at",
@@ -50,10 +50,11 @@ class MonitoredResource:
         self.kind = kind
         self.capacity = capacity
         self.res = simpy.Resource(env, capacity) if capacity is not None else None
-        self._log = array("d")  # flat (t, d_queue, d_busy) triples
+        self._log: list[float] = []  # flat (t, d_queue, d_busy) triples
         self._start = 0.0  # statistics start here (the end of the warm-up) ...
         self._start_at = 0  # ... which is this many log entries in
         self.wait_total = 0.0
+        self._cache: np.ndarray | None = None
 
     def try_acquire(self) -> tuple[Any, bool]:
         """Ask for a server: ``(request, True)`` if granted at once, else
@@ -97,9 +98,16 @@ class MonitoredResource:
         self._start_at = len(self._log) // 3
         self.wait_total = 0.0
 
+    def _array(self) -> np.ndarray:
+        """The log as an array of ``(t, d_queue, d_busy)`` rows (kept until it grows)."""
+        cached = self._cache
+        if cached is None or len(cached) * 3 != len(self._log):
+            cached = self._cache = np.array(self._log, dtype=float).reshape(-1, 3)
+        return cached
+
     def states(self) -> np.ndarray:
         """The log as states: one row ``(time, queue, busy)`` after each change."""
-        log = np.frombuffer(self._log, dtype=float).reshape(-1, 3)
+        log = self._array()
         out = np.empty_like(log)
         out[:, 0] = log[:, 0]
         np.cumsum(log[:, 1:], axis=0, out=out[:, 1:])
@@ -118,7 +126,7 @@ class MonitoredResource:
         q = np.concatenate(([q0], after[:, 1]))
         b = np.concatenate(([b0], after[:, 2]))
         dt = np.diff(t)
-        log = np.frombuffer(self._log, dtype=float).reshape(-1, 3)[self._start_at :]
+        log = self._array()[self._start_at :]
         served = float(np.count_nonzero(log[:, 2] > 0))
         busy_area = float(b @ dt)
         queue_area = float(q @ dt)
