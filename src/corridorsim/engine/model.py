@@ -169,6 +169,14 @@ class RunRecords:
     events: int
 
 
+def _labels(labels: list[str], index: np.ndarray) -> pd.Categorical:
+    """``labels[index]`` as a categorical column: each distinct label is stored once
+    (a million containers on a route with a 100-character label would otherwise hold
+    100 MB of text, and take most of the time to build the table)."""
+    cats, code = np.unique(np.array(labels, dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(code[index], categories=cats)
+
+
 TRACE_PER_FLOW = 1000
 """Containers per flow (the first created after the warm-up) whose vehicles are listed in
 ``boardings``, for time–distance charts; listing every container would cost memory."""
@@ -700,15 +708,13 @@ class CorridorModel:
         transit = self.delivered - self.created
         plan = self.plan
         flows = self.scenario.demand
-        route_label = np.array([r.route.label for r in plan.routes], dtype=object)
         route_cost = np.array([r.cost_usd_per_teu for r in plan.routes])
-        flow_name = np.array([f.name for f in flows], dtype=object)
         containers = pd.DataFrame(
             {
                 "replication": np.full(n, self.replication, dtype=np.int32),
                 "container": np.arange(n, dtype=np.int64),
-                "flow": flow_name[self.flow] if n else np.empty(0, dtype=object),
-                "route": route_label[self.route] if n else np.empty(0, dtype=object),
+                "flow": _labels([f.name for f in flows], self.flow),
+                "route": _labels([r.route.label for r in plan.routes], self.route),
                 "route_index": self.route,
                 "created_h": self.created,
                 "departed_h": departed,
@@ -726,14 +732,10 @@ class CorridorModel:
             {
                 "replication": np.full(nv, self.replication, dtype=np.int32),
                 "vehicle": np.arange(nv, dtype=np.int64),
-                "kind": np.array(
-                    ["train" if s.mode == "rail" else "truck" for s in segs], dtype=object
-                )[seg_idx]
-                if nv
-                else np.empty(0, dtype=object),
+                "kind": _labels(["train" if s.mode == "rail" else "truck" for s in segs], seg_idx),
                 "segment": seg_idx,
-                "from": np.array([s.start for s in segs], dtype=object)[seg_idx] if nv else [],
-                "to": np.array([s.end for s in segs], dtype=object)[seg_idx] if nv else [],
+                "from": _labels([s.start for s in segs], seg_idx),
+                "to": _labels([s.end for s in segs], seg_idx),
                 "gauge_mm": np.array([s.gauge_mm or 0 for s in segs])[seg_idx] if nv else [],
                 "teu": veh[:, 1].astype(np.int64),
                 "depart_h": veh[:, 2],
