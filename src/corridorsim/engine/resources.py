@@ -15,14 +15,20 @@ import simpy
 
 __all__ = ["Closure", "MonitoredResource"]
 
+ASK, GRANT, ACQUIRE, RELEASE = range(4)
+"""Changes of a resource: a request queues, a queued request is granted, a request is
+granted at once, a server is released."""
+_DQ = np.array([1.0, -1.0, 0.0, 0.0])  # change in the queue, by kind of change
+_DB = np.array([0.0, 1.0, 1.0, -1.0])  # change in busy servers
+
 
 class MonitoredResource:
     """A SimPy resource with statistics. ``capacity=None`` means no limit (no queue).
 
-    Each change appends ``(time, change in queue, change in busy servers)`` to a flat
-    log (three floats, no arithmetic while the simulation runs); utilisation, the
-    time-weighted queue and the queue/busy series for plots are integrated from it with
-    numpy when asked for.
+    Each change appends ``(time, kind of change)`` to a flat list (no arithmetic while
+    the simulation runs; the kinds are ``ASK``, ``GRANT``, ``ACQUIRE`` and ``RELEASE``);
+    the queue/busy series for plots, utilisation and the time-weighted queue are
+    worked out from it with numpy when asked for.
 
     Attributes
     ----------
@@ -50,7 +56,7 @@ class MonitoredResource:
         self.kind = kind
         self.capacity = capacity
         self.res = simpy.Resource(env, capacity) if capacity is not None else None
-        self._log: list[float] = []  # flat (t, d_queue, d_busy) triples
+        self._log: list[float] = []  # flat (time, kind of change) pairs
         self._start = 0.0  # statistics start here (the end of the warm-up) ...
         self._start_at = 0  # ... which is this many log entries in
         self.wait_total = 0.0
@@ -63,19 +69,19 @@ class MonitoredResource:
         granted at once, and the process need not be suspended for them.)"""
         res = self.res
         if res is None:
-            self._log.extend((self.env.now, 0.0, 1.0))
+            self._log.extend((self.env.now, ACQUIRE))
             return None, True
         req = res.request()
         if req.triggered:  # SimPy already counts it among the users
-            self._log.extend((self.env.now, 0.0, 1.0))
+            self._log.extend((self.env.now, ACQUIRE))
             return req, True
-        self._log.extend((self.env.now, 1.0, 0.0))
+        self._log.extend((self.env.now, ASK))
         return req, False
 
     def granted(self, asked_at: float) -> None:
         """Account for a request that waited since ``asked_at`` and is now granted."""
         now = self.env.now
-        self._log.extend((now, -1.0, 1.0))
+        self._log.extend((now, GRANT))
         self.wait_total += now - asked_at
 
     def acquire(self) -> Generator[Any, Any, Any]:
@@ -88,30 +94,23 @@ class MonitoredResource:
         return req
 
     def release(self, req: Any) -> None:
-        self._log.extend((self.env.now, 0.0, -1.0))
+        self._log.extend((self.env.now, RELEASE))
         if self.res is not None:
             self.res.release(req)
 
     def reset_stats(self) -> None:
         """Start the statistics afresh (at the end of the warm-up)."""
         self._start = self.env.now
-        self._start_at = len(self._log) // 3
+        self._start_at = len(self._log) // 2
         self.wait_total = 0.0
-
-    def _array(self) -> np.ndarray:
-        """The log as an array of ``(t, d_queue, d_busy)`` rows (kept until it grows)."""
-        cached = self._cache
-        if cached is None or len(cached) * 3 != len(self._log):
-            cached = self._cache = np.array(self._log, dtype=float).reshape(-1, 3)
-        return cached
 
     def states(self) -> np.ndarray:
         """The log as states: one row ``(time, queue, busy)`` after each change."""
-        log = self._array()
-        out = np.empty_like(log)
-        out[:, 0] = log[:, 0]
-        np.cumsum(log[:, 1:], axis=0, out=out[:, 1:])
-        return out
+        if self._cache is None or len(self._cache) * 2 != len(self._log):
+            log = np.array(self._log, dtype=float).reshape(-1, 2)
+            kind = log[:, 1].astype(np.intp)
+            self._cache = np.column_stack((log[:, 0], np.cumsum(_DQ[kind]), np.cumsum(_DB[kind])))
+        return self._cache
 
     def stats(self) -> dict[str, float]:
         """Utilisation, mean queue (time-weighted), served and mean wait since the reset."""
@@ -126,8 +125,8 @@ class MonitoredResource:
         q = np.concatenate(([q0], after[:, 1]))
         b = np.concatenate(([b0], after[:, 2]))
         dt = np.diff(t)
-        log = self._array()[self._start_at :]
-        served = float(np.count_nonzero(log[:, 2] > 0))
+        # grants since the reset: the busy count goes up
+        served = float(np.count_nonzero(np.diff(states[:, 2], prepend=0.0)[self._start_at :] > 0))
         busy_area = float(b @ dt)
         queue_area = float(q @ dt)
         cap = self.capacity
