@@ -18,7 +18,7 @@ import pandas as pd
 import simpy
 
 from corridorsim.engine.calendar import OpeningCalendar
-from corridorsim.engine.consolidation import Consolidator
+from corridorsim.engine.consolidation import EPS, Consolidator
 from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, Plan, PostPlan, SegmentPlan
 from corridorsim.engine.resources import Closure, MonitoredResource
 from corridorsim.engine.sampling import Sampler
@@ -263,7 +263,7 @@ class CorridorModel:
         ends = {r.segments[-1] for r in plan.routes}
         inner = {k for r in plan.routes for k in r.segments[:-1]}
         self._final = [seg.key in ends and seg.key not in inner for seg in plan.segments]
-        self._manifest_cache: tuple[int, tuple[np.ndarray, ...]] | None = None
+        self._manifest_cache: tuple[tuple[int, float], tuple[np.ndarray, ...]] | None = None
         batch_fed = self._batch_fed()
         self.consolidators = [
             Consolidator(
@@ -423,6 +423,7 @@ class CorridorModel:
         )
         vehicle = self._vehicle
         rerouting = self.scenario.disruptions.rerouting.enabled
+        final = self._final[key]
         nan = float("nan")
 
         def dispatch(ids: np.ndarray, qtimes: np.ndarray) -> None:
@@ -437,7 +438,7 @@ class CorridorModel:
             manifest_ids.append(ids)
             manifest_queued.append(qtimes)
             self.on_board += n
-            env.process(vehicle(vid, key, ids, n))
+            env.process(vehicle(vid, key, None if final else ids, n))
 
         return dispatch
 
@@ -540,7 +541,7 @@ class CorridorModel:
         now = env.now
         self.vehicles[4 * vid + 3] = now
         self.on_board -= n
-        if ids is not None and not self._final[key]:
+        if ids is not None:
             self._handover(ids, now)
 
     def _handover(self, ids: np.ndarray, now: float) -> None:
@@ -645,7 +646,8 @@ class CorridorModel:
         one row per vehicle ``(segment, teu, depart, arrive)``, then one entry per
         container carried. Delivery times on final segments are filled in here."""
         nv = len(self.vehicles) // 4
-        if self._manifest_cache is not None and self._manifest_cache[0] == nv:
+        state = (nv, self.env.now)  # nothing changes unless the clock moves on
+        if self._manifest_cache is not None and self._manifest_cache[0] == state:
             return self._manifest_cache[1]  # type: ignore[return-value]
         veh = np.array(self.vehicles, dtype=float).reshape(nv, 4)
         teu = veh[:, 1].astype(np.int64)
@@ -672,12 +674,13 @@ class CorridorModel:
         done = final[veh[m_vid, 0].astype(np.int64)] & ~np.isnan(arrive)
         self.delivered[m_ids[done]] = arrive[done]
         out = (veh, m_ids, m_vid, m_q)
-        self._manifest_cache = (nv, out)
+        self._manifest_cache = (state, out)
         return out
 
     def _check_conservation(self) -> None:
+        """Containers created so far = delivered + waiting + on board (at any time)."""
         self._manifests()
-        created = len(self.created)
+        created = int(np.count_nonzero(self.created <= self.env.now + EPS))
         delivered = int(np.count_nonzero(~np.isnan(self.delivered)))
         in_system = self._waiting() + self.on_board
         if created != delivered + in_system:
