@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from corridorsim.network.load import read_network_file, sources
-from corridorsim.scenario.schema import Flow, Operations, Transshipment, WhenFull
+from corridorsim.network.files import read_network_file, sources
+from corridorsim.scenario.format import Flow, Operations, Transshipment, WhenFull
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "data-and-assumptions.md"

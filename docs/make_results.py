@@ -36,7 +36,7 @@ def main() -> None:
                 jobs=args.jobs,
                 horizon_days=args.horizon_days,
             )
-        )
+        ).to_json()
         for f in s["flows"]:
             t = f.get("transit_hours")
             thr = next(x for x in s["throughput"]["flows"] if x["flow"] == f["flow"])

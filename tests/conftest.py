@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corridorsim.network.load import builtin_network
+from corridorsim.network.files import builtin_network
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -19,12 +19,14 @@ from .conftest import SCENARIOS
 
 @pytest.fixture(scope="module")
 def baseline():
-    return summarize(run(SCENARIOS / "today-road-tir.yaml", replications=4, horizon_days=150))
+    return summarize(
+        run(SCENARIOS / "today-road-tir.yaml", replications=4, horizon_days=150)
+    ).to_json()
 
 
 @pytest.fixture(scope="module")
 def pilot():
-    return summarize(run(SCENARIOS / "today-road-tir-pilot.yaml", replications=2))
+    return summarize(run(SCENARIOS / "today-road-tir-pilot.yaml", replications=2)).to_json()
 
 
 def check(label: str, observed: float, simulated: float, rel: float) -> None:

@@ -29,7 +29,7 @@ def test_run_with_no_argument_uses_the_default_scenario(tmp_path):
     assert {p.name for p in out.iterdir()} == {
         "summary.json",
         "containers.parquet",
-        "trains.csv",
+        "vehicles.csv",
         "report.md",
         "report.html",
         "plots",
@@ -62,7 +62,7 @@ def test_validate_good_file():
 
 
 def test_validate_network_file():
-    from corridorsim.network.load import _builtin_path
+    from corridorsim.network.files import _builtin_path
 
     res = cli("validate", "--network-file", str(_builtin_path()))
     assert res.returncode == 0, res.stderr

@@ -18,7 +18,7 @@ from corridorsim.distributions import (
     Triangular,
     Uniform,
 )
-from corridorsim.scenario.schema import Dist
+from corridorsim.scenario.format import Dist
 
 ADAPTER = TypeAdapter(Dist)
 N = 400_000

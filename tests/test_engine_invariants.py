@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridorsim.engine import CATEGORIES, ConservationError, CorridorModel, Plan
+from corridorsim.engine import ConservationError, CorridorModel, Plan
 from corridorsim.experiments import run
+from corridorsim.results.records import build_records
+from corridorsim.results.tables import CATEGORIES
 
 from .engine_helpers import mmc_body, toy_run, toy_scenario
 
@@ -166,7 +168,7 @@ def test_conservation_is_checked(tmp_path):
     model.env.run(until=model.horizon)
     model.on_board += 1
     with pytest.raises(ConservationError, match="created"):
-        model._check_conservation()
+        model.check_conservation()
 
 
 def test_conservation_holds_at_any_time_and_checking_changes_nothing(tmp_path):
@@ -176,12 +178,12 @@ def test_conservation_holds_at_any_time_and_checking_changes_nothing(tmp_path):
     body["demand"][0]["arrivals"] = "schedule"
     body["borders"]["crossings"]["Y"]["road"]["exit"]["processing_hours"] = 1.0
     plan = Plan.build(toy_scenario(tmp_path, body))
-    straight = CorridorModel(plan).run()
+    straight = build_records(CorridorModel(plan).run())
     model = CorridorModel(plan)
     for k in range(1, 4 * 48):
         model.env.run(until=k / 4)
-        model._check_conservation()
-    checked = model.run()
+        model.check_conservation()
+    checked = build_records(model.run())
     pd.testing.assert_frame_equal(checked.containers, straight.containers)
     pd.testing.assert_frame_equal(checked.vehicles, straight.vehicles)
     assert checked.containers["delivered"].sum() == 24

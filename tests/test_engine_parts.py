@@ -7,8 +7,8 @@ import pytest
 import simpy
 
 from corridorsim.engine.consolidation import Consolidator
-from corridorsim.engine.resources import MonitoredResource
-from corridorsim.scenario.schema import WhenFull
+from corridorsim.engine.resources import MonitoredResource, ResourceId
+from corridorsim.scenario.format import WhenFull
 
 
 def _customers(env, res, holds, starts=None):
@@ -25,7 +25,7 @@ def _customers(env, res, holds, starts=None):
 def test_resource_statistics_match_a_hand_computed_queue():
     # one server, three customers at t=0 holding 2 h each: busy 0-6, queue 2 then 1 then 0
     env = simpy.Environment()
-    res = MonitoredResource(env, "post", "border_post", 1)
+    res = MonitoredResource(env, ResourceId("border_post", crossing="x"), 1)
     _customers(env, res, [2.0, 2.0, 2.0])
     env.run(until=8.0)
     st = res.stats()
@@ -42,7 +42,7 @@ def test_resource_statistics_match_a_hand_computed_queue():
 
 def test_resource_statistics_restart_at_the_reset():
     env = simpy.Environment()
-    res = MonitoredResource(env, "post", "border_post", 1)
+    res = MonitoredResource(env, ResourceId("border_post", crossing="x"), 1)
     _customers(env, res, [2.0, 2.0, 2.0])
 
     def reset():
@@ -61,7 +61,7 @@ def test_resource_statistics_restart_at_the_reset():
 
 def test_unlimited_resource_counts_busy_servers_without_a_queue():
     env = simpy.Environment()
-    res = MonitoredResource(env, "terminal", "terminal", None)
+    res = MonitoredResource(env, ResourceId("terminal", node="T"), None)
     _customers(env, res, [1.0, 3.0], starts=[0.0, 0.0])
     env.run(until=4.0)
     st = res.stats()

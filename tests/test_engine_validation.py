@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from corridorsim.engine import CATEGORIES
+from corridorsim.results.tables import CATEGORIES
 
 from .engine_helpers import mmc_body, toy_run
 

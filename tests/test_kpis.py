@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridorsim.engine import CATEGORIES
 from corridorsim.results.kpis import (
     crossing_kpis,
     flow_kpis,
-    mean_ci95,
     place_hours,
     section_speeds,
     throughput,
     verdict,
 )
+from corridorsim.results.stats import mean_ci95, paired_difference
+from corridorsim.results.tables import CATEGORIES
 
 CAT_COLS = [f"{c}_h" for c in CATEGORIES]
 
@@ -34,6 +34,15 @@ def containers(transits_by_rep: dict[int, list[float]], flow: str = "f") -> pd.D
             row["running_h"] = t - 10.0
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def test_paired_difference_pairs_replications():
+    # differences 1, 2, 3 (sd 1): mean 2, half-width t(0.975, 2) / sqrt(3)
+    mean, half = paired_difference([11.0, 22.0, 33.0, 99.0], [10.0, 20.0, 30.0])
+    assert mean == pytest.approx(2.0)
+    assert half == pytest.approx(4.302652729911275 / math.sqrt(3))
+    # the spread of either scenario alone does not widen the interval of the difference
+    assert paired_difference([5.0, 105.0], [4.0, 104.0]) == (1.0, 0.0)
 
 
 def test_mean_ci95_is_student_t_on_replication_means():
@@ -130,12 +139,12 @@ def test_tfi1_per_crossing_and_direction():
     )
     resources = pd.DataFrame(
         {
-            "resource": [
-                "post x/road/AA/exit",
-                "post x/road/BB/entry",
-                "post x/road/BB/exit",
-                "post x/road/AA/entry",
-            ],
+            # names that do not follow any pattern: the KPIs read the structured columns
+            "resource": ["a", "b", "c", "d"],
+            "kind": ["border_post"] * 4,
+            "crossing": ["x"] * 4,
+            "mode": ["road"] * 4,
+            "direction": ["AA-BB", "AA-BB", "BB-AA", "BB-AA"],
             "utilisation": [0.5, 0.3, 0.9, 0.9],
             "mean_queue": [2.0, 1.0, 9.0, 9.0],
         }

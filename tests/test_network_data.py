@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from corridorsim.network.load import read_network_file, sources
-from corridorsim.network.model import great_circle_km
+from corridorsim.network.files import read_network_file, sources
+from corridorsim.network.graph import great_circle_km
 
 SPEC, _ = read_network_file(None)
 NODES = {n.id: n for n in SPEC.nodes}

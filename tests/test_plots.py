@@ -11,11 +11,10 @@ import pytest
 from matplotlib.collections import PolyCollection
 
 from corridorsim import plots
-from corridorsim.engine import CATEGORIES
 from corridorsim.experiments import run
-from corridorsim.report.store import load_results, save_results
-from corridorsim.report.writer import write_tables
+from corridorsim.results.store import load_results, save_results
 from corridorsim.results.summary import summarize
+from corridorsim.results.tables import CATEGORIES
 
 from .test_cli import EXE
 
@@ -138,7 +137,6 @@ def test_every_plot_renders_to_png_and_svg(res, tmp_path):
 def test_results_folder_round_trip_and_plot_command(res, tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
-    write_tables(res, folder)
     save_results(res, folder)
     again = load_results(folder)
     a, b = summarize(res), summarize(again)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from corridorsim.engine.loads import offered_loads
 from corridorsim.report import OutputError, write_run
 from corridorsim.report.writer import _commit
 from corridorsim.results import summarize
-from corridorsim.results.loads import offered_loads
 
 from .engine_helpers import mmc_body, toy_run
 
@@ -32,7 +32,7 @@ def test_overload_is_warned_with_the_bottleneck(tmp_path):
     loads = offered_loads(res.plan)
     assert loads[0].name == "border post Y/road/XX/exit"
     assert loads[0].load == pytest.approx(1.5)
-    warnings = summarize(res)["warnings"]
+    warnings = summarize(res).warnings
     assert any(
         "demand exceeds capacity at border post Y/road/XX/exit: offered load 1.50" in w
         for w in warnings
@@ -42,7 +42,7 @@ def test_overload_is_warned_with_the_bottleneck(tmp_path):
 def test_stable_queue_gives_no_warning(tmp_path):
     res = toy_run(tmp_path, mmc_body(2, 1.0, 1.0, days=10, warmup=1, replications=1))
     assert offered_loads(res.plan)[0].load == pytest.approx(0.5)
-    assert summarize(res)["warnings"] == []
+    assert summarize(res).warnings == ()
 
 
 def test_flow_with_nothing_delivered_is_reported(tmp_path):
@@ -56,8 +56,8 @@ def test_flow_with_nothing_delivered_is_reported(tmp_path):
     }
     res = toy_run(tmp_path, body)
     s = summarize(res)
-    assert s["flows"][0]["verdict"] == "no container delivered"
-    assert any("no container was delivered" in w for w in s["warnings"])
+    assert s.flows[0].verdict == "no container delivered"
+    assert any("no container was delivered" in w for w in s.warnings)
     out = write_run(res, s, tmp_path / "out")  # the report still renders
     assert "no container delivered" in (out / "report.md").read_text(encoding="utf-8")
 

@@ -14,7 +14,7 @@ import pytest
 
 from corridorsim.errors import NetworkError, NoRouteError
 from corridorsim.network import CorridorNetwork, candidate_routes, route_through
-from corridorsim.network.schema import NetworkSpec
+from corridorsim.network.spec import NetworkSpec
 
 SPEC = NetworkSpec.model_validate(
     {

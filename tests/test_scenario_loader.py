@@ -203,7 +203,7 @@ borders:
 
 
 def test_own_network_file(tmp_path):
-    from corridorsim.network.load import _builtin_path
+    from corridorsim.network.files import _builtin_path
 
     write(tmp_path, "nets/mine.yaml", _builtin_path().read_text(encoding="utf-8"))
     text = BASE.replace("network:\n", "network:\n  file: nets/mine.yaml\n")
@@ -220,7 +220,5 @@ def test_every_shipped_scenario_runs(path):
     from corridorsim.results import summarize
 
     summary = summarize(run(path, replications=1, horizon_days=60))
-    assert [f["flow"] for f in summary["flows"]] == [
-        f.name for f in load_scenario(path).scenario.demand
-    ]
-    assert summary["scenario_hash"]
+    assert [f.flow for f in summary.flows] == [f.name for f in load_scenario(path).scenario.demand]
+    assert summary.scenario_hash

@@ -4,15 +4,17 @@ Freight from Pakistan's ports through Afghanistan and Turkmenistan or Uzbekistan
 Kazakhstan, and the alternatives that compete with it, against the five-day goal.
 """
 
+from corridorsim import _moved
+from corridorsim._version import __version__
 from corridorsim.errors import CorridorSimError, NetworkError, NoRouteError, ScenarioError
-from corridorsim.experiments import Results, run, with_settings
+from corridorsim.experiments import compare, run, with_settings
 from corridorsim.network import CorridorNetwork, Route, candidate_routes, route_through
-from corridorsim.network.load import builtin_network, load_network
+from corridorsim.network.files import builtin_network, load_network
+from corridorsim.results import Comparison, Results, Summary, load_results, summarize
 from corridorsim.scenario import LoadedScenario, Scenario, default_scenario_path, load_scenario
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "Comparison",
     "CorridorNetwork",
     "CorridorSimError",
     "LoadedScenario",
@@ -22,13 +24,19 @@ __all__ = [
     "Route",
     "Scenario",
     "ScenarioError",
+    "Summary",
     "__version__",
     "builtin_network",
     "candidate_routes",
+    "compare",
     "default_scenario_path",
     "load_network",
+    "load_results",
     "load_scenario",
     "route_through",
     "run",
+    "summarize",
     "with_settings",
 ]
+
+_moved.install()

@@ -1,4 +1,5 @@
-"""Running scenarios: replications (serial or in parallel) and their combined tables.
+"""Running scenarios: replications (serial or in parallel), their combined tables, and
+comparisons of scenarios with common random numbers.
 
 Each replication has its own seed streams (see :mod:`corridorsim.engine.streams`), so the
 results do not depend on how replications are spread over processes: serial and
@@ -10,83 +11,31 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
 from pydantic import ValidationError
 
-from corridorsim.engine import CorridorModel, Plan, RunRecords
+from corridorsim.engine.model import CorridorModel
+from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
+from corridorsim.results.comparison import Comparison, compare_results
+from corridorsim.results.records import build_records
+from corridorsim.results.stats import mean_ci95
+from corridorsim.results.tables import Results, RunRecords, combine
+from corridorsim.scenario.format import Simulation
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
-from corridorsim.scenario.schema import Simulation
 
 __all__ = [
     "Results",
     "combine",
+    "compare",
     "precise_enough",
     "run",
     "run_auto",
     "run_replication",
     "with_settings",
 ]
-
-
-@dataclass
-class Results:
-    """The tables of all replications of one scenario (times in hours).
-
-    Attributes
-    ----------
-    loaded : LoadedScenario
-    seed, replications : int
-    containers : DataFrame
-        One row per container (TEU): flow, route, created/departed/delivered hours,
-        transit hours and its breakdown (``consolidation_h`` ... ``disruption_h``),
-        ``cost_usd``, ``after_warmup``, ``delivered``.
-    vehicles : DataFrame
-        One row per train or truck and segment.
-    resources : DataFrame
-        Per border post, terminal and line section: utilisation, mean queue, waits.
-    resource_log : DataFrame
-        Queue length and busy servers at every change, for plots.
-    closures : DataFrame
-        Every closed spell of a link or crossing.
-    flow_places : DataFrame
-        Per replication, flow, place (see ``plan.places``) and category: hours summed
-        over the flow's containers created after the warm-up and delivered.
-    passages : DataFrame
-        Hours each vehicle took to cross each border (CPMM TFI1), after the warm-up.
-    stages : DataFrame
-        Every timed step of every vehicle: category (index into ``CATEGORIES``), place
-        (index into ``plan.places``), hours and end time.
-    boardings : DataFrame
-        For a sample of containers per flow: the vehicles that carried them and when
-        each entered the queue for it (for time–distance charts).
-    plan : Plan
-        Routes, segments and places the engine ran.
-    """
-
-    loaded: LoadedScenario
-    seed: int
-    replications: int
-    containers: pd.DataFrame
-    vehicles: pd.DataFrame
-    resources: pd.DataFrame
-    resource_log: pd.DataFrame
-    closures: pd.DataFrame
-    flow_places: pd.DataFrame
-    passages: pd.DataFrame
-    stages: pd.DataFrame
-    boardings: pd.DataFrame
-    plan: Plan
-    events: int
-
-    @property
-    def delivered(self) -> pd.DataFrame:
-        """Containers created after the warm-up and delivered before the horizon."""
-        c = self.containers
-        return c[c["after_warmup"] & c["delivered"]]
 
 
 def with_settings(
@@ -127,8 +76,8 @@ def with_settings(
 
 
 def run_replication(plan: Plan, replication: int, seed: int) -> RunRecords:
-    """Run one replication of ``plan``."""
-    return CorridorModel(plan, replication=replication, seed=seed).run()
+    """Run one replication of ``plan`` and build its tables."""
+    return build_records(CorridorModel(plan, replication=replication, seed=seed).run())
 
 
 def _run_one(args: tuple[Plan, int, int]) -> RunRecords:
@@ -190,8 +139,9 @@ def run(
     progress : callable, optional
         ``progress(done, total)`` after each replication.
     """
-    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
-    loaded = with_settings(loaded, horizon_days=horizon_days, replications=replications, seed=seed)
+    loaded = with_settings(
+        _loaded(scenario), horizon_days=horizon_days, replications=replications, seed=seed
+    )
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
     indices = list(range(sim.replications))
@@ -201,8 +151,6 @@ def run(
 
 def precise_enough(results: Results, rel: float) -> bool:
     """Whether every flow's 95% CI half-width of mean transit is under ``rel`` × mean."""
-    from corridorsim.results.kpis import mean_ci95
-
     d = results.delivered
     if d.empty:
         return False
@@ -232,8 +180,7 @@ def run_auto(
 
     Returns the results and whether the precision was reached.
     """
-    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
-    loaded = with_settings(loaded, horizon_days=horizon_days, seed=seed)
+    loaded = with_settings(_loaded(scenario), horizon_days=horizon_days, seed=seed)
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
     records: list[RunRecords] = []
@@ -249,25 +196,63 @@ def run_auto(
         batch = min(step, cap - len(records))
 
 
-def combine(plan: Plan, seed: int, records: Sequence[RunRecords]) -> Results:
-    """Join the records of replications into one :class:`Results`."""
+def _loaded(scenario: LoadedScenario | str | Path | None) -> LoadedScenario:
+    return scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
 
-    def cat(name: str) -> pd.DataFrame:
-        return pd.concat([getattr(r, name) for r in records], ignore_index=True)
 
-    return Results(
-        loaded=plan.loaded,
-        seed=seed,
-        replications=len(records),
-        containers=cat("containers"),
-        vehicles=cat("vehicles"),
-        resources=cat("resources"),
-        resource_log=cat("resource_log"),
-        closures=cat("closures"),
-        flow_places=cat("flow_places"),
-        passages=cat("passages"),
-        stages=cat("stages"),
-        boardings=cat("boardings"),
-        plan=plan,
-        events=sum(r.events for r in records),
-    )
+def compare(
+    scenarios: Sequence[LoadedScenario | str | Path],
+    *,
+    seed: int | None = None,
+    replications: int | None = None,
+    jobs: int = 1,
+    horizon_days: float | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Comparison:
+    """Run scenarios with common random numbers and compare them with the first.
+
+    Every scenario runs with the same seed and number of replications (the first
+    scenario's unless given), so replication ``r`` of each sees the same arrivals for
+    flows of the same name, and differences are paired replication by replication.
+
+    Parameters
+    ----------
+    scenarios : sequence of LoadedScenario or path
+        Two or more, with different names; the first is the baseline.
+    seed, replications, horizon_days : optional
+        Override the settings for all of them.
+    jobs : int
+        Processes to use (results do not depend on it).
+    progress : callable, optional
+        ``progress(scenario name, replications done, total)`` after each replication.
+
+    Returns
+    -------
+    Comparison
+        Results, summaries and paired differences (see
+        :class:`~corridorsim.results.comparison.Comparison`).
+
+    Raises
+    ------
+    CorridorSimError
+        With fewer than two scenarios, or two of the same name.
+    """
+    if len(scenarios) < 2:
+        raise CorridorSimError("compare needs at least two scenario files")
+    loaded = [_loaded(s) for s in scenarios]
+    names = [x.scenario.name for x in loaded]
+    if len(set(names)) != len(names):
+        raise CorridorSimError(f"scenario names must differ to compare them (got {names})")
+    first = loaded[0].scenario.simulation
+    seed = first.seed if seed is None else seed
+    reps = replications or first.replications
+    all_results = []
+    for ls in loaded:
+        name = ls.scenario.name
+        bar = None if progress is None else (lambda d, t, n=name: progress(n, d, t))
+        all_results.append(
+            run(
+                ls, seed=seed, replications=reps, horizon_days=horizon_days, jobs=jobs, progress=bar
+            )
+        )
+    return compare_results(all_results)

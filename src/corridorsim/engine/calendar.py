@@ -9,9 +9,10 @@ import bisect
 import math
 from collections.abc import Iterable
 
+from corridorsim.units import HOURS_PER_WEEK
+
 __all__ = ["DAYS", "HOURS_PER_WEEK", "Departures", "OpeningCalendar", "clock_hours"]
 
-HOURS_PER_WEEK = 168.0
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

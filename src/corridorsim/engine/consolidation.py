@@ -20,7 +20,7 @@ import numpy as np
 import simpy
 
 from corridorsim.engine.calendar import Departures
-from corridorsim.scenario.schema import Timetable, WhenFull
+from corridorsim.scenario.format import Timetable, WhenFull
 
 __all__ = ["EPS", "Consolidator"]
 

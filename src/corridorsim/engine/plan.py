@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 
 from corridorsim.distributions import Fixed, Uniform
 from corridorsim.errors import NoRouteError
-from corridorsim.network.model import Link
-from corridorsim.network.routes import Route, candidate_routes
-from corridorsim.scenario.loader import LoadedScenario
-from corridorsim.scenario.schema import (
+from corridorsim.network.graph import Link
+from corridorsim.network.routes import Leg, Route, candidate_routes
+from corridorsim.scenario.format import (
     BorderPost,
     CrossingModeParams,
     Dist,
     FacilityParams,
+    Mode,
     Timetable,
     WhenFull,
 )
+from corridorsim.scenario.loader import LoadedScenario
 
 __all__ = [
     "FacilityPlan",
@@ -66,6 +67,8 @@ class PostPlan:
     role: str
     params: BorderPost
     processing: Dist
+    direction: str = ""
+    """The traffic the post handles, ``"FROM-TO"`` (country codes)."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,10 @@ class Plan:
         alternatives = sc.disruptions.rerouting.enabled
         net = loaded.network
         disrupted = set()
-        for d in (*sc.disruptions.random, *sc.disruptions.scheduled):
-            disrupted.add(d.target if d.target in net.crossings else net.link(d.target).id)
+        for target in [d.target for d in sc.disruptions.random] + [
+            d.target for d in sc.disruptions.scheduled
+        ]:
+            disrupted.add(target if target in net.crossings else net.link(target).id)
         for f, flow in enumerate(sc.demand):
             primary = loaded.routes[flow.name]
             routes = [primary]
@@ -203,7 +208,8 @@ class Plan:
         country = self.loaded.network.nodes[node].country
         return self._place(kind, key, name, {country: 1.0})
 
-    def _post(self, crossing: str, mode: str, country: str, role: str) -> str:
+    def _post(self, crossing: str, mode: Mode, direction: tuple[str, str], role: str) -> str:
+        country = direction[0] if role == "exit" else direction[1]
         key = f"{crossing}/{mode}/{country}/{role}"
         if key not in self.posts:
             sc = self.loaded.scenario
@@ -215,19 +221,21 @@ class Plan:
             processing = post.processing_hours
             if processing is None:
                 # EST: half the crossing's expected time (CPMM TFI1, both posts) at each post.
-                hours = self.loaded.network.crossings[crossing].hours(mode)  # type: ignore[arg-type]
+                hours = self.loaded.network.crossings[crossing].hours(mode)
                 processing = Fixed(value=hours / 2)
-            self.posts[key] = PostPlan(key, crossing, mode, country, role, post, processing)
+            self.posts[key] = PostPlan(
+                key, crossing, mode, country, role, post, processing, "-".join(direction)
+            )
         return key
 
-    def fee(self, crossing: str, mode: str) -> float:
+    def fee(self, crossing: str, mode: Mode) -> float:
         """Border fee per TEU (USD) at ``crossing`` by ``mode``: the scenario's, else the
         crossing's CPMM TFI2 cost, else 0."""
         sc = self.loaded.scenario
         params = sc.borders.crossings.get(crossing, {}).get(mode) or sc.borders.defaults.get(mode)
         if params is not None and params.fee_usd_per_teu is not None:
             return params.fee_usd_per_teu
-        cost = self.loaded.network.crossings[crossing].cost_usd(mode)  # type: ignore[arg-type]
+        cost = self.loaded.network.crossings[crossing].cost_usd(mode)
         return cost or 0.0
 
     def _facility(self, node: str, kind: str) -> str:
@@ -248,9 +256,8 @@ class Plan:
         return key
 
     def _route(self, f: int, route: Route, seg_index: dict[tuple[object, ...], int]) -> RoutePlan:
-        sc = self.loaded.scenario
-        ops = sc.operations
-        net = self.loaded.network
+        """Cut ``route`` into segments (shared with other routes where the same), adding
+        its posts, facilities and places; its cost per TEU sums links, transfers and fees."""
         groups: list[list[LegStep | OpStep]] = [[]]
         starts = [route.origin]
         cost = 0.0
@@ -260,100 +267,99 @@ class Plan:
             targets.add(link.id)
             cost += link.cost_usd_per_teu or 0.0
             if i > 0:
-                prev = route.legs[i - 1]
-                if prev.mode != leg.mode:
-                    fac = self._facility(leg.start, "intermodal")
-                    cost += self.facilities[fac].params.charge_usd_per_teu
-                    # the rail vehicle does the transfer: unloading at its end, loading at
-                    # its start
-                    place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
-                    if prev.mode == "rail":
-                        groups[-1].append(OpStep(fac, place))
-                    groups.append([])
-                    starts.append(leg.start)
-                    if leg.mode == "rail":
-                        groups[-1].append(OpStep(fac, place))
-                elif leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
-                    fac = self._facility(leg.start, "gauge")
-                    fp = self.facilities[fac]
-                    cost += fp.params.charge_usd_per_teu
-                    place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
-                    if fp.params.method == "transship":
-                        groups[-1].append(OpStep(fac, place))
-                        groups.append([])
-                        starts.append(leg.start)
-                    elif fp.params.method != "dual_gauge":
-                        groups[-1].append(OpStep(fac, place))  # bogie exchange, variable gauge
-            exit_post = entry_post = None
-            exit_place = entry_place = None
+                cost += self._transfer(route.legs[i - 1], leg, groups, starts)
+            posts: tuple[str | None, str | None, int | None, int | None] = (None,) * 4
             if link.crossing is not None:
                 targets.add(link.crossing)
-                ca = net.nodes[leg.start].country
-                cb = net.nodes[leg.end].country
-                exit_post = self._post(link.crossing, link.mode, ca, "exit")
-                entry_post = self._post(link.crossing, link.mode, cb, "entry")
-                name = net.crossings[link.crossing].name
-                exit_place = self._place(
-                    "post",
-                    exit_post,
-                    f"{name} ({ca} exit, {link.mode})",
-                    {ca: 1.0},
-                    crossing=link.crossing,
-                )
-                entry_place = self._place(
-                    "post",
-                    entry_post,
-                    f"{name} ({cb} entry, {link.mode})",
-                    {cb: 1.0},
-                    crossing=link.crossing,
-                )
+                posts = self._crossing_posts(leg)
                 cost += self.fee(link.crossing, link.mode)
-            groups[-1].append(
-                LegStep(
-                    link,
-                    leg.start,
-                    leg.end,
-                    self._link_place(link),
-                    exit_post,
-                    entry_post,
-                    exit_place,
-                    entry_place,
-                )
-            )
-
-        seg_keys = []
-        for start, steps in zip(starts, groups, strict=True):
-            legs = [s for s in steps if isinstance(s, LegStep)]
-            first = legs[0].link
-            sig = (
-                start,
-                tuple(
-                    (s.link.id, s.start) if isinstance(s, LegStep) else s.facility for s in steps
-                ),
-            )
-            if sig not in seg_index:
-                rail = first.mode == "rail"
-                seg = SegmentPlan(
-                    key=len(self.segments),
-                    start=start,
-                    end=legs[-1].end,
-                    mode=first.mode,
-                    gauge_mm=first.gauge_mm,
-                    capacity=ops.train_capacity_teu[first.gauge_mm]
-                    if rail  # type: ignore[index]
-                    else ops.truck_capacity_teu,
-                    policy=ops.departure if rail else ops.truck_departure,
-                    steps=tuple(steps),
-                    queue_place=self._node_place(
-                        "consolidation",
-                        start,
-                        start,
-                        f"{net.nodes[start].name} ({start})",
-                    ),
-                )
-                seg_index[sig] = seg.key
-                self.segments.append(seg)
-            seg_keys.append(seg_index[sig])
+            groups[-1].append(LegStep(link, leg.start, leg.end, self._link_place(link), *posts))
+        seg_keys = [
+            self._segment(start, steps, seg_index)
+            for start, steps in zip(starts, groups, strict=True)
+        ]
         rp = RoutePlan(len(self.routes), f, route, tuple(seg_keys), frozenset(targets), cost)
         self.routes.append(rp)
         return rp
+
+    def _transfer(
+        self, prev: Leg, leg: Leg, groups: list[list[LegStep | OpStep]], starts: list[str]
+    ) -> float:
+        """Between two legs: a rail–road transfer or a break of gauge, as terminal steps
+        and (where cargo changes vehicle) a new segment. Returns its charge per TEU."""
+        if prev.mode != leg.mode:
+            fac = self._facility(leg.start, "intermodal")
+            # the rail vehicle does the transfer: unloading at its end, loading at its start
+            place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
+            if prev.mode == "rail":
+                groups[-1].append(OpStep(fac, place))
+            groups.append([])
+            starts.append(leg.start)
+            if leg.mode == "rail":
+                groups[-1].append(OpStep(fac, place))
+            return self.facilities[fac].params.charge_usd_per_teu
+        if leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
+            fac = self._facility(leg.start, "gauge")
+            fp = self.facilities[fac]
+            place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
+            if fp.params.method == "transship":
+                groups[-1].append(OpStep(fac, place))
+                groups.append([])
+                starts.append(leg.start)
+            elif fp.params.method != "dual_gauge":
+                groups[-1].append(OpStep(fac, place))  # bogie exchange, variable gauge
+            return fp.params.charge_usd_per_teu
+        return 0.0
+
+    def _crossing_posts(self, leg: Leg) -> tuple[str, str, int, int]:
+        """The exit and entry posts of a border leg, and their places."""
+        link = leg.link
+        assert link.crossing is not None
+        net = self.loaded.network
+        ca, cb = net.nodes[leg.start].country, net.nodes[leg.end].country
+        exit_post = self._post(link.crossing, link.mode, (ca, cb), "exit")
+        entry_post = self._post(link.crossing, link.mode, (ca, cb), "entry")
+        name = net.crossings[link.crossing].name
+        exit_place = self._place(
+            "post", exit_post, f"{name} ({ca} exit, {link.mode})", {ca: 1.0}, crossing=link.crossing
+        )
+        entry_place = self._place(
+            "post",
+            entry_post,
+            f"{name} ({cb} entry, {link.mode})",
+            {cb: 1.0},
+            crossing=link.crossing,
+        )
+        return exit_post, entry_post, exit_place, entry_place
+
+    def _segment(
+        self, start: str, steps: list[LegStep | OpStep], seg_index: dict[tuple[object, ...], int]
+    ) -> int:
+        """The key of the segment from ``start`` through ``steps`` (made if new)."""
+        sig = (
+            start,
+            tuple((s.link.id, s.start) if isinstance(s, LegStep) else s.facility for s in steps),
+        )
+        if sig in seg_index:
+            return seg_index[sig]
+        ops = self.loaded.scenario.operations
+        legs = [s for s in steps if isinstance(s, LegStep)]
+        first = legs[0].link
+        rail = first.mode == "rail"
+        node = self.loaded.network.nodes[start]
+        seg = SegmentPlan(
+            key=len(self.segments),
+            start=start,
+            end=legs[-1].end,
+            mode=first.mode,
+            gauge_mm=first.gauge_mm,
+            capacity=ops.train_capacity_teu[first.gauge_mm]
+            if rail and first.gauge_mm is not None
+            else ops.truck_capacity_teu,
+            policy=ops.departure if rail else ops.truck_departure,
+            steps=tuple(steps),
+            queue_place=self._node_place("consolidation", start, start, f"{node.name} ({start})"),
+        )
+        seg_index[sig] = seg.key
+        self.segments.append(seg)
+        return seg.key

@@ -8,12 +8,56 @@ plots.
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import simpy
 
-__all__ = ["Closure", "MonitoredResource"]
+__all__ = ["Closure", "MonitoredResource", "ResourceId"]
+
+
+@dataclass(frozen=True)
+class ResourceId:
+    """What a resource is, as fields (the resources table has one column per field, so
+    nothing downstream parses a name).
+
+    Attributes
+    ----------
+    kind : str
+        ``border_post``, ``terminal``, ``line_section`` or ``headway``.
+    crossing, mode, country, role : str, optional
+        For a border post: its crossing, mode, the country it belongs to and its role
+        (``exit`` or ``entry``). For a terminal: its country and its kind of facility
+        (``gauge`` or ``intermodal``) as the role.
+    direction : str, optional
+        For a border post: the traffic it handles, ``"FROM-TO"`` (country codes).
+    node : str, optional
+        A terminal's node, or where a headway's trains start.
+    link : str, optional
+        A line section's or headway's link.
+    """
+
+    kind: str
+    crossing: str | None = None
+    mode: str | None = None
+    country: str | None = None
+    role: str | None = None
+    direction: str | None = None
+    node: str | None = None
+    link: str | None = None
+
+    @property
+    def name(self) -> str:
+        """A name for people (tables and plots), e.g. ``post chaman/rail/PK/exit``."""
+        if self.kind == "border_post":
+            return f"post {self.crossing}/{self.mode}/{self.country}/{self.role}"
+        if self.kind == "terminal":
+            return f"terminal {self.node}/{self.role}"
+        if self.kind == "line_section":
+            return f"section {self.link}"
+        return f"headway {self.link} from {self.node}"
+
 
 ASK, GRANT, ACQUIRE, RELEASE = range(4)
 """Changes of a resource: a request queues, a queued request is granted, a request is
@@ -32,8 +76,8 @@ class MonitoredResource:
 
     Attributes
     ----------
-    name, kind : str
-        Identifier and family (``border_post``, ``terminal``, ``line_section``, ``headway``).
+    id : ResourceId
+        What the resource is; ``name`` and ``kind`` are read from it.
     capacity : int or None
     """
 
@@ -44,16 +88,18 @@ class MonitoredResource:
         "_start_at",
         "capacity",
         "env",
+        "id",
         "kind",
         "name",
         "res",
         "wait_total",
     )
 
-    def __init__(self, env: simpy.Environment, name: str, kind: str, capacity: int | None):
+    def __init__(self, env: simpy.Environment, rid: ResourceId, capacity: int | None):
         self.env = env
-        self.name = name
-        self.kind = kind
+        self.id = rid
+        self.name = rid.name
+        self.kind = rid.kind
         self.capacity = capacity
         self.res = simpy.Resource(env, capacity) if capacity is not None else None
         self._log: list[float] = []  # flat (time, kind of change) pairs

@@ -1,6 +1,6 @@
 """The corridor network: data format, graph, checks and route queries."""
 
-from corridorsim.network.model import CorridorNetwork, Crossing, Link, Node, Terminal
+from corridorsim.network.graph import CorridorNetwork, Crossing, Link, Node, Terminal
 from corridorsim.network.routes import (
     GaugeBreak,
     Leg,

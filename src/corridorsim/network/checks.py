@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corridorsim.errors import Issue
-from corridorsim.inputs.diagnostics import issue_at, suggest, suggest_node
-from corridorsim.inputs.yamlsrc import Located
-from corridorsim.network.schema import NetworkSpec
+from corridorsim.located_yaml.diagnostics import issue_at, suggest, suggest_node
+from corridorsim.located_yaml.reader import Located
+from corridorsim.network.spec import LinkSpec, NetworkSpec
 
 __all__ = ["Origin", "OriginOf", "check_network"]
 
@@ -38,30 +38,18 @@ OriginOf = Callable[[str, int], Origin]
 
 def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
     """Every cross-entry problem in ``spec``; an empty list when it is consistent."""
-    issues: list[Issue] = []
-    nodes: dict[str, int] = {}
-    for i, n in enumerate(spec.nodes):
-        if n.id in nodes:
-            issues.append(origin("nodes", i).issue(f"duplicate node id '{n.id}'", "id"))
-        nodes.setdefault(n.id, i)
+    issues = _duplicate_ids(spec, origin)
     country = {n.id: n.country for n in spec.nodes}
     names = {n.id: n.name for n in spec.nodes}
-    crossings: dict[str, int] = {}
-    for i, c in enumerate(spec.crossings):
-        if c.id in crossings:
-            issues.append(origin("crossings", i).issue(f"duplicate crossing id '{c.id}'", "id"))
-        crossings.setdefault(c.id, i)
-    crossing_by_id = {c.id: c for c in spec.crossings}
-    speeds = spec.defaults.speed_kmh
-
-    seen_links: dict[frozenset[str] | tuple[str, ...], int] = {}
+    seen_links: dict[tuple[str, ...], int] = {}
     for i, link in enumerate(spec.links):
         o = origin("links", i)
-        bad_end = False
-        for key, end in (("from", link.from_), ("to", link.to)):
-            if end not in country:
-                issues.append(o.issue(f"unknown node '{end}'{suggest_node(end, names)}", key))
-                bad_end = True
+        bad = [
+            o.issue(f"unknown node '{end}'{suggest_node(end, names)}", key)
+            for key, end in (("from", link.from_), ("to", link.to))
+            if end not in country
+        ]
+        issues += bad
         pair = (*sorted((link.from_, link.to)), link.mode)
         if pair in seen_links:
             issues.append(
@@ -71,76 +59,99 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
                 )
             )
         seen_links.setdefault(pair, i)
-        if bad_end:
-            continue
-        ca, cb = country[link.from_], country[link.to]
-        if link.crossing is not None:
-            c = crossing_by_id.get(link.crossing)
-            if c is None:
-                issues.append(
-                    o.issue(
-                        f"unknown crossing '{link.crossing}'"
-                        f"{suggest(link.crossing, crossing_by_id)}",
-                        "crossing",
-                    )
-                )
-            else:
-                posts = {p.country for p in c.posts}
-                if {ca, cb} != posts:
-                    issues.append(
-                        o.issue(
-                            f"crossing '{c.id}' joins {' and '.join(sorted(posts))} but this link "
-                            f"joins {ca} and {cb}",
-                            "crossing",
-                        )
-                    )
-                if link.mode not in c.modes:
-                    issues.append(
-                        o.issue(
-                            f"crossing '{c.id}' has no figures for {link.mode}; add "
-                            f"modes.{link.mode} to the crossing",
-                            "crossing",
-                        )
-                    )
-        elif ca != cb:
-            issues.append(
-                o.issue(
-                    f"this link joins {ca} and {cb}, so it needs `crossing:` naming its border "
-                    "crossing"
-                )
-            )
-        ends = {ca, cb}
-        split = link.km_by_country or {}
-        for c_code in split:
-            if c_code not in ends:
-                issues.append(
-                    o.issue(
-                        f"km_by_country names {c_code}, which is neither end's country "
-                        f"({', '.join(sorted(ends))})",
-                        "km_by_country",
-                    )
-                )
-        if link.speed_kmh is None:
-            for c_code in sorted(set(split) if split else ends):
-                if c_code not in speeds.get(link.mode, {}):
-                    issues.append(
-                        o.issue(
-                            f"no speed for {link.mode} in {c_code}: give speed_kmh on the link or "
-                            f"defaults.speed_kmh.{link.mode}.{c_code}",
-                            "mode",
-                        )
-                    )
+        if not bad:
+            ends = (country[link.from_], country[link.to])
+            issues += _crossing_issues(spec, link, o, ends)
+            issues += _split_and_speed_issues(spec, link, o, ends)
+    issues += _terminal_issues(spec, origin, country, names)
+    issues += _gauge_breaks(spec, origin, country)
+    return issues
 
-    terminals: dict[tuple[str, str], int] = {}
+
+def _duplicate_ids(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
+    issues = []
+    for kind, ids in (
+        ("nodes", [n.id for n in spec.nodes]),
+        ("crossings", [c.id for c in spec.crossings]),
+    ):
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                what = kind.removesuffix("s")
+                issues.append(origin(kind, i).issue(f"duplicate {what} id '{ident}'", "id"))
+            seen.add(ident)
+    return issues
+
+
+def _crossing_issues(
+    spec: NetworkSpec, link: LinkSpec, o: Origin, ends: tuple[str, str]
+) -> list[Issue]:
+    """A link between countries names a crossing that joins them and serves its mode."""
+    ca, cb = ends
+    if link.crossing is None:
+        if ca == cb:
+            return []
+        message = (
+            f"this link joins {ca} and {cb}, so it needs `crossing:` naming its border crossing"
+        )
+        return [o.issue(message)]
+    crossing_by_id = {c.id: c for c in spec.crossings}
+    cx = crossing_by_id.get(link.crossing)
+    if cx is None:
+        hint = suggest(link.crossing, crossing_by_id)
+        return [o.issue(f"unknown crossing '{link.crossing}'{hint}", "crossing")]
+    issues = []
+    posts = {p.country for p in cx.posts}
+    if {ca, cb} != posts:
+        joins = " and ".join(sorted(posts))
+        message = f"crossing '{cx.id}' joins {joins} but this link joins {ca} and {cb}"
+        issues.append(o.issue(message, "crossing"))
+    if link.mode not in cx.modes:
+        message = (
+            f"crossing '{cx.id}' has no figures for {link.mode}; add modes.{link.mode} to the "
+            "crossing"
+        )
+        issues.append(o.issue(message, "crossing"))
+    return issues
+
+
+def _split_and_speed_issues(
+    spec: NetworkSpec, link: LinkSpec, o: Origin, ends: tuple[str, str]
+) -> list[Issue]:
+    """``km_by_country`` names only the ends' countries; every country has a speed."""
+    issues = []
+    split = link.km_by_country or {}
+    for c_code in split:
+        if c_code not in ends:
+            message = (
+                f"km_by_country names {c_code}, which is neither end's country "
+                f"({', '.join(sorted(set(ends)))})"
+            )
+            issues.append(o.issue(message, "km_by_country"))
+    if link.speed_kmh is None:
+        speeds = spec.defaults.speed_kmh.get(link.mode, {})
+        for c_code in sorted(set(split) if split else set(ends)):
+            if c_code not in speeds:
+                message = (
+                    f"no speed for {link.mode} in {c_code}: give speed_kmh on the link or "
+                    f"defaults.speed_kmh.{link.mode}.{c_code}"
+                )
+                issues.append(o.issue(message, "mode"))
+    return issues
+
+
+def _terminal_issues(
+    spec: NetworkSpec, origin: OriginOf, country: dict[str, str], names: dict[str, str]
+) -> list[Issue]:
+    issues = []
+    seen: set[tuple[str, str]] = set()
     for i, t in enumerate(spec.terminals):
         o = origin("terminals", i)
         if t.node not in country:
             issues.append(o.issue(f"unknown node '{t.node}'{suggest_node(t.node, names)}", "node"))
-        if (t.node, t.kind) in terminals:
+        if (t.node, t.kind) in seen:
             issues.append(o.issue(f"a {t.kind} terminal at {t.node} is already defined"))
-        terminals.setdefault((t.node, t.kind), i)
-
-    issues.extend(_gauge_breaks(spec, origin, country))
+        seen.add((t.node, t.kind))
     return issues
 
 
@@ -167,14 +178,10 @@ def _gauge_breaks(spec: NetworkSpec, origin: OriginOf, country: dict[str, str]) 
 
         # Blame the odd one out: the first link of the gauge with fewest links there; on
         # a tie, one the scenario added or changed, else the one written last.
-        odd = min(
-            missing,
-            key=lambda g, at=gauges: (
-                len(at[g]),
-                not origin("links", at[g][0]).changed,
-                -at[g][0],
-            ),
-        )
+        def blame(g: int, at: dict[int, list[int]] = gauges) -> tuple[int, bool, int]:
+            return len(at[g]), not origin("links", at[g][0]).changed, -at[g][0]
+
+        odd = min(missing, key=blame)
         worst = gauges[odd][0]
         listed = " mm and ".join(str(g) for g in sorted(gauges))
         issues.append(

@@ -21,7 +21,8 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from corridorsim.errors import NoRouteError
-from corridorsim.network.model import CorridorNetwork, Link
+from corridorsim.network.graph import CorridorNetwork, Link
+from corridorsim.network.spec import Mode
 
 __all__ = [
     "GaugeBreak",
@@ -89,7 +90,7 @@ class Route:
     running_hours: float
     border_hours: float
     transfer_hours: float
-    crossings: tuple[tuple[str, str], ...]
+    crossings: tuple[tuple[str, Mode], ...]
     gauge_breaks: tuple[GaugeBreak, ...]
     mode_changes: tuple[ModeChange, ...]
 

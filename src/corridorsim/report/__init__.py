@@ -1,19 +1,19 @@
-"""Writing results: summary.json, tables, and the Markdown and HTML reports."""
+"""Writing results: summary.json, tables, plots, and the Markdown and HTML reports."""
 
-from corridorsim.report.compare import compare_summaries
 from corridorsim.report.writer import (
     OutputError,
     check_out_dir,
     default_out_dir,
     write_compare,
+    write_plots,
     write_run,
 )
 
 __all__ = [
     "OutputError",
     "check_out_dir",
-    "compare_summaries",
     "default_out_dir",
     "write_compare",
+    "write_plots",
     "write_run",
 ]

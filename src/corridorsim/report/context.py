@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from corridorsim.experiments import Results
-from corridorsim.network.load import sources
+from corridorsim.network.files import sources
+from corridorsim.results.summary import FlowSummary, Summary
+from corridorsim.results.tables import CATEGORIES, Results
+from corridorsim.scenario.loader import LoadedScenario
 
 __all__ = ["report_context"]
 
@@ -18,20 +20,113 @@ def _fmt(x: Any, digits: int = 1) -> str:
     return str(x)
 
 
-def report_context(results: Results, summary: dict[str, Any]) -> dict[str, Any]:
+def report_context(results: Results, summary: Summary) -> dict[str, Any]:
     """Rows and texts for the report templates (all values already formatted)."""
     loaded = results.loaded
     sc = loaded.scenario
-    net = loaded.network
-    cited = sources()
     used: set[str] = set(sc.sources)
+    flows = [_flow_row(f) for f in summary.flows]
+    thr = summary.throughput
+    cited = sources()
+    return {
+        "s": summary,
+        "description": sc.description.strip(),
+        "flows": flows,
+        "categories": list(CATEGORIES) if flows and not flows[0]["empty"] else [],
+        "routes": _routes(loaded, used),
+        "crossing_inputs": _crossing_inputs(loaded, used),
+        "crossings": [_crossing_row(c) for c in summary.crossings],
+        "sections": [
+            {
+                "flow": x.flow,
+                "country": x.country,
+                "km_": _fmt(x.km, 0),
+                "swod": _fmt(x.swod_kmh),
+                "swd": _fmt(x.swd_kmh),
+            }
+            for x in summary.sections
+        ],
+        "throughput": [
+            {
+                "flow": t.flow,
+                "demand": _fmt(t.demand_teu_per_year, 0),
+                "delivered": _fmt(t.delivered_teu_per_year, 0),
+                "value": _fmt(_div(t.trade_value_usd_per_year, 1e6), 1),
+            }
+            for t in thr.flows
+        ],
+        "trade_m": _fmt(_div(thr.trade_value_usd_per_year, 1e6), 1),
+        "trade_share": f"{thr.share_of_trade_target or 0:.1%}",
+        "resources": [
+            {
+                "resource": r.resource,
+                "kind": r.kind,
+                "capacity": r.capacity,
+                "util": _fmt(r.utilisation, 2),
+                "queue": _fmt(r.mean_queue, 2),
+                "wait": _fmt(r.mean_wait_hours, 2),
+            }
+            for r in summary.resources
+            if r.capacity
+        ],
+        "sources": [(sid, cited.get(sid, sid)) for sid in sorted(used, key=lambda x: (len(x), x))],
+    }
+
+
+def _div(x: float | None, by: float) -> float | None:
+    return None if x is None else x / by
+
+
+def _days(hours: float | None) -> float | None:
+    return _div(hours, 24)
+
+
+def _flow_row(f: FlowSummary) -> dict[str, Any]:
+    t, share = f.transit_hours, f.share_within_target
+    if t is None or share is None:
+        return {"flow": f.flow, "verdict": f.verdict, "empty": True}
+    return {
+        "flow": f.flow,
+        "od": f"{f.origin} → {f.destination}",
+        "route": f.route,
+        "teu": _fmt(f.teu_delivered, 0),
+        "mean_days": _fmt(_days(t.mean), 2),
+        "ci_days": _fmt(_days(t.mean_ci95), 2),
+        "p50": _fmt(_days(t.p50), 2),
+        "p90": _fmt(_days(t.p90), 2),
+        "p95": _fmt(_days(t.p95), 2),
+        "share": f"{share.mean:.0%}" if share.mean is not None else "–",
+        "share_ci": f"{share.ci95:.0%}" if share.ci95 is not None else "–",
+        "breakdown": {k: _fmt(v) for k, v in f.breakdown_hours.items()},
+        "cost": _fmt(f.cost_usd_per_teu, 0),
+        "verdict": f.verdict,
+        "empty": False,
+    }
+
+
+def _crossing_row(c: Any) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "mode": c.mode,
+        "from_country": c.from_country,
+        "tfi1": _fmt(c.tfi1_hours),
+        "ci": _fmt(c.tfi1_ci95),
+        "fee": _fmt(c.tfi2_usd_per_teu, 0),
+        "util": _fmt(c.utilisation, 2),
+        "queue": _fmt(c.mean_queue, 2),
+        "veh": _fmt(c.vehicles, 0),
+    }
+
+
+def _routes(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:
+    """Each flow's route, leg by leg, with every figure's source (adds them to ``used``)."""
     routes = []
-    for flow in sc.demand:
+    for flow in loaded.scenario.demand:
         route = loaded.routes[flow.name]
         legs = []
         for leg in route.legs:
             link = leg.link
-            used.update(s for s in link.spec.source)
+            used.update(link.spec.source)
             legs.append(
                 {
                     "from": leg.start,
@@ -54,12 +149,18 @@ def report_context(results: Results, summary: dict[str, Any]) -> dict[str, Any]:
                 "km": _fmt(route.distance_km, 0),
             }
         )
-    crossing_rows = []
-    for cid in {c for f in sc.demand for c, _ in loaded.routes[f.name].crossings}:
+    return routes
+
+
+def _crossing_inputs(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:
+    """The network's figures for the crossings the routes use (adds sources to ``used``)."""
+    net = loaded.network
+    rows = []
+    for cid in {c for f in loaded.scenario.demand for c, _ in loaded.routes[f.name].crossings}:
         c = net.crossings[cid]
         for mode, cm in c.modes.items():
             used.update(cm.source)
-            crossing_rows.append(
+            rows.append(
                 {
                     "name": c.name,
                     "mode": mode,
@@ -68,77 +169,4 @@ def report_context(results: Results, summary: dict[str, Any]) -> dict[str, Any]:
                     "estimate": cm.estimate or cm.note or "",
                 }
             )
-    flows = []
-    for f in summary["flows"]:
-        t = f.get("transit_hours")
-        if t is None:
-            flows.append({"flow": f["flow"], "verdict": f["verdict"], "empty": True})
-            continue
-        share = f["share_within_target"]
-        flows.append(
-            {
-                "flow": f["flow"],
-                "od": f"{f['origin']} → {f['destination']}",
-                "route": f["route"],
-                "teu": _fmt(f["teu_delivered"], 0),
-                "mean_days": _fmt(t["mean"] / 24, 2),
-                "ci_days": _fmt(t["mean_ci95"] / 24 if t["mean_ci95"] is not None else None, 2),
-                "p50": _fmt(t["p50"] / 24, 2),
-                "p90": _fmt(t["p90"] / 24, 2),
-                "p95": _fmt(t["p95"] / 24, 2),
-                "share": f"{share['mean']:.0%}" if share["mean"] is not None else "–",
-                "share_ci": f"{share['ci95']:.0%}" if share["ci95"] is not None else "–",
-                "breakdown": {k: _fmt(v) for k, v in f["breakdown_hours"].items()},
-                "cost": _fmt(f["cost_usd_per_teu"], 0),
-                "verdict": f["verdict"],
-                "empty": False,
-            }
-        )
-    return {
-        "s": summary,
-        "description": sc.description.strip(),
-        "flows": flows,
-        "categories": list(summary["flows"][0]["breakdown_hours"])
-        if flows and not flows[0]["empty"]
-        else [],
-        "routes": routes,
-        "crossing_inputs": sorted(crossing_rows, key=lambda r: (r["name"], r["mode"])),
-        "crossings": [
-            {
-                **c,
-                "tfi1": _fmt(c["tfi1_hours"]),
-                "ci": _fmt(c["tfi1_ci95"]),
-                "fee": _fmt(c["tfi2_usd_per_teu"], 0),
-                "util": _fmt(c["utilisation"], 2),
-                "queue": _fmt(c["mean_queue"], 2),
-                "veh": _fmt(c["vehicles"], 0),
-            }
-            for c in summary["crossings"]
-        ],
-        "sections": [
-            {**x, "km_": _fmt(x["km"], 0), "swod": _fmt(x["swod_kmh"]), "swd": _fmt(x["swd_kmh"])}
-            for x in summary["sections"]
-        ],
-        "throughput": [
-            {
-                **t,
-                "demand": _fmt(t["demand_teu_per_year"], 0),
-                "delivered": _fmt(t["delivered_teu_per_year"], 0),
-                "value": _fmt(t["trade_value_usd_per_year"] / 1e6, 1),
-            }
-            for t in summary["throughput"]["flows"]
-        ],
-        "trade_m": _fmt(summary["throughput"]["trade_value_usd_per_year"] / 1e6, 1),
-        "trade_share": f"{summary['throughput']['share_of_trade_target']:.1%}",
-        "resources": [
-            {
-                **r,
-                "util": _fmt(r["utilisation"], 2),
-                "queue": _fmt(r["mean_queue"], 2),
-                "wait": _fmt(r["mean_wait_hours"], 2),
-            }
-            for r in summary["resources"]
-            if r["capacity"]
-        ],
-        "sources": [(sid, cited.get(sid, sid)) for sid in sorted(used, key=lambda x: (len(x), x))],
-    }
+    return sorted(rows, key=lambda r: (r["name"], r["mode"]))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from matplotlib.axes import Axes
 
 from corridorsim import plots
-from corridorsim.experiments import Results
+from corridorsim.results.tables import Results
 
 __all__ = ["Figure", "draw_compare_plots", "draw_run_plots"]
 
@@ -57,7 +58,7 @@ def draw_run_plots(results: Results, folder: Path) -> list[Figure]:
                 folder,
                 f"time_distance_{flow.name}",
                 f"Time–distance: {flow.name}",
-                lambda f=flow.name: plots.plot_time_distance(results, f),
+                partial(plots.plot_time_distance, results, flow.name),
             )
         )
         figs.append(
@@ -65,7 +66,7 @@ def draw_run_plots(results: Results, folder: Path) -> list[Figure]:
                 folder,
                 f"cost_distance_{flow.name}",
                 f"Cost–distance: {flow.name}",
-                lambda f=flow.name: plots.plot_cost_distance(results, f),
+                partial(plots.plot_cost_distance, results, flow.name),
             )
         )
     figs.append(
@@ -85,7 +86,7 @@ def draw_compare_plots(all_results: Sequence[Results], folder: Path) -> list[Fig
                     folder,
                     f"comparison_{flow.name}",
                     f"Scenarios: {flow.name}",
-                    lambda f=flow.name: plots.plot_comparison(all_results, flow=f),
+                    partial(plots.plot_comparison, all_results, flow=flow.name),
                 )
             )
     figs.append(

@@ -7,7 +7,7 @@ output, and a folder holding another scenario's results is never silently replac
 
 from __future__ import annotations
 
-import importlib.util
+import dataclasses
 import json
 import os
 import shutil
@@ -16,11 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from corridorsim.errors import CorridorSimError
-from corridorsim.experiments import Results
+from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
+from corridorsim.report.figures import draw_compare_plots, draw_run_plots
+from corridorsim.report.templates import templates
+from corridorsim.results.comparison import Comparison
+from corridorsim.results.store import save_results
+from corridorsim.results.summary import Summary
+from corridorsim.results.tables import Results
 
 __all__ = [
     "OutputError",
@@ -39,17 +43,6 @@ class OutputError(CorridorSimError, FileExistsError):
 def default_out_dir(name: str) -> Path:
     """``results/<name>/`` under the current folder."""
     return Path("results") / name
-
-
-def _templates() -> Environment:
-    return Environment(
-        loader=PackageLoader("corridorsim", "report/templates"),
-        # scenario text is escaped in HTML (the templates end in .html.j2)
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2")),
-        undefined=StrictUndefined,
-        trim_blocks=False,
-        keep_trailing_newline=True,
-    )
 
 
 def _guard(out: Path, marker: str, name: str, force: bool) -> None:
@@ -110,42 +103,33 @@ def _json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_tables(results: Results, folder: Path) -> list[str]:
-    """``containers.parquet`` (CSV without pyarrow) and ``trains.csv``; returns the names."""
-    names = []
-    if importlib.util.find_spec("pyarrow") is not None:
-        results.containers.to_parquet(folder / "containers.parquet", index=False)
-        names.append("containers.parquet")
-    else:
-        results.containers.to_csv(folder / "containers.csv", index=False)
-        names.append("containers.csv")
-    results.vehicles.to_csv(folder / "trains.csv", index=False)
-    names.append("trains.csv")
-    return names
-
-
-def write_run(results: Results, summary: dict[str, Any], out: Path, *, force: bool = False) -> Path:
+def write_run(results: Results, summary: Summary, out: Path, *, force: bool = False) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
+
+    Parameters
+    ----------
+    results : Results
+    summary : Summary
+        Its summary (:func:`corridorsim.results.summarize`).
+    out : Path
+        The output folder; written all at once, or not at all.
+    force : bool
+        Replace a folder that holds another scenario's results or other files.
 
     Raises
     ------
     OutputError
         If ``out`` holds another scenario's results or other files (unless ``force``).
     """
-    from corridorsim.report.figures import draw_run_plots
-    from corridorsim.report.store import save_results
-
-    name = summary["scenario"]
-    _guard(out, "summary.json", name, force)
-    env = _templates()
+    _guard(out, "summary.json", summary.scenario, force)
+    env = templates()
 
     def fill(stage: Path) -> None:
-        files = ["summary.json", *write_tables(results, stage), "report.md", "report.html"]
-        files += save_results(results, stage)
+        files = ["summary.json", "report.md", "report.html", *save_results(results, stage)]
         figures = draw_run_plots(results, stage)
         files += [f for fig in figures for f in (fig.png, fig.svg)]
-        summary["files"] = files
-        ctx = report_context(results, summary)
+        final = dataclasses.replace(summary, files=tuple(files))
+        ctx = report_context(results, final)
         md = [{"title": f.title, "src": f.png} for f in figures]
         html = [{"title": f.title, "src": f.data_uri(stage)} for f in figures]
         (stage / "report.md").write_text(
@@ -154,33 +138,30 @@ def write_run(results: Results, summary: dict[str, Any], out: Path, *, force: bo
         (stage / "report.html").write_text(
             env.get_template("report.html.j2").render(**ctx, figures=html), encoding="utf-8"
         )
-        _json(stage / "summary.json", summary)
+        _json(stage / "summary.json", final.to_json())
 
     _commit(out, fill)
     return out
 
 
-def write_compare(
-    comparison: dict[str, Any],
-    all_results: list[Results],
-    out: Path,
-    *,
-    force: bool = False,
-) -> Path:
-    """Write compare.json, the comparison plots and reports into ``out``."""
-    from corridorsim.report.compare import render_compare
-    from corridorsim.report.figures import draw_compare_plots
+def write_compare(comparison: Comparison, out: Path, *, force: bool = False) -> Path:
+    """Write compare.json, the comparison plots and reports into ``out``.
 
-    _guard(out, "compare.json", comparison["scenario"], force)
+    Raises
+    ------
+    OutputError
+        If ``out`` holds another comparison's output or other files (unless ``force``).
+    """
+    _guard(out, "compare.json", comparison.name, force)
 
     def fill(stage: Path) -> None:
-        figures = draw_compare_plots(all_results, stage)
+        figures = draw_compare_plots(comparison.results, stage)
         md, html = render_compare(
             comparison,
             [{"title": f.title, "src": f.png} for f in figures],
             [{"title": f.title, "src": f.data_uri(stage)} for f in figures],
         )
-        _json(stage / "compare.json", comparison)
+        _json(stage / "compare.json", comparison.to_json())
         (stage / "report.md").write_text(md, encoding="utf-8")
         (stage / "report.html").write_text(html, encoding="utf-8")
 
@@ -190,8 +171,6 @@ def write_compare(
 
 def write_plots(results: Results, folder: Path) -> list[str]:
     """Redraw every plot of a results folder into its ``plots/`` (replaced whole)."""
-    from corridorsim.report.figures import draw_run_plots
-
     target = folder / "plots"
     drawn: list[str] = []
 

@@ -8,23 +8,22 @@ their spread across replications is reported beside them.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from corridorsim.engine.model import CATEGORIES, HOURS_PER_YEAR
+from corridorsim.engine.plan import Place
+from corridorsim.results.stats import mean_ci95, share_ci95
+from corridorsim.results.tables import CATEGORIES
+from corridorsim.units import HOURS_PER_YEAR
 
 __all__ = [
     "PERCENTILES",
     "crossing_kpis",
     "flow_kpis",
-    "mean_ci95",
     "place_hours",
     "section_speeds",
-    "share_ci95",
     "throughput",
     "verdict",
 ]
@@ -41,28 +40,6 @@ _LABEL = {
     "disruption": "disruption",
     "en_route_delay": "en-route delays (checkpoints, stops)",
 }
-
-
-def mean_ci95(values: Sequence[float] | np.ndarray) -> tuple[float, float]:
-    """Mean and 95% half-width (Student t, n - 1 degrees of freedom) of replication values.
-
-    The half-width is NaN with fewer than two values.
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    n = len(x)
-    if n == 0:
-        return float("nan"), float("nan")
-    mean = float(x.mean())
-    if n < 2:
-        return mean, float("nan")
-    half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n))
-    return mean, half
-
-
-def share_ci95(per_replication_shares: Sequence[float]) -> tuple[float, float]:
-    """Mean share and 95% half-width across replications (same method as :func:`mean_ci95`)."""
-    return mean_ci95(per_replication_shares)
 
 
 def flow_kpis(
@@ -107,7 +84,7 @@ def flow_kpis(
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def place_hours(flow_places: pd.DataFrame, places: Sequence[object]) -> pd.DataFrame:
+def place_hours(flow_places: pd.DataFrame, places: Sequence[Place]) -> pd.DataFrame:
     """Mean hours per container at each place and category, per flow.
 
     ``flow_places`` holds totals per replication; the mean divides by all the flow's
@@ -120,8 +97,8 @@ def place_hours(flow_places: pd.DataFrame, places: Sequence[object]) -> pd.DataF
     )
     g = flow_places.groupby(["flow", "place", "category"], sort=False)["hours"].sum()
     out = (g / counts.reindex(g.index.get_level_values("flow")).to_numpy()).reset_index()
-    out["name"] = [places[i].name for i in out["place"]]  # type: ignore[attr-defined]
-    out["kind"] = [places[i].kind for i in out["place"]]  # type: ignore[attr-defined]
+    out["name"] = [places[i].name for i in out["place"]]
+    out["kind"] = [places[i].kind for i in out["place"]]
     return out
 
 
@@ -153,7 +130,7 @@ def verdict(
 def crossing_kpis(
     passages: pd.DataFrame,
     resources: pd.DataFrame,
-    fees: dict[tuple[str, str], float],
+    fees: Mapping[tuple[str, str], float],
     names: dict[str, str],
 ) -> pd.DataFrame:
     """Per crossing, mode and direction: mean time to cross (CPMM TFI1, hours, per
@@ -178,15 +155,13 @@ def crossing_kpis(
     for (cid, mode, frm), p in passages.groupby(["crossing", "mode", "from_country"]):
         rep = p.groupby("replication")["hours"].mean()
         mean, half = mean_ci95(rep.to_numpy())
-        prefix = f"post {cid}/{mode}/"
-        names_ = resources["resource"]
-        is_exit = names_ == f"{prefix}{frm}/exit"
-        is_entry = (
-            names_.str.startswith(prefix)
-            & names_.str.endswith("/entry")
-            & ~names_.str.startswith(f"{prefix}{frm}/")
-        )
-        posts = resources[is_exit | is_entry]
+        # the posts the traffic passes: the exit of ``frm`` and the entry facing it
+        posts = resources[
+            (resources["kind"] == "border_post")
+            & (resources["crossing"] == cid)
+            & (resources["mode"] == mode)
+            & resources["direction"].astype(str).str.startswith(f"{frm}-")
+        ]
         rows.append(
             {
                 "crossing": cid,
@@ -206,7 +181,7 @@ def crossing_kpis(
 
 def section_speeds(
     hours_by_place: pd.DataFrame,
-    places: Sequence[object],
+    places: Sequence[Place],
     km_by_country: dict[str, dict[str, float]],
 ) -> pd.DataFrame:
     """Per flow and country, CPMM-style speeds (km/h): SWOD = distance / running time,
@@ -216,7 +191,7 @@ def section_speeds(
         running: dict[str, float] = {}
         total: dict[str, float] = {}
         for place_idx, cat, hours in h[["place", "category", "hours"]].itertuples(index=False):
-            for country, share in places[place_idx].countries.items():  # type: ignore[attr-defined]
+            for country, share in places[place_idx].countries.items():
                 total[country] = total.get(country, 0.0) + hours * share
                 if cat == "running":
                     running[country] = running.get(country, 0.0) + hours * share

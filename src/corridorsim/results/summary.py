@@ -1,62 +1,57 @@
-"""The summary of a run: every KPI of ``summary.json``, as plain data."""
+"""The summary of a run: every headline figure, as typed frozen objects.
+
+:func:`summarize` builds a :class:`Summary`; :meth:`Summary.to_json` gives the content
+of ``summary.json`` (NaN and infinities as ``null``). Times are hours, costs USD,
+volumes TEU.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import dataclasses
 import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from corridorsim.engine.model import CATEGORIES
-from corridorsim.experiments import Results
+from corridorsim._version import __version__
+from corridorsim.engine.loads import offered_loads
 from corridorsim.results.kpis import (
     crossing_kpis,
     flow_kpis,
-    mean_ci95,
     place_hours,
     section_speeds,
     throughput,
     verdict,
 )
-from corridorsim.results.loads import offered_loads
+from corridorsim.results.stats import mean_ci95
+from corridorsim.results.tables import CATEGORIES, Results
+from corridorsim.scenario.resolved import scenario_hash
 
-__all__ = ["TRADE_TARGET_USD", "resolved_scenario", "scenario_hash", "summarize"]
+__all__ = [
+    "TRADE_TARGET_USD",
+    "CrossingSummary",
+    "FlowSummary",
+    "ResourceSummary",
+    "SectionSpeed",
+    "Share",
+    "Summary",
+    "Throughput",
+    "ThroughputFlow",
+    "TransitHours",
+    "num",
+    "summarize",
+]
 
 TRADE_TARGET_USD = 1e9
 """The $1 billion bilateral trade target (S123, S124, S127)."""
 
 
-def resolved_scenario(results: Results) -> tuple[dict, dict]:
-    """The scenario and network as run: the network with the scenario's changes applied
-    (so the scenario keeps only its closures), ``extends`` merged."""
-    loaded = results.loaded
-    scenario = loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-    scenario.pop("extends", None)
-    net = loaded.network
-    scenario["network"] = {
-        "file": "network.yaml",
-        "close_links": sorted(k for k, link in net.links.items() if link.closed),
-        "close_crossings": sorted(k for k, c in net.crossings.items() if c.closed),
-    }
-    network = net.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return scenario, network
-
-
-def scenario_hash(results: Results) -> str:
-    """SHA-256 of the resolved scenario and network (see :func:`resolved_scenario`), so a
-    result can be traced to exactly what was run, and run again."""
-    scenario, network = resolved_scenario(results)
-    blob = json.dumps(
-        {"scenario": scenario, "network": network}, sort_keys=True, separators=(",", ":")
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _num(x: Any) -> Any:
-    """JSON-safe number: NaN and infinities become None."""
+def num(x: Any) -> Any:
+    """JSON-safe number: NaN and infinities become None, numpy scalars Python ones."""
     if isinstance(x, float | np.floating):
         x = float(x)
         return None if math.isnan(x) or math.isinf(x) else x
@@ -65,139 +60,340 @@ def _num(x: Any) -> Any:
     return x
 
 
-def summarize(results: Results, *, warnings: list[str] | None = None) -> dict[str, Any]:
-    """Every headline figure of a run as plain data (the content of ``summary.json``)."""
-    from corridorsim import __version__
+def _plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return obj.to_json() if hasattr(obj, "to_json") else _fields(obj)
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return num(obj)
 
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+
+
+def _records(cls: type, df: pd.DataFrame) -> tuple[Any, ...]:
+    names = [f.name for f in dataclasses.fields(cls)]
+    return tuple(cls(**{k: num(row[k]) for k in names}) for row in df.to_dict(orient="records"))
+
+
+@dataclass(frozen=True)
+class TransitHours:
+    """Transit time (hours): mean with its 95% half-width across replications, pooled
+    percentiles, and each percentile's standard deviation across replications."""
+
+    mean: float | None
+    mean_ci95: float | None
+    p50: float | None
+    p90: float | None
+    p95: float | None
+    spread_sd: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share (0–1) with its 95% half-width across replications."""
+
+    mean: float | None
+    ci95: float | None
+
+
+@dataclass(frozen=True)
+class FlowSummary:
+    """One flow's KPIs. A flow with no container delivered after the warm-up has only
+    its identity, ``teu_delivered`` 0 and a verdict saying so."""
+
+    flow: str
+    origin: str
+    destination: str
+    route: str
+    teu_delivered: float | None
+    verdict: str
+    commodity: str | None = None
+    distance_km: float | None = None
+    transit_hours: TransitHours | None = None
+    share_within_target: Share | None = None
+    breakdown_hours: dict[str, float | None] = field(default_factory=dict)
+    cost_usd_per_teu: float | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.transit_hours is not None
+
+    def to_json(self) -> dict[str, Any]:
+        keys: tuple[str, ...]
+        if not self.delivered:
+            keys = ("flow", "origin", "destination", "route", "teu_delivered", "verdict")
+        else:
+            keys = (
+                "flow",
+                "origin",
+                "destination",
+                "commodity",
+                "route",
+                "distance_km",
+                "teu_delivered",
+                "transit_hours",
+                "share_within_target",
+                "breakdown_hours",
+                "cost_usd_per_teu",
+                "verdict",
+            )
+        return {k: _plain(getattr(self, k)) for k in keys}
+
+
+@dataclass(frozen=True)
+class CrossingSummary:
+    """Per crossing, mode and direction: vehicles a replication, time to cross (CPMM
+    TFI1, hours) with its 95% half-width, fee (TFI2, USD/TEU), mean utilisation and
+    queue of its posts."""
+
+    crossing: str
+    name: str
+    mode: str
+    from_country: str
+    vehicles: float | None
+    tfi1_hours: float | None
+    tfi1_ci95: float | None
+    tfi2_usd_per_teu: float | None
+    utilisation: float | None
+    mean_queue: float | None
+
+
+@dataclass(frozen=True)
+class SectionSpeed:
+    """Per flow and country: km, running and total hours, CPMM SWOD and SWD (km/h)."""
+
+    flow: str
+    country: str
+    km: float | None
+    running_h: float | None
+    total_h: float | None
+    swod_kmh: float | None
+    swd_kmh: float | None
+
+
+@dataclass(frozen=True)
+class ResourceSummary:
+    """Per resource, averaged over replications."""
+
+    resource: str
+    kind: str
+    capacity: int | None
+    utilisation: float | None
+    mean_queue: float | None
+    mean_wait_hours: float | None
+    served_per_replication: float | None
+
+
+@dataclass(frozen=True)
+class ThroughputFlow:
+    """Per flow: TEU a year demanded and delivered, and the trade value carried."""
+
+    flow: str
+    demand_teu_per_year: float | None
+    delivered_teu_per_year: float | None
+    delivered_share: float | None
+    value_usd_per_teu: float | None
+    trade_value_usd_per_year: float | None
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Throughput per flow and the trade carried against the $1 billion target."""
+
+    flows: tuple[ThroughputFlow, ...]
+    trade_value_usd_per_year: float | None
+    trade_target_usd: float
+    share_of_trade_target: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every headline figure of a run (the content of ``summary.json``)."""
+
+    scenario: str
+    description: str
+    corridorsim_version: str
+    scenario_hash: str
+    seed: int
+    replications: int
+    horizon_days: float
+    warmup_days: float
+    target_hours: float
+    target_percentile: float
+    flows: tuple[FlowSummary, ...]
+    crossings: tuple[CrossingSummary, ...]
+    sections: tuple[SectionSpeed, ...]
+    resources: tuple[ResourceSummary, ...]
+    throughput: Throughput
+    warnings: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for ``summary.json`` (``files`` only once they are written)."""
+        out = _fields(self)
+        if not self.files:
+            del out["files"]
+        return out
+
+    def flow(self, name: str) -> FlowSummary:
+        """The summary of flow ``name``."""
+        for f in self.flows:
+            if f.flow == name:
+                return f
+        raise KeyError(name)
+
+    def __getitem__(self, key: str) -> Any:
+        """Deprecated: read fields as attributes (``summary.flows``), or the JSON form
+        through :meth:`to_json`."""
+        warnings.warn(
+            "summary[...] is deprecated: use attributes (summary.flows) or summary.to_json()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.to_json()[key]
+
+
+def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Summary:
+    """Every headline figure of a run.
+
+    Parameters
+    ----------
+    results : Results
+    warnings : sequence of str, optional
+        Notes to carry (e.g. from the command line); the summary adds its own.
+    """
     loaded = results.loaded
     sc = loaded.scenario
     sim = sc.simulation
-    target = sc.target
-    reps = list(range(results.replications))
-    places = results.plan.places
-    delivered = results.delivered
-    kpis = flow_kpis(delivered, target.hours, reps)
-    hours_by_place = place_hours(results.flow_places, places)
-    km = {f.name: loaded.routes[f.name].km_by_country for f in sc.demand}
-    speeds = section_speeds(hours_by_place, places, km)
-    demand = {f.name: (f.teu, f.value_usd_per_teu) for f in sc.demand}
-    horizon_h, warmup_h = sim.horizon_days * 24, sim.warmup_days * 24
-    thr = throughput(results.containers, demand, warmup_h, horizon_h, results.replications)
-    fees = {}
-    for route in results.plan.routes:
-        for cid, mode in route.route.crossings:
-            fees[(cid, mode)] = results.plan.fee(cid, mode)
-    names = {cid: c.name for cid, c in loaded.network.crossings.items()}
-    crossings = crossing_kpis(results.passages, results.resources, fees, names)
-
+    hours_by_place = place_hours(results.flow_places, results.plan.places)
     notes = list(warnings or [])
     notes += [ld.message for ld in offered_loads(results.plan) if ld.load >= 1]
-    flows = []
+    flows = _flows(results, hours_by_place, notes)
+    notes += _in_system_note(results.containers)
+    km = {f.name: loaded.routes[f.name].km_by_country for f in sc.demand}
+    return Summary(
+        scenario=sc.name,
+        description=sc.description,
+        corridorsim_version=__version__,
+        scenario_hash=scenario_hash(loaded),
+        seed=results.seed,
+        replications=results.replications,
+        horizon_days=sim.horizon_days,
+        warmup_days=sim.warmup_days,
+        target_hours=sc.target.hours,
+        target_percentile=sc.target.percentile,
+        flows=flows,
+        crossings=_records(CrossingSummary, _crossings(results)),
+        sections=_records(SectionSpeed, section_speeds(hours_by_place, results.plan.places, km)),
+        resources=_resources(results.resources),
+        throughput=_throughput(results),
+        warnings=tuple(notes),
+    )
+
+
+def _flows(
+    results: Results, hours_by_place: pd.DataFrame, notes: list[str]
+) -> tuple[FlowSummary, ...]:
+    sc = results.loaded.scenario
+    target = sc.target
+    reps = list(range(results.replications))
+    delivered = results.delivered
+    kpis = flow_kpis(delivered, target.hours, reps)
+    out = []
     for flow in sc.demand:
-        route = loaded.routes[flow.name]
+        route = results.loaded.routes[flow.name]
+        ident: dict[str, Any] = {
+            "flow": flow.name,
+            "origin": flow.origin,
+            "destination": flow.destination,
+            "route": route.label,
+        }
         if flow.name not in kpis.index:
             notes.append(
                 f"flow {flow.name}: no container was delivered after the warm-up; "
                 "lengthen the horizon or check the route's capacity"
             )
-            flows.append(
-                {
-                    "flow": flow.name,
-                    "origin": flow.origin,
-                    "destination": flow.destination,
-                    "route": route.label,
-                    "teu_delivered": 0,
-                    "verdict": "no container delivered",
-                }
-            )
+            out.append(FlowSummary(**ident, teu_delivered=0, verdict="no container delivered"))
             continue
         k = kpis.loc[flow.name]
         rep_teu = delivered[delivered["flow"] == flow.name].groupby("replication").size()
-        flows.append(
-            {
-                "flow": flow.name,
-                "origin": flow.origin,
-                "destination": flow.destination,
-                "commodity": flow.commodity,
-                "route": route.label,
-                "distance_km": _num(route.distance_km),
-                "teu_delivered": _num(float(rep_teu.reindex(reps).fillna(0).mean())),
-                "transit_hours": {
-                    "mean": _num(k["mean_h"]),
-                    "mean_ci95": _num(k["mean_ci95_h"]),
-                    "p50": _num(k["p50_h"]),
-                    "p90": _num(k["p90_h"]),
-                    "p95": _num(k["p95_h"]),
-                    "spread_sd": {
-                        "p50": _num(k["p50_sd_h"]),
-                        "p90": _num(k["p90_sd_h"]),
-                        "p95": _num(k["p95_sd_h"]),
-                    },
-                },
-                "share_within_target": {
-                    "mean": _num(k["share_within_target"]),
-                    "ci95": _num(k["share_ci95"]),
-                },
-                "breakdown_hours": {c: _num(k[f"{c}_h"]) for c in CATEGORIES},
-                "cost_usd_per_teu": _num(k["cost_usd"]),
-                "verdict": verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
-            }
+        out.append(
+            FlowSummary(
+                **ident,
+                commodity=flow.commodity,
+                distance_km=num(route.distance_km),
+                teu_delivered=num(float(rep_teu.reindex(reps).fillna(0).mean())),
+                transit_hours=TransitHours(
+                    mean=num(k["mean_h"]),
+                    mean_ci95=num(k["mean_ci95_h"]),
+                    p50=num(k["p50_h"]),
+                    p90=num(k["p90_h"]),
+                    p95=num(k["p95_h"]),
+                    spread_sd={p: num(k[f"{p}_sd_h"]) for p in ("p50", "p90", "p95")},
+                ),
+                share_within_target=Share(num(k["share_within_target"]), num(k["share_ci95"])),
+                breakdown_hours={c: num(k[f"{c}_h"]) for c in CATEGORIES},
+                cost_usd_per_teu=num(k["cost_usd"]),
+                verdict=verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
+            )
         )
-    in_system = results.containers[
-        ~results.containers["delivered"] & results.containers["after_warmup"]
-    ]
-    total_after = int(results.containers["after_warmup"].sum())
-    if total_after and len(in_system) / total_after > 0.2:
-        notes.append(
-            f"{len(in_system) / total_after:.0%} of the containers created after the warm-up "
+    return tuple(out)
+
+
+def _in_system_note(containers: pd.DataFrame) -> list[str]:
+    after = containers["after_warmup"]
+    in_system = int((~containers["delivered"] & after).sum())
+    total_after = int(after.sum())
+    if total_after and in_system / total_after > 0.2:
+        return [
+            f"{in_system / total_after:.0%} of the containers created after the warm-up "
             "were still in the system at the horizon: transit statistics cover only those "
             "delivered; lengthen the horizon"
-        )
+        ]
+    return []
+
+
+def _crossings(results: Results) -> pd.DataFrame:
+    fees: dict[tuple[str, str], float] = {}
+    for route in results.plan.routes:
+        for cid, mode in route.route.crossings:
+            fees[(cid, mode)] = results.plan.fee(cid, mode)
+    names = {cid: c.name for cid, c in results.loaded.network.crossings.items()}
+    return crossing_kpis(results.passages, results.resources, fees, names)
+
+
+def _throughput(results: Results) -> Throughput:
+    sc = results.loaded.scenario
+    sim = sc.simulation
+    demand = {f.name: (f.teu, f.value_usd_per_teu) for f in sc.demand}
+    horizon_h, warmup_h = sim.horizon_days * 24, sim.warmup_days * 24
+    thr = throughput(results.containers, demand, warmup_h, horizon_h, results.replications)
     trade = float(thr["trade_value_usd_per_year"].sum()) if len(thr) else 0.0
-    return {
-        "scenario": sc.name,
-        "description": sc.description,
-        "corridorsim_version": __version__,
-        "scenario_hash": scenario_hash(results),
-        "seed": results.seed,
-        "replications": results.replications,
-        "horizon_days": sim.horizon_days,
-        "warmup_days": sim.warmup_days,
-        "target_hours": target.hours,
-        "target_percentile": target.percentile,
-        "flows": flows,
-        "crossings": [
-            {k: _num(v) for k, v in row.items()} for row in crossings.to_dict(orient="records")
-        ],
-        "sections": [
-            {k: _num(v) for k, v in row.items()} for row in speeds.to_dict(orient="records")
-        ],
-        "resources": _resources(results.resources),
-        "throughput": {
-            "flows": [
-                {k: _num(v) for k, v in row.items()} for row in thr.to_dict(orient="records")
-            ],
-            "trade_value_usd_per_year": _num(trade),
-            "trade_target_usd": TRADE_TARGET_USD,
-            "share_of_trade_target": _num(trade / TRADE_TARGET_USD),
-        },
-        "warnings": notes,
-    }
+    return Throughput(
+        flows=_records(ThroughputFlow, thr),
+        trade_value_usd_per_year=num(trade),
+        trade_target_usd=TRADE_TARGET_USD,
+        share_of_trade_target=num(trade / TRADE_TARGET_USD),
+    )
 
 
-def _resources(resources: pd.DataFrame) -> list[dict[str, Any]]:
+def _resources(resources: pd.DataFrame) -> tuple[ResourceSummary, ...]:
     out = []
     for (name, kind), r in resources.groupby(["resource", "kind"], sort=False):
         util = mean_ci95(r["utilisation"].to_numpy())
         out.append(
-            {
-                "resource": name,
-                "kind": kind,
-                "capacity": _num(r["capacity"].iloc[0]),
-                "utilisation": _num(util[0]),
-                "mean_queue": _num(r["mean_queue"].mean()),
-                "mean_wait_hours": _num(r["mean_wait_h"].mean()),
-                "served_per_replication": _num(r["served"].mean()),
-            }
+            ResourceSummary(
+                resource=name,
+                kind=kind,
+                capacity=num(r["capacity"].iloc[0]),
+                utilisation=num(util[0]),
+                mean_queue=num(r["mean_queue"].mean()),
+                mean_wait_hours=num(r["mean_wait_h"].mean()),
+                served_per_replication=num(r["served"].mean()),
+            )
         )
-    return out
+    return tuple(out)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from corridorsim.engine.plan import LegStep, OpStep, Plan, RoutePlan
-from corridorsim.experiments import Results
+from corridorsim.results.tables import Results
 
 __all__ = ["RoutePoint", "cost_distance", "route_points", "time_distance"]
 
@@ -136,6 +136,7 @@ def cost_distance(results: Results, flow: str) -> pd.DataFrame:
             link = step.link
             if link.crossing is not None:
                 cost += plan.fee(link.crossing, link.mode)
+                assert step.exit_place is not None  # a crossing's leg has its posts
                 rows.append((km, cost, plan.places[step.exit_place].name))
             km += link.km
             cost += link.cost_usd_per_teu or 0.0

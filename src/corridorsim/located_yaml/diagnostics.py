@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from corridorsim.errors import Issue
-from corridorsim.inputs.yamlsrc import Located, format_path
+from corridorsim.located_yaml.reader import Located, format_path
 
 __all__ = [
     "allowed_keys",
@@ -76,7 +76,7 @@ def issues_from_validation(
         ):
             continue  # the list is short only because its items failed: say that instead
         path, at_key = _data_path(root, loc, err["type"])
-        message = _message(err, model, loc)
+        message = _message(dict(err), model, loc)
         issues.append(issue_at(located, (*prefix, *path), message, at_key=at_key))
     # A bad value can fail several union branches; keep one message per place.
     seen: set[tuple[Any, ...]] = set()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridorsim.engine.calendar import HOURS_PER_WEEK, Departures, OpeningCalendar
-from corridorsim.engine.model import HOURS_PER_YEAR
+from corridorsim.engine.calendar import Departures, OpeningCalendar
 from corridorsim.engine.plan import LegStep, OpStep, Plan
-from corridorsim.scenario.schema import Timetable
+from corridorsim.scenario.format import Timetable
+from corridorsim.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 
 __all__ = ["Load", "offered_loads"]
 
@@ -47,8 +47,8 @@ def offered_loads(plan: Plan) -> list[Load]:
     teu_rate: dict[int, float] = {}  # segment -> TEU per hour
     for f, flow in enumerate(sc.demand):
         route = plan.routes[plan.flow_routes[f][0]]
-        for seg in route.segments:
-            teu_rate[seg] = teu_rate.get(seg, 0.0) + flow.teu / HOURS_PER_YEAR
+        for k in route.segments:
+            teu_rate[k] = teu_rate.get(k, 0.0) + flow.teu / HOURS_PER_YEAR
     work: dict[tuple[str, str], float] = {}
     capacity: dict[tuple[str, str], float] = {}
 

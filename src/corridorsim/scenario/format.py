@@ -11,7 +11,7 @@ names: ``_hours``, ``_km``, ``_kmh``, ``_teu``, ``_usd``.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BeforeValidator,
@@ -25,7 +25,7 @@ from pydantic import (
 
 from corridorsim._base import Country, Frozen, Ident, Sources
 from corridorsim.distributions import Distribution, Fixed, Uniform, coerce_distribution
-from corridorsim.network.schema import (
+from corridorsim.network.spec import (
     CrossingSpec,
     LinkSpec,
     Mode,
@@ -68,7 +68,8 @@ LinkRef = Annotated[
 ]
 """A link id, ``FROM-TO:mode`` (either direction)."""
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -458,7 +459,7 @@ def scenario_json_schema() -> dict:
     """
     schema = Scenario.model_json_schema(by_alias=True)
 
-    def walk(node: object) -> object:
+    def walk(node: Any) -> Any:
         if isinstance(node, dict):
             node = {k: walk(v) for k, v in node.items()}
             mapping = node.get("discriminator", {}).get("mapping", {})

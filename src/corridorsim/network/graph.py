@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from corridorsim.errors import NetworkError
-from corridorsim.network.schema import (
+from corridorsim.network.spec import (
     CrossingMode,
     CrossingSpec,
     LinkSpec,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corridorsim.errors import ScenarioError
-from corridorsim.inputs.yamlsrc import format_path, merge, parse_yaml
+from corridorsim.located_yaml.reader import format_path, merge, parse_yaml
 
 TEXT = """\
 name: x

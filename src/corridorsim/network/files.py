@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 
 from corridorsim.errors import ScenarioError
-from corridorsim.inputs.diagnostics import validate
-from corridorsim.inputs.yamlsrc import Located, read_yaml
+from corridorsim.located_yaml.diagnostics import validate
+from corridorsim.located_yaml.reader import Located, read_yaml
 from corridorsim.network.checks import Origin, check_network
-from corridorsim.network.model import CorridorNetwork
-from corridorsim.network.schema import NetworkSpec
+from corridorsim.network.graph import CorridorNetwork
+from corridorsim.network.spec import NetworkSpec
 
 __all__ = ["BUILTIN_NETWORK", "builtin_network", "load_network", "read_network_file", "sources"]
 

@@ -1,0 +1,155 @@
+"""The ``corridorsim`` command line: parsing and printing only; the work is in the API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from corridorsim._version import __version__
+from corridorsim.cli import commands
+from corridorsim.errors import CorridorSimError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for a bad input file)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CorridorSimError as exc:
+        print(f"error: {exc}" if "\n" not in str(exc) else f"error:\n{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="corridorsim",
+        description="Simulate freight on the Trans-Afghan corridor and compare transit times "
+        "with the five-day goal.",
+    )
+    p.add_argument("--version", action="version", version=f"corridorsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario (default: the built-in western rail one)")
+    run.add_argument("scenario", nargs="?", help="scenario YAML file")
+    _run_options(run)
+    run.add_argument(
+        "--replications",
+        type=_replications,
+        metavar="N|auto",
+        help="replications, or 'auto' to add them until every flow's 95%% CI "
+        "half-width is under 2%% of its mean",
+    )
+    run.add_argument(
+        "--max-replications",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="cap for --replications auto (default 100)",
+    )
+    run.set_defaults(func=commands.cmd_run)
+
+    cmp_ = sub.add_parser(
+        "compare", help="run scenarios with common random numbers and compare them with the first"
+    )
+    cmp_.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more files")
+    _run_options(cmp_)
+    cmp_.add_argument(
+        "--replications",
+        type=_positive_int,
+        metavar="N",
+        help="replications per scenario (default: the first scenario's)",
+    )
+    cmp_.set_defaults(func=commands.cmd_compare)
+
+    net = sub.add_parser("network", help="summarise the network and the scenario's routes")
+    net.add_argument("scenario", nargs="?", help="scenario YAML file (default: built-in)")
+    net.add_argument("-k", type=int, default=3, help="candidate routes per flow (default 3)")
+    net.add_argument(
+        "--as-if-built", action="store_true", help="also use planned and under-construction links"
+    )
+    net.set_defaults(func=commands.cmd_network)
+
+    val = sub.add_parser("validate", help="check scenario files; exit 2 if any is bad")
+    val.add_argument("files", nargs="+", help="scenario YAML files")
+    val.add_argument(
+        "--network-file", action="store_true", help="the files are network files, not scenarios"
+    )
+    val.set_defaults(func=commands.cmd_validate)
+
+    plot = sub.add_parser("plot", help="redraw every plot of a results folder")
+    plot.add_argument(
+        "results_dir", type=Path, metavar="RESULTS_DIR", help="a folder written by corridorsim run"
+    )
+    plot.set_defaults(func=commands.cmd_plot)
+
+    sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
+    sch.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sch.set_defaults(func=commands.cmd_schema)
+    return p
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"
+    )
+    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="processes to use (results do not depend on it)",
+    )
+    p.add_argument(
+        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--force", action="store_true", help="replace an output folder that holds other results"
+    )
+
+
+def _int_at_least(minimum: int):
+    """An argparse type: a whole number no smaller than ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
+        return value
+
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_nonneg_int = _int_at_least(0)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
+    return value
+
+
+def _replications(text: str) -> int | str:
+    return "auto" if text == "auto" else _positive_int(text)

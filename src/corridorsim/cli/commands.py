@@ -1,0 +1,191 @@
+"""The commands: each takes the parsed arguments, calls the API and prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from corridorsim.cli.show import Progress, print_compare, print_summary, route_line
+from corridorsim.errors import CorridorSimError
+from corridorsim.network.files import load_network
+from corridorsim.network.routes import candidate_routes
+from corridorsim.scenario.format import scenario_json_schema
+from corridorsim.scenario.loader import load_scenario
+
+__all__ = ["cmd_compare", "cmd_network", "cmd_plot", "cmd_run", "cmd_schema", "cmd_validate"]
+
+ALL_STATUSES = ("operating", "under_construction", "planned")
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import run, run_auto, with_settings
+    from corridorsim.report import check_out_dir, default_out_dir, write_run
+    from corridorsim.results.summary import summarize
+
+    loaded = load_scenario(args.scenario)
+    loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
+    sc = loaded.scenario
+    out = args.out or default_out_dir(sc.name)
+    check_out_dir(out, sc.name, force=args.force)
+    notes: list[str] = []
+    if args.replications == "auto":
+        label = f"{sc.name}: replications (auto)"
+        with Progress(label, args.max_replications, _show_progress(args)) as bar:
+            results, reached = run_auto(
+                loaded, cap=args.max_replications, jobs=args.jobs, progress=bar
+            )
+        how = "reached" if reached else "NOT reached"
+        notes.append(
+            f"--replications auto: {results.replications} replications run; 95% CI "
+            f"half-width under 2% of the mean for every flow {how}"
+        )
+    else:
+        reps = args.replications or sc.simulation.replications
+        with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
+            results = run(loaded, replications=reps, jobs=args.jobs, progress=bar)
+    summary = summarize(results, warnings=notes)
+    write_run(results, summary, out, force=args.force)
+    print_summary(summary)
+    print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import compare
+    from corridorsim.report import check_out_dir, write_compare
+
+    if len(args.scenarios) < 2:
+        raise CorridorSimError("compare needs at least two scenario files")
+    loaded = [load_scenario(p) for p in args.scenarios]
+    names = [x.scenario.name for x in loaded]
+    out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
+    if len(set(names)) == len(names):  # else compare() says why it cannot
+        check_out_dir(out, "compare:" + ",".join(names), compare=True, force=args.force)
+    reps = args.replications or loaded[0].scenario.simulation.replications
+    total = reps * len(loaded)
+    with Progress("compare", total, _show_progress(args)) as bar:
+        done: dict[str, int] = {}
+
+        def progress(name: str, d: int, _total: int) -> None:
+            done[name] = d
+            bar(sum(done.values()), total, f"{name}: replications")
+
+        comparison = compare(
+            loaded,
+            seed=args.seed,
+            replications=args.replications,
+            jobs=args.jobs,
+            horizon_days=args.horizon_days,
+            progress=progress,
+        )
+    write_compare(comparison, out, force=args.force)
+    print_compare(comparison)
+    print(f"comparison written to {out}/ (compare.json, report.html, report.md, plots/)")
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from corridorsim.report import write_plots
+    from corridorsim.results.store import load_results
+
+    results = load_results(args.results_dir)
+    for p in write_plots(results, args.results_dir):
+        print(p)
+    return 0
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    loaded = load_scenario(args.scenario)
+    net = loaded.network
+    s = net.summary()
+    print(f"network of scenario {loaded.scenario.name} ({loaded.scenario.network.file})")
+    print(
+        f"  {s['nodes']} nodes ({_kv(s['nodes_by_country'])}), {s['links']} links, "
+        f"{s['crossings']} border crossings, {s['terminals']} terminals"
+    )
+    km_by: dict[str, dict[str, float]] = s["km_by_mode_and_status"]  # type: ignore[assignment]
+    for mode, per in km_by.items():
+        print(f"  {mode}: " + ", ".join(f"{st} {km:,.0f} km" for st, km in per.items()))
+    statuses = ALL_STATUSES if args.as_if_built else ("operating",)
+    for flow in loaded.scenario.demand:
+        print(
+            f"\nflow {flow.name}: {flow.origin} → {flow.destination} "
+            f"(modes: {', '.join(flow.modes)})"
+        )
+        try:
+            routes = candidate_routes(
+                net, flow.origin, flow.destination, k=args.k, modes=flow.modes, statuses=statuses
+            )
+        except CorridorSimError as exc:
+            print(f"  {exc}")
+            continue
+        print(
+            f"  {'#':>2} {'km':>6} {'run h':>6} {'border h':>8} {'transfer h':>10} "
+            f"{'total h':>7} {'days':>5}  route"
+        )
+        for i, r in enumerate(routes, 1):
+            print(
+                f"  {i:>2} {r.distance_km:>6,.0f} {r.running_hours:>6.1f} {r.border_hours:>8.1f} "
+                f"{r.transfer_hours:>10.1f} {r.expected_hours:>7.1f} "
+                f"{r.expected_hours / 24:>5.2f}  {route_line(r)}"
+            )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for f in args.files:
+        try:
+            if args.network_file:
+                net = load_network(f)
+                print(f"{f}: ok ({len(net.nodes)} nodes, {len(net.links)} links)")
+            else:
+                loaded = load_scenario(f)
+                print(
+                    f"{f}: ok (scenario {loaded.scenario.name}, "
+                    f"{len(loaded.scenario.demand)} flows)"
+                )
+        except CorridorSimError as exc:
+            print(str(exc), file=sys.stderr)
+            failed += 1
+    if failed:
+        print(f"{failed} of {len(args.files)} files have errors", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = scenario_json_schema()
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomic(Path(args.output), text)
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _kv(d: object) -> str:
+    assert isinstance(d, dict)
+    return ", ".join(f"{k} {v}" for k, v in d.items())
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

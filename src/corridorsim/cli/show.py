@@ -1,0 +1,145 @@
+"""What the command line prints: progress bars, KPI tables, comparisons and routes."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from corridorsim.network.routes import Route
+from corridorsim.results.comparison import Comparison
+from corridorsim.results.summary import FlowSummary, Summary
+
+__all__ = ["Progress", "console", "print_compare", "print_summary", "route_line"]
+
+
+class Progress:
+    """A progress bar over replications on a terminal; nothing otherwise."""
+
+    def __init__(self, label: str, total: int, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        if enabled:
+            from rich import progress as rp
+
+            self.bar = rp.Progress(
+                rp.TextColumn("{task.description}"),
+                rp.BarColumn(),
+                rp.MofNCompleteColumn(),
+                rp.TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, done: int, total: int, label: str | None = None) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+            if label is not None:
+                self.bar.update(self.task, description=label)
+
+
+def console() -> Console:
+    """A console for standard output; off a terminal (pipes, files, CI logs) rich would
+    wrap at 80 columns, so it is given 120."""
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+
+
+def _days(hours: float | None, ci: float | None = None) -> str:
+    if hours is None:
+        return "–"
+    return f"{hours / 24:.2f}" + (f" ± {ci / 24:.2f}" if ci is not None else "")
+
+
+def _flow_cells(f: FlowSummary) -> list[str]:
+    th, share = f.transit_hours, f.share_within_target
+    if th is None or share is None:
+        return [f.flow, "0", "–", "–", "–", "–", "–"]
+    share_txt = "–" if share.mean is None else f"{share.mean:.0%}"
+    if share.ci95 is not None:
+        share_txt += f" ± {share.ci95:.0%}"
+    return [
+        f.flow,
+        f"{f.teu_delivered or 0:,.0f}",
+        _days(th.mean, th.mean_ci95),
+        _days(th.p50),
+        _days(th.p90),
+        _days(th.p95),
+        share_txt,
+    ]
+
+
+def print_summary(summary: Summary) -> None:
+    """The KPI table per flow, each flow's verdict and the warnings."""
+    out = console()
+    t = summary.target_hours
+    table = Table(
+        title=f"{summary.scenario}: transit days against {t / 24:g} days "
+        f"(p{summary.target_percentile:g}), {summary.replications} replications, seed "
+        f"{summary.seed}"
+    )
+    for col in ("flow", "TEU delivered", "mean ± 95% CI", "p50", "p90", "p95"):
+        table.add_column(col, justify="left" if col == "flow" else "right")
+    table.add_column(f"within {t / 24:g} days", justify="right")
+    for f in summary.flows:
+        table.add_row(*_flow_cells(f))
+    out.print(table)
+    for f in summary.flows:
+        out.print(f"{f.flow}: {f.verdict}")
+    for w in summary.warnings:
+        out.print(f"warning: {w}")
+
+
+def print_compare(c: Comparison) -> None:
+    """Scenarios side by side, then each paired difference against the baseline."""
+    out = console()
+    base = c.baseline
+    table = Table(
+        title=f"transit days, seed {base.seed}, {base.replications} replications "
+        "each (common random numbers)"
+    )
+    for col in ("scenario", "flow", "mean ± 95% CI", "p90", "within target"):
+        table.add_column(col, justify="left" if col in ("scenario", "flow") else "right")
+    for s in c.summaries:
+        for f in s.flows:
+            th, share = f.transit_hours, f.share_within_target
+            if th is None or share is None:
+                table.add_row(s.scenario, f.flow, "–", "–", "–")
+                continue
+            within = "–" if share.mean is None else f"{share.mean:.0%}"
+            table.add_row(s.scenario, f.flow, _days(th.mean, th.mean_ci95), _days(th.p90), within)
+    out.print(table)
+    for d in c.differences:
+        ci = d.mean_transit_hours_diff_ci95
+        out.print(
+            f"{d.scenario} vs {d.baseline}, {d.flow}: mean transit "
+            f"{d.mean_transit_hours_diff or 0:+.1f} h"
+            + (f" (± {ci:.1f})" if ci is not None else "")
+            + f", p90 {d.p90_hours_diff or 0:+.1f} h, within target "
+            f"{d.share_within_target_diff or 0:+.0%}"
+        )
+
+
+def route_line(r: Route) -> str:
+    """A route in one line: nodes, km, borders, gauge breaks and transfers."""
+    bits = [r.label, f"{r.distance_km:,.0f} km"]
+    if r.crossings:
+        bits.append("borders: " + ", ".join(f"{c} ({m})" for c, m in r.crossings))
+    if r.gauge_breaks:
+        bits.append(
+            "gauge breaks: "
+            + ", ".join(f"{b.node} {b.from_gauge}→{b.to_gauge}" for b in r.gauge_breaks)
+        )
+    if r.mode_changes:
+        bits.append("rail/road transfers: " + ", ".join(m.node for m in r.mode_changes))
+    return "; ".join(bits)

@@ -1,1 +1,0 @@
-"""Reading input files: YAML with positions, and messages that point at them."""

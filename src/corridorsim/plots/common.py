@@ -1,0 +1,97 @@
+"""What every plot shares: axes without pyplot, the footnote naming the run, the target
+line, the colours of the breakdown categories, and saving."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from corridorsim._version import __version__
+from corridorsim.results.tables import Results
+
+__all__ = ["COLORS", "TARGET_COLOR", "axes", "footnote", "save", "source", "target", "target_line"]
+
+COLORS = {
+    "consolidation": "#8c6d31",
+    "running": "#3182bd",
+    "line_wait": "#9ecae1",
+    "border_queue": "#e6550d",
+    "border_processing": "#fd8d3c",
+    "transshipment": "#756bb1",
+    "disruption": "#636363",
+    "en_route_delay": "#bdbdbd",
+}
+TARGET_COLOR = "#c0392b"
+
+
+def axes(ax: Axes | None, size: tuple[float, float] = (8, 5)) -> Axes:
+    """``ax``, or the axes of a new figure of ``size`` inches (made without pyplot)."""
+    if ax is not None:
+        return ax
+    fig = Figure(figsize=size, layout="constrained")  # not pyplot: no global figure state
+    return fig.add_subplot()
+
+
+def footnote(ax: Axes, text: str) -> None:
+    """Small grey text under the plot, naming what it was made from."""
+    # below the x-axis label, inside the axes' layout box so constrained layout makes room;
+    # wrapped to the figure's width (a line wider than the figure would collapse the layout)
+    fig = ax.get_figure(root=True)
+    width_in = fig.get_size_inches()[0] if isinstance(fig, Figure) else 8.0
+    wrapped = textwrap.fill(text, width=max(40, int(width_in * 16)))
+    ax.annotate(
+        wrapped,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -34),
+        textcoords="offset points",
+        fontsize=7,
+        color="0.4",
+        va="top",
+        annotation_clip=False,
+    )
+
+
+def source(results: Results) -> str:
+    """The footnote of a run: version, scenario, seed, replications, warm-up, horizon."""
+    sc = results.loaded.scenario
+    return (
+        f"corridorsim {__version__} · scenario {sc.name} · seed {results.seed} · "
+        f"{results.replications} replications · warm-up {sc.simulation.warmup_days:g} d, "
+        f"horizon {sc.simulation.horizon_days:g} d"
+    )
+
+
+def target_line(ax: Axes, target_h: float, *, vertical: bool) -> None:
+    """The five-day (or the scenario's) target, in days, as a dashed red line."""
+    draw = ax.axvline if vertical else ax.axhline
+    draw(
+        target_h / 24,
+        color=TARGET_COLOR,
+        linestyle="--",
+        linewidth=1.2,
+        label=f"target: {target_h / 24:g} days",
+    )
+
+
+def target(results: Results) -> tuple[float, float]:
+    """The scenario's target: hours and percentile."""
+    t = results.loaded.scenario.target
+    return t.hours, t.percentile
+
+
+def save(
+    ax: Axes, path_stem: str, formats: Sequence[str] = ("png", "svg"), dpi: int = 130
+) -> list[str]:
+    """Write the figure of ``ax`` as ``<path_stem>.png`` and ``.svg``; returns the paths."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    out = []
+    for fmt in formats:
+        path = f"{path_stem}.{fmt}"
+        fig.savefig(path, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
+        out.append(path)
+    return out

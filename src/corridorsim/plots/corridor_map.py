@@ -1,0 +1,265 @@
+"""The corridor map: the network on longitude/latitude over country outlines.
+
+Outlines come from ``data/borders.json`` (Natural Earth 1:110m, public domain, clipped
+to the region; see ``scripts/make_borders.py``), shipped with the package and drawn
+with matplotlib alone: nothing is downloaded and no mapping toolkit is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon
+
+from corridorsim.network.graph import CorridorNetwork
+from corridorsim.plots.common import axes, footnote
+from corridorsim.results.tables import Results
+from corridorsim.scenario.loader import LoadedScenario
+
+__all__ = ["country_outlines", "plot_corridor_map"]
+
+STATUS_STYLE: dict[str, Any] = {
+    "operating": "-",
+    "under_construction": (0, (5, 2)),
+    "planned": (0, (1, 2)),
+}
+STATUS_COLOR = {"operating": "#252525", "under_construction": "#e6550d", "planned": "#de2d26"}
+GAUGE_WIDTH = {1676: 2.6, 1520: 1.8, 1435: 1.1}
+ROAD_COLOR = "#74a9cf"
+CROSSING_COLOR = "#08519c"
+LAND, SEA, BORDER = "#f4f1ea", "#dbe9f4", "0.55"
+
+Box = tuple[float, float, float, float]
+
+
+@cache
+def country_outlines() -> dict[str, Any]:
+    """The shipped outlines: ``{"source", "box", "countries": [{"name", "iso_a3",
+    "rings": [[[lon, lat], ...], ...]}]}``."""
+    text = (resources.files("corridorsim") / "data" / "borders.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def plot_corridor_map(
+    scenario: Results | LoadedScenario,
+    *,
+    ax: Axes | None = None,
+    borders: bool = True,
+    highlight: bool = True,
+) -> Axes:
+    """The network on longitude/latitude: links by mode, status and gauge; border
+    crossings marked; each flow's route highlighted; country outlines and names.
+
+    Parameters
+    ----------
+    scenario : Results or LoadedScenario
+    ax : Axes, optional
+    borders : bool
+        Draw country outlines (else a schematic with the countries named).
+    highlight : bool
+        Shade each flow's route.
+    """
+    loaded = scenario.loaded if isinstance(scenario, Results) else scenario
+    net = loaded.network
+    ax = axes(ax, (10, 8))
+    lons = [n.lon for n in net.nodes.values()]
+    lats = [n.lat for n in net.nodes.values()]
+    box = (min(lons) - 2, max(lons) + 2, min(lats) - 1.5, max(lats) + 1.5)
+    if borders:
+        _draw_countries(ax, box)
+    else:
+        _name_node_countries(ax, net)
+    if highlight:
+        _draw_routes(ax, loaded)
+    _draw_links(ax, net)
+    _draw_nodes(ax, net)
+    _draw_crossings(ax, net)
+    ax.set_xlim(box[0], box[1])
+    ax.set_ylim(box[2], box[3])
+    ax.set_aspect(1 / np.cos(np.radians(np.mean(box[2:]))))
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    ax.set_title(f"Corridor network and routes: scenario {loaded.scenario.name}")
+    handles, _ = ax.get_legend_handles_labels()
+    flows = handles[: len(loaded.scenario.demand)] if highlight else []
+    ax.legend(handles=_legend() + flows, fontsize=7, loc="lower left")
+    note = (
+        "country outlines: Natural Earth 1:110m (public domain)"
+        if borders
+        else "schematic: countries named, outlines not drawn"
+    )
+    footnote(ax, f"{note} · statuses as built by scenario {loaded.scenario.name}")
+    return ax
+
+
+def _draw_countries(ax: Axes, box: Box) -> None:
+    """Land over sea, country outlines, and the name of each country with room for it
+    in the view, at the centroid of its largest piece there."""
+    ax.set_facecolor(SEA)
+    lo, hi = np.array([box[0], box[2]]), np.array([box[1], box[3]])
+    for c in country_outlines()["countries"]:
+        pieces = []
+        for ring in c["rings"]:
+            pts = np.asarray(ring)
+            ax.add_patch(
+                Polygon(pts, closed=True, facecolor=LAND, edgecolor=BORDER, lw=0.6, zorder=0)
+            )
+            pieces.append(np.clip(pts, lo, hi))  # its part in the view (outline clamped)
+        area, x, y = max(_centroid(p) for p in pieces)
+        margin = 1.0  # degrees: a name on the frame would be cut
+        if (
+            area > 6.0
+            and lo[0] + margin < x < hi[0] - margin
+            and lo[1] + margin < y < hi[1] - margin
+        ):
+            ax.annotate(
+                c["name"],
+                (x, y),
+                fontsize=11,
+                color="0.6",
+                ha="center",
+                va="center",
+                zorder=0.5,
+                fontweight="bold",
+                fontstyle="italic",
+            )
+
+
+def _centroid(pts: np.ndarray) -> tuple[float, float, float]:
+    """Area (square degrees) and centroid of a polygon (shoelace formula)."""
+    x, y = pts[:, 0], pts[:, 1]
+    xn, yn = np.roll(x, -1), np.roll(y, -1)
+    cross = x * yn - xn * y
+    a = cross.sum() / 2
+    if abs(a) < 1e-12:
+        return 0.0, float(x.mean()), float(y.mean())
+    return (
+        abs(a),
+        float(((x + xn) * cross).sum() / (6 * a)),
+        float(((y + yn) * cross).sum() / (6 * a)),
+    )
+
+
+def _name_node_countries(ax: Axes, net: CorridorNetwork) -> None:
+    """Without outlines: each country's code at the middle of its nodes."""
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    for n in net.nodes.values():
+        by_country.setdefault(n.country, []).append((n.lon, n.lat))
+    for country, pts in by_country.items():
+        x, y = np.mean(pts, axis=0)
+        ax.annotate(
+            country,
+            (x, y),
+            fontsize=16,
+            color="0.75",
+            ha="center",
+            va="center",
+            zorder=0,
+            fontweight="bold",
+        )
+
+
+def _draw_routes(ax: Axes, loaded: LoadedScenario) -> None:
+    net = loaded.network
+    for i, flow in enumerate(loaded.scenario.demand):
+        route = loaded.routes[flow.name]
+        ax.plot(
+            [net.nodes[n].lon for n in route.nodes],
+            [net.nodes[n].lat for n in route.nodes],
+            color=f"C{i}",
+            linewidth=9,
+            alpha=0.25,
+            solid_capstyle="round",
+            zorder=1,
+            label=f"route: {flow.name}",
+        )
+
+
+def _draw_links(ax: Axes, net: CorridorNetwork) -> None:
+    for link in net.links.values():
+        a, b = net.nodes[link.a], net.nodes[link.b]
+        if link.mode == "rail":
+            ax.plot(
+                [a.lon, b.lon],
+                [a.lat, b.lat],
+                color=STATUS_COLOR[link.status],
+                linestyle=STATUS_STYLE[link.status],
+                linewidth=GAUGE_WIDTH.get(link.gauge_mm or 0, 1.5),
+                zorder=3,
+                alpha=0.35 if link.closed else 1.0,
+            )
+        else:
+            ax.plot(
+                [a.lon, b.lon],
+                [a.lat, b.lat],
+                color=ROAD_COLOR,
+                linewidth=0.9,
+                linestyle=(0, (3, 2)),
+                zorder=2,
+            )
+
+
+def _draw_nodes(ax: Axes, net: CorridorNetwork) -> None:
+    for n in net.nodes.values():
+        ax.plot(n.lon, n.lat, "o", color="white", markeredgecolor="0.2", markersize=3.5, zorder=4)
+        if n.kind in ("port", "junction", "city", "railhead"):
+            ax.annotate(
+                n.id,
+                (n.lon, n.lat),
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontsize=6.5,
+                zorder=5,
+            )
+
+
+def _draw_crossings(ax: Axes, net: CorridorNetwork) -> None:
+    seen: set[str] = set()
+    for link in net.links.values():
+        if not link.crossing or link.crossing in seen:
+            continue
+        seen.add(link.crossing)
+        a, b = net.nodes[link.a], net.nodes[link.b]
+        x, y = (a.lon + b.lon) / 2, (a.lat + b.lat) / 2
+        crossing = net.crossings[link.crossing]
+        ax.plot(
+            x,
+            y,
+            marker="X",
+            markersize=8,
+            color="#cb181d" if crossing.closed else CROSSING_COLOR,
+            markeredgecolor="white",
+            zorder=6,
+        )
+        ax.annotate(
+            crossing.name,
+            (x, y),
+            xytext=(5, -9),
+            textcoords="offset points",
+            fontsize=6,
+            color=CROSSING_COLOR,
+            zorder=6,
+        )
+
+
+def _legend() -> list[Line2D]:
+    op = STATUS_COLOR["operating"]
+    return [
+        Line2D([], [], color=op, linewidth=2.6, label="rail 1,676 mm"),
+        Line2D([], [], color=op, linewidth=1.8, label="rail 1,520 mm"),
+        Line2D([], [], color=op, linewidth=1.1, label="rail 1,435 mm"),
+        *(
+            Line2D(
+                [], [], color=STATUS_COLOR[s], linestyle=STATUS_STYLE[s], label=s.replace("_", " ")
+            )
+            for s in ("under_construction", "planned")
+        ),
+        Line2D([], [], color=ROAD_COLOR, linestyle=(0, (3, 2)), label="road"),
+        Line2D([], [], marker="X", linestyle="", color=CROSSING_COLOR, label="border crossing"),
+    ]

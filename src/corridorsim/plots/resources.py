@@ -1,0 +1,76 @@
+"""Queues and utilisation of capacity-limited resources over time, with closures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+
+from corridorsim.plots.common import axes, footnote, source
+from corridorsim.results.tables import Results
+
+__all__ = ["plot_resources"]
+
+
+def plot_resources(
+    results: Results,
+    *,
+    ax: Axes | None = None,
+    replication: int = 0,
+    measure: str = "queue",
+    kinds: Sequence[str] = ("border_post", "terminal", "line_section"),
+) -> Axes:
+    """Queue length (``measure="queue"``) or servers busy as a share of capacity
+    (``"utilisation"``) over time at each capacity-limited post, terminal and section,
+    with closures of links and crossings shaded."""
+    if measure not in ("queue", "utilisation"):
+        raise ValueError(f"measure must be 'queue' or 'utilisation' (got {measure!r})")
+    ax = axes(ax, (10, 5))
+    res = results.resources
+    limited = res[
+        (res["replication"] == replication) & (res["capacity"] > 0) & res["kind"].isin(kinds)
+    ]
+    log = results.resource_log[results.resource_log["replication"] == replication]
+    for name, cap in zip(limited["resource"], limited["capacity"], strict=True):
+        g = log[log["resource"] == name]
+        if g.empty:
+            continue
+        y = g["queue"] if measure == "queue" else g["busy"] / cap
+        ax.step(g["t_h"] / 24, y, where="post", linewidth=0.9, label=name)
+    closures = results.closures[results.closures["replication"] == replication]
+    for i, (target, start, end) in enumerate(
+        closures[["target", "start_h", "end_h"]].itertuples(index=False)
+    ):
+        ax.axvspan(
+            start / 24, end / 24, color="0.5", alpha=0.2, label="closure" if i == 0 else None
+        )
+        ax.annotate(
+            target,
+            xy=(start / 24, 1),
+            xycoords=("data", "axes fraction"),
+            fontsize=6,
+            rotation=90,
+            va="top",
+            color="0.3",
+        )
+    warm = results.loaded.scenario.simulation.warmup_days
+    ax.axvline(warm, color="0.4", linestyle=":", linewidth=0.8, label="end of warm-up")
+    ax.set_xlabel("time (days from the start)")
+    ax.set_ylabel("vehicles waiting" if measure == "queue" else "busy share of capacity")
+    ax.set_title(
+        f"{'Queues' if measure == 'queue' else 'Utilisation'} over time (replication {replication})"
+    )
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="upper right")
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "no capacity-limited resource in this scenario",
+            transform=ax.transAxes,
+            ha="center",
+            color="0.4",
+        )
+    ax.grid(alpha=0.3)
+    footnote(ax, source(results))
+    return ax

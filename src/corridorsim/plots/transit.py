@@ -1,0 +1,119 @@
+"""Transit time: its distribution against the target, scenarios side by side, and where
+the time goes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from corridorsim.plots.common import COLORS, axes, footnote, source, target, target_line
+from corridorsim.results.stats import mean_ci95
+from corridorsim.results.tables import CATEGORIES, Results
+
+__all__ = ["plot_breakdown", "plot_comparison", "plot_transit_cdf"]
+
+
+def plot_transit_cdf(
+    results: Results, *, ax: Axes | None = None, flows: Sequence[str] | None = None
+) -> Axes:
+    """Empirical CDF of container transit time (days) per flow, with the target.
+
+    The headline chart: one curve per flow, a vertical line at the target, and the share
+    of containers within it annotated on each curve.
+    """
+    ax = axes(ax)
+    target_h, pct = target(results)
+    d = results.delivered
+    names = list(flows) if flows is not None else [f.name for f in results.loaded.scenario.demand]
+    for name in names:
+        t = np.sort(d.loc[d["flow"] == name, "transit_h"].to_numpy()) / 24
+        if len(t) == 0:
+            continue
+        y = np.arange(1, len(t) + 1) / len(t)
+        (line,) = ax.step(t, y, where="post", label=name)
+        share = float((t <= target_h / 24).mean())
+        ax.annotate(
+            f"{share:.0%} within",
+            xy=(target_h / 24, share),
+            xytext=(6, 4 if share < 0.9 else -12),
+            textcoords="offset points",
+            color=line.get_color(),
+            fontsize=8,
+        )
+    target_line(ax, target_h, vertical=True)
+    ax.axhline(pct / 100, color="0.6", linestyle=":", linewidth=0.8)
+    ax.set_xlabel("transit time, origin to destination (days)")
+    ax.set_ylabel("share of containers delivered within")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_title(f"Transit time against the {target_h / 24:g}-day target")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(alpha=0.3)
+    footnote(ax, source(results))
+    return ax
+
+
+def plot_comparison(
+    results: Sequence[Results], *, ax: Axes | None = None, flow: str | None = None
+) -> Axes:
+    """Transit time per scenario (box plots, days), with the target line and each
+    scenario's mean and its 95% CI across replications."""
+    ax = axes(ax, (max(6, 1.6 * len(results) + 3), 5))
+    data, labels, means, cis = [], [], [], []
+    for res in results:
+        d = res.delivered
+        name = flow or res.loaded.scenario.demand[0].name
+        d = d[d["flow"] == name]
+        data.append(d["transit_h"].to_numpy() / 24)
+        labels.append(f"{res.loaded.scenario.name}\n({name})")
+        per_rep = d.groupby("replication")["transit_h"].mean().reindex(range(res.replications))
+        m, h = mean_ci95(per_rep.to_numpy())
+        means.append(m / 24)
+        cis.append(h / 24 if h == h else 0.0)
+    ax.boxplot(data, tick_labels=labels, showfliers=False, widths=0.5)
+    pos = np.arange(1, len(data) + 1)
+    ax.errorbar(
+        pos, means, yerr=cis, fmt="D", color="black", markersize=5, capsize=4, label="mean ± 95% CI"
+    )
+    target_h, _ = target(results[0])
+    target_line(ax, target_h, vertical=False)
+    ax.set_ylabel("transit time (days)")
+    ax.set_title("Transit time by scenario (boxes: quartiles, whiskers: 1.5 IQR)")
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    footnote(ax, "scenarios run with common random numbers · " + source(results[0]))
+    return ax
+
+
+def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = None) -> Axes:
+    """Stacked bars of where the time goes (mean hours per TEU), per flow — or per
+    scenario and flow when given several results."""
+    runs = [results] if isinstance(results, Results) else list(results)
+    ax = axes(ax, (8, 5))
+    rows, labels = [], []
+    for res in runs:
+        d = res.delivered
+        for f in res.loaded.scenario.demand:
+            mine = d[d["flow"] == f.name]
+            if mine.empty:
+                continue
+            rows.append([float(mine[f"{c}_h"].mean()) / 24 for c in CATEGORIES])
+            labels.append(f.name if len(runs) == 1 else f"{res.loaded.scenario.name}\n{f.name}")
+    values = np.array(rows) if rows else np.zeros((0, len(CATEGORIES)))
+    left = np.zeros(len(values))
+    y = np.arange(len(values))
+    for i, cat in enumerate(CATEGORIES):
+        ax.barh(y, values[:, i], left=left, color=COLORS[cat], label=cat.replace("_", " "))
+        left += values[:, i]
+    target_h, _ = target(runs[0])
+    target_line(ax, target_h, vertical=True)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("mean time per TEU (days)")
+    ax.set_title("Where the time goes")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars
+    ax.grid(axis="x", alpha=0.3)
+    footnote(ax, source(runs[0]))
+    return ax

@@ -1,0 +1,98 @@
+"""Saving a run's tables and its resolved scenario, and loading them back.
+
+``corridorsim plot RESULTS_DIR`` redraws every plot from a results folder alone: the
+folder keeps the resolved scenario (``extends`` merged, the network with the scenario's
+changes applied, in ``data/``) and every table of :data:`~corridorsim.results.tables.TABLES`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from corridorsim.engine.plan import Plan
+from corridorsim.errors import CorridorSimError
+from corridorsim.results.tables import TABLES, Results, Table
+from corridorsim.scenario.loader import load_scenario
+from corridorsim.scenario.resolved import resolved_scenario
+
+__all__ = ["load_results", "save_results"]
+
+
+def _write(df: pd.DataFrame, t: Table, folder: Path) -> str:
+    name = f"{t.file}.csv" if t.csv else f"{t.file}.parquet"
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if t.csv:
+        df.to_csv(path, index=False)
+    else:
+        df.to_parquet(path, index=False)
+    return name
+
+
+def _read(t: Table, folder: Path) -> pd.DataFrame:
+    stems = [t.file] + ([str(Path(t.file).parent / t.legacy_file)] if t.legacy_file else [])
+    for stem in stems:
+        for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
+            path = folder / f"{stem}{suffix}"
+            if path.is_file():
+                return reader(path)
+    raise CorridorSimError(
+        f"{folder / t.file}.{'csv' if t.csv else 'parquet'} is missing: not a complete "
+        "results folder; run the scenario again"
+    )
+
+
+def save_results(results: Results, folder: Path) -> list[str]:
+    """Write every table and ``data/`` (resolved scenario and network, run settings)
+    into ``folder``; returns the files written, relative to it."""
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    scenario, network = resolved_scenario(results.loaded)
+    header = "# The scenario as run (resolved by corridorsim; see summary.json)\n"
+    (data / "scenario.yaml").write_text(
+        header + yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    (data / "network.yaml").write_text(
+        "# The network as run, with the scenario's changes applied\n"
+        + yaml.safe_dump(network, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
+    meta = {
+        "seed": results.seed,
+        "replications": results.replications,
+        "stage_records": results.stage_records,
+    }
+    (data / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    names = [_write(results.tables[t.name], t, folder) for t in TABLES]
+    return [*names, "data/scenario.yaml", "data/network.yaml", "data/meta.json"]
+
+
+def load_results(folder: str | Path) -> Results:
+    """Rebuild :class:`~corridorsim.results.tables.Results` from a folder written by
+    ``corridorsim run`` (also one written before ``trains.csv`` became ``vehicles.csv``).
+
+    Raises
+    ------
+    CorridorSimError
+        If the folder is not a complete results folder.
+    """
+    folder = Path(folder)
+    data = folder / "data"
+    if not (data / "scenario.yaml").is_file() or not (data / "meta.json").is_file():
+        raise CorridorSimError(
+            f"{folder} is not a results folder of corridorsim run (data/scenario.yaml is missing)"
+        )
+    loaded = load_scenario(data / "scenario.yaml")
+    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
+    return Results(
+        loaded=loaded,
+        seed=meta["seed"],
+        replications=meta["replications"],
+        plan=Plan.build(loaded),
+        tables={t.name: _read(t, folder) for t in TABLES},
+        stage_records=meta.get("stage_records", meta.get("events", 0)),
+    )

@@ -1,0 +1,37 @@
+"""The scenario as run: ``extends`` merged and the network with the scenario's changes
+applied, as plain data, and a hash of it that identifies a run's inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from corridorsim.scenario.loader import LoadedScenario
+
+__all__ = ["resolved_scenario", "scenario_hash"]
+
+
+def resolved_scenario(loaded: LoadedScenario) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The scenario and network as run: the network with the scenario's changes applied
+    (so the scenario keeps only its closures), ``extends`` merged."""
+    scenario = loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    scenario.pop("extends", None)
+    net = loaded.network
+    scenario["network"] = {
+        "file": "network.yaml",
+        "close_links": sorted(k for k, link in net.links.items() if link.closed),
+        "close_crossings": sorted(k for k, c in net.crossings.items() if c.closed),
+    }
+    network = net.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return scenario, network
+
+
+def scenario_hash(loaded: LoadedScenario) -> str:
+    """SHA-256 of the resolved scenario and network (see :func:`resolved_scenario`), so a
+    result can be traced to exactly what was run, and run again."""
+    scenario, network = resolved_scenario(loaded)
+    blob = json.dumps(
+        {"scenario": scenario, "network": network}, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
