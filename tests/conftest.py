@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,34 @@ MALFORMED = Path(__file__).resolve().parent / "malformed"
 def net():
     """The built-in network, as shipped."""
     return builtin_network()
+
+
+EXE = Path(sys.executable).with_name("corridorsim")
+"""The installed console script, for the few tests that need a real process."""
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run the command line in this process, ``cli(*args, cwd=None)`` -> CliResult
+    (exit code, standard output and error)."""
+    from corridorsim.cli import main
+
+    def call(*args: str, cwd: Path | None = None) -> CliResult:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return CliResult(code, out.out, out.err)
+
+    return call

@@ -14,6 +14,9 @@ MODULES = [
     "corridorsim.errors",
     "corridorsim.engine",
     "corridorsim.experiments",
+    "corridorsim.results",
+    "corridorsim.report",
+    "corridorsim.plots",
 ]
 
 

@@ -1,28 +1,20 @@
-"""The command line, end to end through the installed console script."""
+"""The command line, run in process through ``main([...])`` (one smoke test runs the
+installed console script)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from .conftest import MALFORMED, SCENARIOS
-
-EXE = Path(sys.executable).with_name("corridorsim")
+from .conftest import EXE, MALFORMED, SCENARIOS
 
 
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EXE), *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
-    )
-
-
-def test_run_with_no_argument_uses_the_default_scenario(tmp_path):
+def test_run_with_no_argument_uses_the_default_scenario(cli, tmp_path):
     res = cli("run", "--replications", "2", "--horizon-days", "120", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = tmp_path / "results" / "default"
@@ -48,20 +40,20 @@ def test_run_with_no_argument_uses_the_default_scenario(tmp_path):
     assert res.stderr == ""  # no progress bar off a terminal
 
 
-def test_network_lists_candidate_routes():
+def test_network_lists_candidate_routes(cli):
     res = cli("network", str(SCENARIOS / "default.yaml"), "-k", "2")
     assert res.returncode == 0, res.stderr
     assert "11 border crossings" in res.stdout
     assert res.stdout.count("chaman (rail)") >= 2
 
 
-def test_validate_good_file():
+def test_validate_good_file(cli):
     res = cli("validate", str(SCENARIOS / "default.yaml"))
     assert res.returncode == 0
     assert "ok" in res.stdout
 
 
-def test_validate_network_file():
+def test_validate_network_file(cli):
     from corridorsim.network.files import _builtin_path
 
     res = cli("validate", "--network-file", str(_builtin_path()))
@@ -78,7 +70,7 @@ CASES += [("unknown_top_key", ["run"])]
 
 
 @pytest.mark.parametrize(("name", "command"), CASES)
-def test_bad_file_exit_2_one_message_no_traceback(name, command, tmp_path):
+def test_bad_file_exit_2_one_message_no_traceback(cli, name, command, tmp_path):
     path = MALFORMED / f"{name}.yaml"
     command = [str(SCENARIOS / "default.yaml") if c == "GOOD" else c for c in command]
     res = cli(*command, str(path), cwd=tmp_path)
@@ -89,20 +81,20 @@ def test_bad_file_exit_2_one_message_no_traceback(name, command, tmp_path):
     assert not (tmp_path / "results").exists()
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(cli, tmp_path):
     res = cli("run", "no-such-file.yaml", cwd=tmp_path)
     assert res.returncode == 2
     assert "no-such-file.yaml: -: file not found" in res.stderr
 
 
-def test_validate_reports_each_file_and_fails_if_any_is_bad():
+def test_validate_reports_each_file_and_fails_if_any_is_bad(cli):
     res = cli("validate", str(SCENARIOS / "default.yaml"), str(MALFORMED / "empty.yaml"))
     assert res.returncode == 2
     assert "default.yaml: ok" in res.stdout
     assert "1 of 2 files have errors" in res.stderr
 
 
-def test_schema_validates_the_shipped_scenarios(tmp_path):
+def test_schema_validates_the_shipped_scenarios(cli, tmp_path):
     out = tmp_path / "scenario.schema.json"
     res = cli("schema", "-o", str(out))
     assert res.returncode == 0, res.stderr
@@ -118,12 +110,29 @@ def test_schema_validates_the_shipped_scenarios(tmp_path):
     validator.validate({"extends": "default.yaml", "name": "x"})
 
 
-def test_schema_to_stdout_is_json():
+def test_schema_to_stdout_is_json(cli):
     res = cli("schema")
     assert res.returncode == 0
     assert json.loads(res.stdout)["title"] == "corridorsim scenario"
 
 
-def test_usage_error_exit_2():
+def test_usage_error_exit_2(cli):
     res = cli("frobnicate")
     assert res.returncode == 2
+
+
+def test_console_script_and_module_run(tmp_path):
+    """The installed entry points work as processes (everything else runs in process)."""
+    version = subprocess.run([str(EXE), "--version"], capture_output=True, text=True, check=False)
+    assert version.returncode == 0
+    assert version.stdout.startswith("corridorsim ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "corridorsim", "validate", str(MALFORMED / "empty.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "empty.yaml" in bad.stderr

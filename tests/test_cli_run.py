@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from .conftest import SCENARIOS
-from .test_cli import EXE, cli
+from .conftest import EXE, SCENARIOS
 
 FAST = ("--replications", "2", "--horizon-days", "100")
 
@@ -19,7 +18,7 @@ def read(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_out_seed_and_jobs_do_not_change_results(tmp_path):
+def test_out_seed_and_jobs_do_not_change_results(cli, tmp_path):
     a = cli("run", *FAST, "--seed", "7", "--out", "a", cwd=tmp_path)
     b = cli("run", *FAST, "--seed", "7", "--out", "b", "--jobs", "2", cwd=tmp_path)
     assert a.returncode == 0, a.stderr
@@ -30,7 +29,7 @@ def test_out_seed_and_jobs_do_not_change_results(tmp_path):
     assert sa["scenario_hash"] == sb["scenario_hash"]
 
 
-def test_never_silently_overwrites_another_scenarios_results(tmp_path):
+def test_never_silently_overwrites_another_scenarios_results(cli, tmp_path):
     other = tmp_path / "results" / "default"
     other.mkdir(parents=True)
     (other / "summary.json").write_text(json.dumps({"scenario": "something-else"}))
@@ -45,7 +44,7 @@ def test_never_silently_overwrites_another_scenarios_results(tmp_path):
     assert again.returncode == 0, again.stderr
 
 
-def test_folder_with_other_files_is_refused(tmp_path):
+def test_folder_with_other_files_is_refused(cli, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     res = cli("run", *FAST, "--out", "mine", cwd=tmp_path)
@@ -71,13 +70,13 @@ def test_interrupted_run_leaves_no_output(tmp_path):
     assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
 
 
-def test_horizon_shorter_than_warmup_is_refused(tmp_path):
+def test_horizon_shorter_than_warmup_is_refused(cli, tmp_path):
     res = cli("run", "--horizon-days", "10", cwd=tmp_path)
     assert res.returncode == 2
     assert "warmup_days (30) must be shorter than horizon_days (10)" in res.stderr
 
 
-def test_replications_auto(tmp_path):
+def test_replications_auto(cli, tmp_path):
     res = cli(
         "run",
         "--replications",
@@ -97,7 +96,7 @@ def test_replications_auto(tmp_path):
     )
 
 
-def test_bad_option_values(tmp_path):
+def test_bad_option_values(cli, tmp_path):
     for args in (
         ["--replications", "0"],
         ["--replications", "many"],
@@ -110,7 +109,7 @@ def test_bad_option_values(tmp_path):
         assert "Traceback" not in res.stderr
 
 
-def test_compare_two_scenarios(tmp_path):
+def test_compare_two_scenarios(cli, tmp_path):
     fast = tmp_path / "fast.yaml"
     fast.write_text(
         f"name: fast-chaman\nextends: {SCENARIOS / 'default.yaml'}\n"
@@ -132,13 +131,13 @@ def test_compare_two_scenarios(tmp_path):
     assert (out / "report.html").is_file()
 
 
-def test_compare_needs_two(tmp_path):
+def test_compare_needs_two(cli, tmp_path):
     res = cli("compare", str(SCENARIOS / "default.yaml"), cwd=tmp_path)
     assert res.returncode == 2
     assert "at least two" in res.stderr
 
 
-def test_progress_bar_on_a_terminal_only(tmp_path):
+def test_progress_bar_on_a_terminal_only(cli, tmp_path):
     import os
     import pty
 

@@ -16,7 +16,7 @@ from corridorsim.results.store import load_results, save_results
 from corridorsim.results.summary import summarize
 from corridorsim.results.tables import CATEGORIES
 
-from .test_cli import EXE
+from .conftest import EXE
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from corridorsim._version import __version__
 from corridorsim.cli import commands
@@ -38,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"corridorsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _run_parsers(sub)
+    _other_parsers(sub)
+    return p
 
+
+def _run_parsers(sub: Any) -> None:
+    """``run`` and ``compare``: the commands that simulate."""
     run = sub.add_parser("run", help="run a scenario (default: the built-in western rail one)")
     run.add_argument("scenario", nargs="?", help="scenario YAML file")
     _run_options(run)
@@ -71,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmp_.set_defaults(func=commands.cmd_compare)
 
+
+def _other_parsers(sub: Any) -> None:
+    """``network``, ``validate``, ``plot`` and ``schema``."""
     net = sub.add_parser("network", help="summarise the network and the scenario's routes")
     net.add_argument("scenario", nargs="?", help="scenario YAML file (default: built-in)")
     net.add_argument("-k", type=int, default=3, help="candidate routes per flow (default 3)")
@@ -95,7 +105,6 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     sch.add_argument("-o", "--output", help="file to write (default: standard output)")
     sch.set_defaults(func=commands.cmd_schema)
-    return p
 
 
 # --- commands --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from corridorsim.cli.show import Progress, print_compare, print_summary, route_l
 from corridorsim.errors import CorridorSimError
 from corridorsim.network.files import load_network
 from corridorsim.network.routes import candidate_routes
-from corridorsim.scenario.format import scenario_json_schema
+from corridorsim.scenario.jsonschema import scenario_json_schema
 from corridorsim.scenario.loader import load_scenario
 
 __all__ = ["cmd_compare", "cmd_network", "cmd_plot", "cmd_run", "cmd_schema", "cmd_validate"]

@@ -63,49 +63,41 @@ def offered_loads(plan: Plan) -> list[Load]:
             per_hour = len(Departures(seg.policy.times, seg.policy.days).instants) / 168
             add("timetable", f"departures from {seg.start} ({seg.mode})", vehicles, per_hour)
         for step in seg.steps:
-            if isinstance(step, OpStep):
-                fac = plan.facilities[step.facility]
-                per = fac.hours_per_train.mean
-                if fac.params.hours_per_teu is not None:
-                    per += fac.params.hours_per_teu.mean * seg.capacity
-                add("terminal", f"terminal {fac.key}", vehicles * per, fac.params.capacity)
-                continue
-            assert isinstance(step, LegStep)
-            spec = step.link.spec
-            if spec.max_trains is not None:
-                add(
-                    "line_section",
-                    f"single-track section {step.link.id}",
-                    vehicles * step.link.running_hours,
-                    spec.max_trains,
-                )
-            if spec.headway_hours is not None:
-                add(
-                    "headway",
-                    f"headway on {step.link.id} from {step.start}",
-                    vehicles * spec.headway_hours,
-                    1.0,
-                )
-            for post_key in (step.exit_post, step.entry_post):
-                if post_key is None:
-                    continue
-                post = plan.posts[post_key]
-                if post.params.capacity is None:
-                    continue
-                per = post.processing.mean + sum(
-                    ch.probability * ch.extra_hours.mean for ch in post.params.channels
-                )
-                oh = post.params.opening_hours
-                frac = _open_fraction(OpeningCalendar(oh.open, oh.close, oh.days))
-                add(
-                    "border_post",
-                    f"border post {post.key}",
-                    vehicles * per,
-                    post.params.capacity * frac,
-                )
+            for kind, name, hours, cap in _step_work(plan, step, seg.capacity):
+                add(kind, name, vehicles * hours, cap)
     loads = [
         Load(name, kind, work[(kind, name)] / capacity[(kind, name)])
         for (kind, name) in work
         if capacity[(kind, name)] > 0
     ]
     return sorted(loads, key=lambda x: -x.load)
+
+
+def _step_work(plan: Plan, step: LegStep | OpStep, teu: int) -> list[tuple[str, str, float, float]]:
+    """What one vehicle of ``teu`` asks of the resources of a step: ``(kind, name,
+    hours of work, servers)`` for each capacity-limited one."""
+    if isinstance(step, OpStep):
+        fac = plan.facilities[step.facility]
+        per = fac.hours_per_train.mean
+        if fac.params.hours_per_teu is not None:
+            per += fac.params.hours_per_teu.mean * teu
+        return [("terminal", f"terminal {fac.key}", per, fac.params.capacity)]
+    out: list[tuple[str, str, float, float]] = []
+    link, spec = step.link, step.link.spec
+    if spec.max_trains is not None:
+        out.append(
+            ("line_section", f"single-track section {link.id}", link.running_hours, spec.max_trains)
+        )
+    if spec.headway_hours is not None:
+        out.append(("headway", f"headway on {link.id} from {step.start}", spec.headway_hours, 1.0))
+    for post_key in (step.exit_post, step.entry_post):
+        post = plan.posts[post_key] if post_key is not None else None
+        if post is None or post.params.capacity is None:
+            continue
+        per = post.processing.mean + sum(
+            ch.probability * ch.extra_hours.mean for ch in post.params.channels
+        )
+        oh = post.params.opening_hours
+        frac = _open_fraction(OpeningCalendar(oh.open, oh.close, oh.days))
+        out.append(("border_post", f"border post {post.key}", per, post.params.capacity * frac))
+    return out

@@ -14,11 +14,10 @@ from corridorsim.results.kpis import (
 from corridorsim.results.stats import mean_ci95, paired_difference, share_ci95
 from corridorsim.results.store import load_results, save_results
 from corridorsim.results.summary import Summary, summarize
-from corridorsim.results.tables import CATEGORIES, TABLES, Results, RunRecords, combine
+from corridorsim.results.tables import CATEGORIES, Results, RunRecords, combine
 
 __all__ = [
     "CATEGORIES",
-    "TABLES",
     "Comparison",
     "Difference",
     "Results",

@@ -87,34 +87,47 @@ def time_distance(
             frame[col] = np.nan
         return frame
     b = b.sort_values(["replication", "container", "queued_h"])
+    arr = _times_at_points(results, b, pts, len(rp.segments))
+    n = len(arr)
+    if n == 0:
+        arr = np.full((1, len(pts)), np.nan)
+    for q, col in zip(quantiles, cols, strict=True):
+        frame[col] = np.quantile(arr, q, axis=0)
+    frame.attrs["containers"] = n
+    return frame
+
+
+def _times_at_points(
+    results: Results, b: pd.DataFrame, pts: list[RoutePoint], n_segments: int
+) -> np.ndarray:
+    """Hours since creation at each route point (columns) for each traced container
+    (rows) carried end to end on the route, all containers at once: after waiting, the
+    departure of its vehicle; elsewhere the end of the vehicle's last stage at the point
+    (or the time reached before, if the vehicle spent none there); never decreasing."""
+    size = b.groupby(["replication", "container"], sort=False)["vehicle"].transform("size")
+    b = b[size.to_numpy() == n_segments]  # rerouted or partly carried: not on this route
+    vehicles = b["vehicle"].to_numpy(dtype=np.int64).reshape(-1, n_segments)
+    reps = b["replication"].to_numpy(dtype=np.int64)[::n_segments]
+    created = b["created_h"].to_numpy(dtype=float)[::n_segments]
     dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
     st = results.stages.merge(
         b[["replication", "vehicle"]].drop_duplicates(), on=["replication", "vehicle"]
     )
-    ends = st.groupby(["replication", "vehicle", "place"])["end_h"].max().to_dict()
-    times = []
-    for (rep, _cid), g in b.groupby(["replication", "container"], sort=False):
-        created = float(g["created_h"].iloc[0])
-        vehicles = g["vehicle"].to_list()
-        if len(vehicles) != len(rp.segments):
-            continue  # rerouted or partly carried: not on this route end to end
-        row = []
-        last = 0.0
-        for p in pts:
-            v = vehicles[p.segment]
-            if p.kind == "queue":
-                t = float(dep[(rep, v)]) - created
-            else:
-                end = ends.get((rep, v, p.place))
-                t = last if end is None else end - created
-            last = max(last, t)
-            row.append(last)
-        times.append(row)
-    arr = np.array(times) if times else np.full((1, len(pts)), np.nan)
-    for q, col in zip(quantiles, cols, strict=True):
-        frame[col] = np.quantile(arr, q, axis=0)
-    frame.attrs["containers"] = len(times)
-    return frame
+    ends = st.groupby(["replication", "vehicle", "place"])["end_h"].max()
+    out = np.empty((len(created), len(pts)))
+    last = np.zeros(len(created))
+    for j, p in enumerate(pts):
+        v = vehicles[:, p.segment]
+        if p.kind == "queue":
+            key = pd.MultiIndex.from_arrays([reps, v])
+            t = dep.reindex(key).to_numpy(dtype=float) - created
+        else:
+            key = pd.MultiIndex.from_arrays([reps, v, np.full(len(v), p.place)])
+            end = ends.reindex(key).to_numpy(dtype=float)
+            t = np.where(np.isnan(end), last, end - created)
+        last = np.maximum(last, t)
+        out[:, j] = last
+    return out
 
 
 def cost_distance(results: Results, flow: str) -> pd.DataFrame:

@@ -5,13 +5,14 @@ it, and states demand, operations, border and transshipment parameters, disrupti
 simulation settings and the target. Unknown keys are errors. Units are in the field
 names: ``_hours``, ``_km``, ``_kmh``, ``_teu``, ``_usd``.
 
-``corridorsim schema`` writes the JSON Schema of :class:`Scenario`.
+``corridorsim schema`` writes the JSON Schema of :class:`Scenario`
+(:func:`corridorsim.scenario.jsonschema.scenario_json_schema`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     BeforeValidator,
@@ -57,7 +58,6 @@ __all__ = [
     "Timetable",
     "Transshipment",
     "WhenFull",
-    "scenario_json_schema",
 ]
 
 Dist = Annotated[Distribution, BeforeValidator(coerce_distribution)]
@@ -448,33 +448,3 @@ class Scenario(Frozen):
     disruptions: Disruptions = Disruptions()
     simulation: Simulation = Simulation()
     target: Target = Target()
-
-
-def scenario_json_schema() -> dict:
-    """The JSON Schema of scenario files, as editors should see them.
-
-    Beyond pydantic's schema of :class:`Scenario`: a bare number is accepted wherever a
-    distribution is (it means a fixed value), and a file that ``extends`` another may
-    leave the required keys to its parent.
-    """
-    schema = Scenario.model_json_schema(by_alias=True)
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            node = {k: walk(v) for k, v in node.items()}
-            mapping = node.get("discriminator", {}).get("mapping", {})
-            if "fixed" in mapping and "lognormal" in mapping:
-                return {"anyOf": [{"type": "number", "minimum": 0}, node]}
-            return node
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    schema = walk(schema)
-    assert isinstance(schema, dict)
-    required = schema.pop("required", [])
-    schema["if"] = {"not": {"required": ["extends"]}}
-    schema["then"] = {"required": required}
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "corridorsim scenario"
-    return schema
