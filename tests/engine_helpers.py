@@ -10,6 +10,8 @@ import yaml
 from corridorsim.experiments import Results, run
 from corridorsim.scenario import LoadedScenario, load_scenario
 
+from .builders import crossing, flow, post, scenario
+
 TOY = Path(__file__).resolve().parent / "data" / "toy_network.yaml"
 _counter = itertools.count()
 
@@ -39,39 +41,18 @@ def mmc_body(
 ) -> dict:
     """A single road crossing (Y): Poisson arrivals at ``lam`` TEU/h, one TEU per truck,
     exponential service at the exit post with ``c`` lanes, nothing else taking time."""
-    body = {
-        "demand": [
-            {
-                "id": "trucks",
-                "origin": "Q1",
-                "destination": "Q2",
-                "teu_per_year": lam * 8760,
-                "modes": ["road"],
-            }
-        ],
-        "operations": {"truck_capacity_teu": 1},
-        "borders": {
-            "crossings": {
-                "Y": {
-                    "road": {
-                        "exit": {
-                            "processing_hours": {"dist": "exponential", "mean": mean_service},
-                            "capacity": c,
-                        },
-                        "entry": {"processing_hours": 0},
-                    }
-                }
-            }
-        },
-        "simulation": {
-            "horizon_days": days,
-            "warmup_days": warmup,
-            "replications": replications,
-            "seed": 11,
-        },
-    }
-    if c is None:
-        del body["borders"]["crossings"]["Y"]["road"]["exit"]["capacity"]
+    exit_post = post(processing_hours={"dist": "exponential", "mean": mean_service})
+    if c is not None:
+        exit_post["capacity"] = c
+    body = scenario(
+        flow("Q1", "Q2", lam * 8760, id="trucks", schedule=False, modes=("road",)),
+        days=days,
+        warmup=warmup,
+        replications=replications,
+        seed=11,
+        operations={"truck_capacity_teu": 1},
+        borders=crossing("Y", "road", exit=exit_post, entry=post(processing_hours=0)),
+    )
     for key, value in (extra or {}).items():
         body[key] = value
     return body

@@ -9,6 +9,7 @@ import pytest
 
 from corridorsim.results.tables import CATEGORIES
 
+from .builders import crossing, flow, opening, post, scenario, when_full
 from .engine_helpers import mmc_body, toy_run
 
 CAT_COLS = [f"{c}_h" for c in CATEGORIES]
@@ -16,20 +17,7 @@ CAT_COLS = [f"{c}_h" for c in CATEGORIES]
 
 def test_deterministic_route_equals_the_hand_sum(tmp_path):
     res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "P",
-                    "destination": "D",
-                    "teu_per_year": 87.6,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1676: 1, 1520: 1}},
-            "simulation": {"horizon_days": 60, "warmup_days": 1, "replications": 1},
-        },
+        tmp_path, scenario(flow("P", "D", 87.6), days=60, warmup=1, trains={1676: 1, 1520: 1})
     )
     c = res.containers
     assert c["delivered"].sum() >= 13  # one every 100 h over 60 days
@@ -78,129 +66,45 @@ def test_littles_law_on_the_simulated_queue(tmp_path):
 
 
 def test_arrival_after_closing_waits_exactly_until_opening(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 1,
-                    "arrivals": "schedule",
-                    "start_hours": 19,
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1520: 1}},
-            "borders": {
-                "crossings": {
-                    "X": {"rail": {"exit": {"opening_hours": {"open": "08:00", "close": "18:00"}}}}
-                }
-            },
-            "simulation": {"horizon_days": 5, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("B1", "D", 1, start_hours=19),
+        days=5,
+        trains={1520: 1},
+        borders=crossing("X", exit=post(opening_hours=opening("08:00", "18:00"))),
     )
+    res = toy_run(tmp_path, body)
     (row,) = res.containers.itertuples()
     assert row.created_h == 19
     assert row.border_queue_h == pytest.approx(13.0)  # 19:00 -> 08:00 next day
     assert row.transit_h == pytest.approx(13 + 2 + 1 + 2 + 2)
 
 
+def weekdays_only(start_hours: float) -> dict:
+    """One container at ``start_hours`` to a post open Mon–Fri 08:00–18:00, 1 h work."""
+    hours = opening("08:00", "18:00", ["mon", "tue", "wed", "thu", "fri"])
+    return scenario(
+        flow("B1", "D", 1, start_hours=start_hours),
+        days=12,
+        trains={1520: 1},
+        borders=crossing("X", exit=post(processing_hours=1, opening_hours=hours)),
+    )
+
+
 def test_weekend_closure_carries_over_to_monday(tmp_path):
     # Friday 17:00 arrival (t = 4*24 + 17), open Mon-Fri 08-18: waits to Monday 08:00
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 1,
-                    "arrivals": "schedule",
-                    "start_hours": 113.5,
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1520: 1}},
-            "borders": {
-                "crossings": {
-                    "X": {
-                        "rail": {
-                            "exit": {
-                                "processing_hours": 1,
-                                "opening_hours": {
-                                    "open": "08:00",
-                                    "close": "18:00",
-                                    "days": ["mon", "tue", "wed", "thu", "fri"],
-                                },
-                            }
-                        }
-                    }
-                }
-            },
-            "simulation": {"horizon_days": 12, "warmup_days": 0, "replications": 1},
-        },
-    )
+    res = toy_run(tmp_path, weekdays_only(113.5))
     (row,) = res.containers.itertuples()
     # Friday 17:30 is open: processing 17:30-18:30 (a started service finishes)
     assert row.border_queue_h == pytest.approx(0.0)
-    res2 = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 1,
-                    "arrivals": "schedule",
-                    "start_hours": 114.5,
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1520: 1}},
-            "borders": {
-                "crossings": {
-                    "X": {
-                        "rail": {
-                            "exit": {
-                                "processing_hours": 1,
-                                "opening_hours": {
-                                    "open": "08:00",
-                                    "close": "18:00",
-                                    "days": ["mon", "tue", "wed", "thu", "fri"],
-                                },
-                            }
-                        }
-                    }
-                }
-            },
-            "simulation": {"horizon_days": 12, "warmup_days": 0, "replications": 1},
-        },
-    )
+    res2 = toy_run(tmp_path, weekdays_only(114.5))
     (row2,) = res2.containers.itertuples()
     assert row2.border_queue_h == pytest.approx(7 * 24 + 8 - 114.5)  # to Monday 08:00
 
 
 def test_when_full_departs_at_the_maximum_wait(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 876,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],  # one every 10 h
-            "operations": {
-                "train_capacity_teu": {1520: 5},
-                "departure": {"policy": "when_full", "max_wait_hours": 25},
-            },
-            "simulation": {"horizon_days": 20, "warmup_days": 0, "replications": 1},
-        },
-    )
+    # one container every 10 h
+    body = scenario(flow("B1", "D", 876), days=20, trains={1520: 5}, departure=when_full(25))
+    res = toy_run(tmp_path, body)
     v = res.vehicles
     # arrivals at 0, 10, 20, 30, ...: each train leaves 25 h after its first container
     assert list(v["teu"][:3]) == [3, 3, 3]  # 0, 10, 20 | 30, 40, 50 | ...
@@ -210,73 +114,26 @@ def test_when_full_departs_at_the_maximum_wait(tmp_path):
 
 
 def test_when_full_departs_when_full(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 876,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {
-                "train_capacity_teu": {1520: 3},
-                "departure": {"policy": "when_full", "max_wait_hours": 100},
-            },
-            "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
-        },
-    )
+    body = scenario(flow("B1", "D", 876), days=10, trains={1520: 3}, departure=when_full(100))
+    res = toy_run(tmp_path, body)
     v = res.vehicles
     assert (v["teu"] == 3).all()
     assert list(v["depart_h"][:3]) == pytest.approx([20.0, 50.0, 80.0])
 
 
 def test_timetable_departures(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 1,
-                    "arrivals": "schedule",
-                    "start_hours": 7,
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"departure": {"policy": "timetable", "times": ["06:00"]}},
-            "simulation": {"horizon_days": 5, "warmup_days": 0, "replications": 1},
-        },
-    )
+    daily = {"policy": "timetable", "times": ["06:00"]}
+    res = toy_run(tmp_path, scenario(flow("B1", "D", 1, start_hours=7), days=5, departure=daily))
     (row,) = res.containers.itertuples()
     assert row.consolidation_h == pytest.approx(23.0)  # 07:00 -> 06:00 next day
 
 
 def test_reformation_at_the_gauge_break_adds_waiting(tmp_path):
     # 2-TEU trains to G, 4-TEU trains after it: every other container waits at G
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "P",
-                    "destination": "D",
-                    "teu_per_year": 876,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {
-                "train_capacity_teu": {1676: 2, 1520: 4},
-                "departure": {"policy": "when_full", "max_wait_hours": 1000},
-            },
-            "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("P", "D", 876), days=30, trains={1676: 2, 1520: 4}, departure=when_full(1000)
     )
+    res = toy_run(tmp_path, body)
     d = res.containers[res.containers["delivered"]]
     # containers 0,1 leave P at 10 h, reach G at 12, transship to 15, then wait for
     # containers 2,3 (leave P at 30, at G 35): the first pair waits 20 h at G.
@@ -287,23 +144,13 @@ def test_reformation_at_the_gauge_break_adds_waiting(tmp_path):
 
 
 def test_headway_spaces_trains(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "network": {"links": {"B2-D:rail": {"headway_hours": 2}}},
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 8760 * 2,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],  # two an hour
-            "operations": {"train_capacity_teu": {1520: 1}},
-            "simulation": {"horizon_days": 1, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("B1", "D", 8760 * 2),  # two an hour
+        days=1,
+        trains={1520: 1},
+        network={"links": {"B2-D:rail": {"headway_hours": 2}}},
     )
+    res = toy_run(tmp_path, body)
     c = res.containers.sort_values("created_h")
     # trains reach D's link every 0.5 h but may enter only every 2 h: waits grow 1.5 h each
     waits = c["line_wait_h"].to_numpy()[:4]
@@ -311,30 +158,13 @@ def test_headway_spaces_trains(tmp_path):
 
 
 def test_single_track_shared_by_both_directions(tmp_path):
-    body = {
-        "network": {"links": {"B2-D:rail": {"max_trains": 1}}},
-        "demand": [
-            {
-                "id": "in",
-                "origin": "B2",
-                "destination": "D",
-                "teu_per_year": 8760 / 5,
-                "arrivals": "schedule",
-                "modes": ["rail"],
-            },
-            {
-                "id": "out",
-                "origin": "D",
-                "destination": "B2",
-                "teu_per_year": 8760 / 5,
-                "arrivals": "schedule",
-                "start_hours": 1,
-                "modes": ["rail"],
-            },
-        ],
-        "operations": {"train_capacity_teu": {1520: 1}},
-        "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
-    }
+    body = scenario(
+        flow("B2", "D", 8760 / 5, id="in"),
+        flow("D", "B2", 8760 / 5, id="out", start_hours=1),
+        days=10,
+        trains={1520: 1},
+        network={"links": {"B2-D:rail": {"max_trains": 1}}},
+    )
     res = toy_run(tmp_path, body)
     c = res.containers
     # every 5 h: one train in at t, one out at t+1; the link takes 2 h, so each "out"
@@ -357,26 +187,14 @@ def test_single_track_shared_by_both_directions(tmp_path):
     ],
 )
 def test_break_of_gauge_methods(tmp_path, method, expected_trans, g_wait):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "P",
-                    "destination": "D",
-                    "teu_per_year": 876,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {
-                "train_capacity_teu": {1676: 2, 1520: 4},
-                "departure": {"policy": "when_full", "max_wait_hours": 1000},
-            },
-            "transshipment": {"facilities": {"G": {"method": method, "hours_per_train": 3}}},
-            "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("P", "D", 876),
+        days=30,
+        trains={1676: 2, 1520: 4},
+        departure=when_full(1000),
+        transshipment={"facilities": {"G": {"method": method, "hours_per_train": 3}}},
     )
+    res = toy_run(tmp_path, body)
     first = res.containers.iloc[0]
     assert first["transshipment_h"] == pytest.approx(expected_trans)
     assert first["consolidation_h"] == pytest.approx(10 + g_wait)
@@ -388,23 +206,13 @@ def test_break_of_gauge_methods(tmp_path, method, expected_trans, g_wait):
 
 
 def test_hours_per_teu_at_a_terminal(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "P",
-                    "destination": "D",
-                    "teu_per_year": 876,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1676: 2, 1520: 2}},
-            "transshipment": {"facilities": {"G": {"hours_per_train": 1, "hours_per_teu": 0.5}}},
-            "simulation": {"horizon_days": 10, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("P", "D", 876),
+        days=10,
+        trains={1676: 2, 1520: 2},
+        transshipment={"facilities": {"G": {"hours_per_train": 1, "hours_per_teu": 0.5}}},
     )
+    res = toy_run(tmp_path, body)
     assert res.containers.iloc[0]["transshipment_h"] == pytest.approx(1 + 0.5 * 2)
 
 
@@ -421,18 +229,7 @@ def test_rail_then_road_transfers_at_a_terminal_into_trucks():
         path = Path(d) / "s.yaml"
         path.write_text(
             yaml.safe_dump(
-                {
-                    "name": "rail-road",
-                    "demand": [
-                        {
-                            "origin": "KHI",
-                            "destination": "KBL",
-                            "teu_per_year": 20000,
-                            "arrivals": "schedule",
-                        }
-                    ],
-                    "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
-                }
+                {"name": "rail-road", **scenario(flow("KHI", "KBL", 20000, modes=None), days=30)}
             ),
             encoding="utf-8",
         )
@@ -449,25 +246,13 @@ def test_rail_then_road_transfers_at_a_terminal_into_trucks():
 
 
 def test_en_route_delays_per_100km_by_country(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 87.6,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {
-                "train_capacity_teu": {1520: 1},
-                "en_route_delay_hours_per_100km": {"rail": {"YY": 2.5}},
-            },
-            "simulation": {"horizon_days": 20, "warmup_days": 0, "replications": 1},
-        },
+    body = scenario(
+        flow("B1", "D", 87.6),
+        days=20,
+        trains={1520: 1},
+        operations={"en_route_delay_hours_per_100km": {"rail": {"YY": 2.5}}},
     )
+    res = toy_run(tmp_path, body)
     d = res.containers[res.containers["delivered"]]
     # YY track: half of B1-B2 (5 km) and B2-D (120 km) -> 125 km x 2.5 h / 100 km
     assert np.allclose(d["en_route_delay_h"], 125 * 2.5 / 100)
@@ -476,37 +261,17 @@ def test_en_route_delays_per_100km_by_country(tmp_path):
 
 
 def test_inspection_channels_add_their_time_with_their_probability(tmp_path):
-    res = toy_run(
-        tmp_path,
-        {
-            "demand": [
-                {
-                    "origin": "B1",
-                    "destination": "D",
-                    "teu_per_year": 8760 / 5,
-                    "arrivals": "schedule",
-                    "modes": ["rail"],
-                }
-            ],
-            "operations": {"train_capacity_teu": {1520: 1}},
-            "borders": {
-                "crossings": {
-                    "X": {
-                        "rail": {
-                            "entry": {
-                                "processing_hours": 1,
-                                "channels": [
-                                    {"name": "green", "probability": 0.7},
-                                    {"name": "red", "probability": 0.3, "extra_hours": 10},
-                                ],
-                            }
-                        }
-                    }
-                }
-            },
-            "simulation": {"horizon_days": 200, "warmup_days": 0, "replications": 1},
-        },
+    channels = [
+        {"name": "green", "probability": 0.7},
+        {"name": "red", "probability": 0.3, "extra_hours": 10},
+    ]
+    body = scenario(
+        flow("B1", "D", 8760 / 5),
+        days=200,
+        trains={1520: 1},
+        borders=crossing("X", entry=post(processing_hours=1, channels=channels)),
     )
+    res = toy_run(tmp_path, body)
     d = res.containers[res.containers["delivered"]]
     extra = d["border_processing_h"] - 2.0 - 1.0  # exit post 2 h, entry 1 h before extras
     assert set(np.round(extra.unique(), 9)) == {0.0, 10.0}
@@ -516,22 +281,14 @@ def test_inspection_channels_add_their_time_with_their_probability(tmp_path):
 
 
 def test_costs_add_running_fees_and_handling_charges(tmp_path):
-    body = {
-        "demand": [
-            {
-                "origin": "P",
-                "destination": "D",
-                "teu_per_year": 87.6,
-                "arrivals": "schedule",
-                "modes": ["rail"],
-            }
-        ],
-        "network": {"links": {"G-B1:rail": {"cost_usd_per_teu_km": 2.0}}},
-        "operations": {"train_capacity_teu": {1676: 1, 1520: 1}},
-        "transshipment": {"facilities": {"G": {"hours_per_train": 3, "charge_usd_per_teu": 40}}},
-        "borders": {"defaults": {"rail": {"fee_usd_per_teu": 25}}},
-        "simulation": {"horizon_days": 30, "warmup_days": 0, "replications": 1},
-    }
+    body = scenario(
+        flow("P", "D", 87.6),
+        days=30,
+        trains={1676: 1, 1520: 1},
+        network={"links": {"G-B1:rail": {"cost_usd_per_teu_km": 2.0}}},
+        transshipment={"facilities": {"G": {"hours_per_train": 3, "charge_usd_per_teu": 40}}},
+        borders={"defaults": {"rail": {"fee_usd_per_teu": 25}}},
+    )
     d = toy_run(tmp_path, body).containers
     # 50 km x $2 on G-B1, $40 at the gauge terminal, $25 at crossing X (the scenario's fee)
     assert np.allclose(d["cost_usd"], 50 * 2.0 + 40 + 25)
