@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from corridorsim.engine import CorridorModel, Plan
+from corridorsim.results.records import build_records
 from corridorsim.scenario import default_scenario_path, load_scenario
 
 
@@ -57,8 +58,8 @@ def timed(plan: Plan) -> tuple[float, int, int, int]:
     t0 = time.perf_counter()
     model = CorridorModel(plan, replication=0)
     model.env.run(until=model.horizon)
-    model._check_conservation()
-    rec = model._records()
+    model.check_conservation()
+    rec = build_records(model.output())
     wall = time.perf_counter() - t0
     steps = next(model.env._eid)  # SimPy numbers every scheduled event: the next id = count
     delivered = int(rec.containers["delivered"].sum())

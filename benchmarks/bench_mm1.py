@@ -24,6 +24,7 @@ import simpy
 import yaml
 
 from corridorsim.engine import CorridorModel, Plan
+from corridorsim.results.records import build_records
 from corridorsim.scenario import load_scenario
 
 TOY = Path(__file__).resolve().parents[1] / "tests" / "data" / "toy_network.yaml"
@@ -99,8 +100,8 @@ def main() -> None:
             model = CorridorModel(plan, replication=r)
             model.env.run(until=model.horizon)
             t1 = time.perf_counter()
-            model._check_conservation()
-            rec = model._records()
+            model.check_conservation()
+            rec = build_records(model.output())
             t2 = time.perf_counter()
             best_sim = min(best_sim, t1 - t0)
             best_engine = min(best_engine, t2 - t0)

@@ -16,6 +16,8 @@ from corridorsim.results import summarize
 
 from .conftest import SCENARIOS
 
+pytestmark = pytest.mark.slow  # calibration runs: a minute of simulation
+
 
 @pytest.fixture(scope="module")
 def baseline():

@@ -138,6 +138,24 @@ def run(
         (notebooks and the command line need nothing).
     progress : callable, optional
         ``progress(done, total)`` after each replication.
+
+    Returns
+    -------
+    Results
+        Every table of every replication (times in hours, costs in USD per TEU); see
+        :data:`corridorsim.results.tables.TABLES`.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario file is bad (each problem at its file, line and field).
+    CorridorSimError
+        If the settings are inconsistent (e.g. a warm-up longer than the horizon).
+
+    Examples
+    --------
+    >>> res = run("scenarios/default.yaml", replications=3, seed=1)  # doctest: +SKIP
+    >>> res.delivered.groupby("flow")["transit_h"].quantile(0.9) / 24  # doctest: +SKIP
     """
     loaded = with_settings(
         _loaded(scenario), horizon_days=horizon_days, replications=replications, seed=seed

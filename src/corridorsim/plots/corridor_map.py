@@ -64,6 +64,11 @@ def plot_corridor_map(
         Draw country outlines (else a schematic with the countries named).
     highlight : bool
         Shade each flow's route.
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
     """
     loaded = scenario.loaded if isinstance(scenario, Results) else scenario
     net = loaded.network

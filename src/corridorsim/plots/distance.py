@@ -37,7 +37,20 @@ def plot_time_distance(
 ) -> Axes:
     """Cumulative distance (km) against cumulative time (days) along a flow's route, in
     the form of UNESCAP time/cost–distance and CAREC CPMM charts: steps at borders,
-    breaks of gauge and waits; the median path with its 10th–90th percentile band."""
+    breaks of gauge and waits; the median path with its 10th–90th percentile band.
+
+    Parameters
+    ----------
+    results : Results
+    flow : str, optional
+        The flow (default: the first); its main route is drawn.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
+    """
     ax = axes(ax, (9, 5.5))
     name = flow or results.loaded.scenario.demand[0].name
     td = time_distance(results, name)
@@ -66,7 +79,20 @@ def plot_cost_distance(
     results: Results, flow: str | None = None, *, ax: Axes | None = None
 ) -> Axes:
     """Cumulative cost per TEU (USD) against distance (km) along a flow's route: running
-    cost on links, fees at borders, handling charges at terminals."""
+    cost on links, fees at borders, handling charges at terminals.
+
+    Parameters
+    ----------
+    results : Results
+    flow : str, optional
+        The flow (default: the first); its main route is drawn.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
+    """
     ax = axes(ax, (9, 5))
     name = flow or results.loaded.scenario.demand[0].name
     cd = cost_distance(results, name)

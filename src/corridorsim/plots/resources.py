@@ -22,7 +22,29 @@ def plot_resources(
 ) -> Axes:
     """Queue length (``measure="queue"``) or servers busy as a share of capacity
     (``"utilisation"``) over time at each capacity-limited post, terminal and section,
-    with closures of links and crossings shaded."""
+    with closures of links and crossings shaded.
+
+    Parameters
+    ----------
+    results : Results
+    ax : Axes, optional
+    replication : int
+        Which replication's log to draw.
+    measure : {"queue", "utilisation"}
+        Vehicles waiting, or busy servers as a share of capacity.
+    kinds : sequence of str
+        Kinds of resource to draw (``border_post``, ``terminal``, ``line_section``).
+
+    Raises
+    ------
+    ValueError
+        If ``measure`` is neither.
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
+    """
     if measure not in ("queue", "utilisation"):
         raise ValueError(f"measure must be 'queue' or 'utilisation' (got {measure!r})")
     ax = axes(ax, (10, 5))

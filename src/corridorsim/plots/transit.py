@@ -22,6 +22,18 @@ def plot_transit_cdf(
 
     The headline chart: one curve per flow, a vertical line at the target, and the share
     of containers within it annotated on each curve.
+
+    Parameters
+    ----------
+    results : Results
+    ax : Axes, optional
+    flows : sequence of str, optional
+        Flows to draw (default: all).
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
     """
     ax = axes(ax)
     target_h, pct = target(results)
@@ -59,7 +71,21 @@ def plot_comparison(
     results: Sequence[Results], *, ax: Axes | None = None, flow: str | None = None
 ) -> Axes:
     """Transit time per scenario (box plots, days), with the target line and each
-    scenario's mean and its 95% CI across replications."""
+    scenario's mean and its 95% CI across replications.
+
+    Parameters
+    ----------
+    results : sequence of Results
+        Scenarios run with common random numbers; the first one's target is drawn.
+    ax : Axes, optional
+    flow : str, optional
+        The flow to show (default: each scenario's first).
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
+    """
     ax = axes(ax, (max(6, 1.6 * len(results) + 3), 5))
     data, labels, means, cis = [], [], [], []
     for res in results:
@@ -88,8 +114,19 @@ def plot_comparison(
 
 
 def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = None) -> Axes:
-    """Stacked bars of where the time goes (mean hours per TEU), per flow — or per
-    scenario and flow when given several results."""
+    """Stacked bars of where the time goes (mean days per TEU, by category), per flow —
+    or per scenario and flow when given several results.
+
+    Parameters
+    ----------
+    results : Results or sequence of Results
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        The axes drawn on (``ax``, or those of a new figure made without pyplot).
+    """
     runs = [results] if isinstance(results, Results) else list(results)
     ax = axes(ax, (8, 5))
     rows, labels = [], []
