@@ -31,7 +31,7 @@ def test_python_examples_run(code, capsys):
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
     finally:
         os.chdir(cwd)
     assert capsys.readouterr().out
