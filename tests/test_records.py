@@ -40,7 +40,7 @@ def out(tmp_path):
         created=np.array([0.0, 1.0]),
         flow=np.array([0, 0], dtype=np.int32),
         route=np.array([0, 0], dtype=np.int32),
-        delivered=np.array([12.0, 12.0]),
+        delivered_h=np.array([12.0, 12.0]),
         vehicles=np.array([[0, 2, 5.0, 12.0]]),
         stages=np.array(stages, dtype=float),
         manifest_vehicle=np.array([0, 0]),

@@ -112,7 +112,7 @@ class CorridorModel:
         if n == 0:
             self.route = np.empty(0, dtype=np.int32)
         self.pos = np.zeros(n, dtype=np.int32)
-        self.delivered = np.full(n, np.nan)
+        self.delivered_h = np.full(n, np.nan)
 
     def _make_resources(self) -> None:
         """Border posts, terminals, line sections and headways."""
@@ -288,7 +288,7 @@ class CorridorModel:
         """
         self._manifests()
         created = int(np.count_nonzero(self.created <= self.env.now + EPS))
-        delivered = int(np.count_nonzero(~np.isnan(self.delivered)))
+        delivered = int(np.count_nonzero(~np.isnan(self.delivered_h)))
         in_system = self.waiting() + self.on_board
         if created != delivered + in_system:
             raise ConservationError(
@@ -328,7 +328,7 @@ class CorridorModel:
         final = np.array(self.final, dtype=bool)
         arrive = veh[m_vid, 3]
         done = final[veh[m_vid, 0].astype(np.int64)] & ~np.isnan(arrive)
-        self.delivered[m_ids[done]] = arrive[done]
+        self.delivered_h[m_ids[done]] = arrive[done]
         out = (veh, m_ids, m_vid, m_q)
         self._manifest_cache = (state, out)
         return out
@@ -343,7 +343,7 @@ class CorridorModel:
             created=self.created,
             flow=self.flow,
             route=self.route,
-            delivered=self.delivered,
+            delivered_h=self.delivered_h,
             vehicles=veh,
             stages=np.array(self.stages, dtype=float).reshape(-1, 5),
             manifest_vehicle=m_vid,

@@ -53,9 +53,9 @@ class RunOutput:
     replication : int
     warmup : float
         Hours; containers created before it are not counted in the KPIs.
-    created, flow, route, delivered : ndarray
+    created, flow, route, delivered_h : ndarray
         Per container: creation time, flow index, route index (into ``plan.routes``),
-        delivery time (NaN if not delivered).
+        delivery time (hours; NaN if not delivered).
     vehicles : ndarray, shape (n_vehicles, 4)
         ``(segment, teu, depart, arrive)`` per vehicle (arrive NaN if still running).
     stages : ndarray, shape (n_stages, 5)
@@ -73,7 +73,7 @@ class RunOutput:
     created: np.ndarray
     flow: np.ndarray
     route: np.ndarray
-    delivered: np.ndarray
+    delivered_h: np.ndarray
     vehicles: np.ndarray
     stages: np.ndarray
     manifest_vehicle: np.ndarray

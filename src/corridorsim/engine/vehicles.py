@@ -211,7 +211,7 @@ def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
         segs = model.plan.routes[model.route[i]].segments
         p = model.pos[i] + 1
         if p >= len(segs):
-            model.delivered[i] = now
+            model.delivered_h[i] = now
         else:
             model.pos[i] = p
             model.consolidators[segs[p]].add(ids, np.full(1, now))
@@ -229,7 +229,7 @@ def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
     for rid, p, sel in groups:
         segs = model.plan.routes[rid].segments
         if p >= len(segs):
-            model.delivered[sel] = now
+            model.delivered_h[sel] = now
         else:
             model.pos[sel] = p
             model.consolidators[segs[p]].add(sel, np.full(len(sel), now))

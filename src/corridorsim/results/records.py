@@ -91,12 +91,12 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
             "route_index": out.route,
             "created_h": out.created,
             "departed_h": departed,
-            "delivered_h": out.delivered,
-            "transit_h": out.delivered - out.created,
+            "delivered_h": out.delivered_h,
+            "transit_h": out.delivered_h - out.created,
             **{f"{c}_h": breakdown[:, i] for i, c in enumerate(CATEGORIES)},
             "cost_usd": route_cost[out.route] if n else np.empty(0),
             "after_warmup": out.created >= out.warmup,
-            "delivered": ~np.isnan(out.delivered),
+            "delivered": ~np.isnan(out.delivered_h),
         }
     )
 
@@ -208,7 +208,7 @@ def flow_places_table(out: RunOutput) -> pd.DataFrame:
     m_ids, m_vid = out.manifest_container, out.manifest_vehicle
     m_cons = _consolidation(out)
     size = len(plan.places) * NCAT
-    sel = (out.created >= out.warmup) & ~np.isnan(out.delivered)
+    sel = (out.created >= out.warmup) & ~np.isnan(out.delivered_h)
     queue_place = np.array([s.queue_place for s in plan.segments], dtype=np.int64)
     v_place = queue_place[veh[:, 0].astype(np.int64)]
     s_vid = st[:, 0].astype(np.int64)
