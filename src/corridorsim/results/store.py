@@ -39,7 +39,8 @@ def _read(t: Table, folder: Path) -> pd.DataFrame:
         for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
             path = folder / f"{stem}{suffix}"
             if path.is_file():
-                return reader(path)
+                # a folder from an earlier version may lack columns added since
+                return reader(path).reindex(columns=t.names)
     raise CorridorSimError(
         f"{folder / t.file}.{'csv' if t.csv else 'parquet'} is missing: not a complete "
         "results folder; run the scenario again"
