@@ -12,7 +12,19 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "corridorsim"
 
 LAYERS = [
     # (layer, module prefixes); a module may import its own layer and those above it here
-    ("base", ["_version", "_base", "_moved", "errors", "units", "distributions", "located_yaml"]),
+    (
+        "base",
+        [
+            "_version",
+            "_base",
+            "_lazy",
+            "_moved",
+            "errors",
+            "units",
+            "distributions",
+            "located_yaml",
+        ],
+    ),
     ("network", ["network"]),
     ("scenario", ["scenario"]),
     ("engine", ["engine"]),

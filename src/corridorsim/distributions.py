@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
-from typing import Annotated, Any, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:  # numpy is imported where values are drawn: validating needs none
+    import numpy as np
 
 __all__ = [
     "Distribution",
@@ -67,6 +69,8 @@ class Fixed(_Dist):
         return self.value
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        import numpy as np
+
         return self.value if size is None else np.full(size, self.value)
 
 
@@ -113,6 +117,8 @@ class Triangular(_Dist):
         return (self.low + self.mode + self.high) / 3
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        import numpy as np
+
         n = 1 if size is None else size
         if self.low == self.high:
             return _out(np.full(n, self.low), size)
@@ -265,6 +271,8 @@ class Empirical(_Dist):
         return self
 
     def _p(self) -> np.ndarray | None:
+        import numpy as np
+
         if self.weights is None:
             return None
         w = np.asarray(self.weights, dtype=float)
@@ -272,11 +280,15 @@ class Empirical(_Dist):
 
     @property
     def mean(self) -> float:
+        import numpy as np
+
         p = self._p()
         v = np.asarray(self.values, dtype=float)
         return float(v.mean() if p is None else v @ p)
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        import numpy as np
+
         n = 1 if size is None else size
         return _out(rng.choice(np.asarray(self.values, dtype=float), n, p=self._p()), size)
 

@@ -1,4 +1,7 @@
-"""The commands: each takes the parsed arguments, calls the API and prints."""
+"""The commands: each takes the parsed arguments, calls the API and prints.
+
+Each command imports what it uses when it runs, so ``validate``, ``schema`` and
+``network`` start without the engine, pandas, scipy or matplotlib."""
 
 from __future__ import annotations
 
@@ -11,10 +14,6 @@ from pathlib import Path
 
 from corridorsim.cli.show import Progress, print_compare, print_summary, route_line
 from corridorsim.errors import CorridorSimError
-from corridorsim.network.files import load_network
-from corridorsim.network.routes import candidate_routes
-from corridorsim.scenario.jsonschema import scenario_json_schema
-from corridorsim.scenario.loader import load_scenario
 
 __all__ = ["cmd_compare", "cmd_network", "cmd_plot", "cmd_run", "cmd_schema", "cmd_validate"]
 
@@ -29,6 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from corridorsim.experiments import run, run_auto, with_settings
     from corridorsim.report import check_out_dir, default_out_dir, write_run
     from corridorsim.results.summary import summarize
+    from corridorsim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario)
     loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
@@ -61,6 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from corridorsim.experiments import compare
     from corridorsim.report import check_out_dir, write_compare
+    from corridorsim.scenario.loader import load_scenario
 
     if len(args.scenarios) < 2:
         raise CorridorSimError("compare needs at least two scenario files")
@@ -103,6 +104,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from corridorsim.network.routes import candidate_routes
+    from corridorsim.scenario.loader import load_scenario
+
     loaded = load_scenario(args.scenario)
     net = loaded.network
     s = net.summary()
@@ -141,6 +145,9 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from corridorsim.network.files import load_network
+    from corridorsim.scenario.loader import load_scenario
+
     failed = 0
     for f in args.files:
         try:
@@ -163,6 +170,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from corridorsim.scenario.jsonschema import scenario_json_schema
+
     schema = scenario_json_schema()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.output is None:

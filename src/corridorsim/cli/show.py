@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from corridorsim.network.routes import Route
-from corridorsim.results.comparison import Comparison
-from corridorsim.results.summary import FlowSummary, Summary
+if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results code
+    from corridorsim.network.routes import Route
+    from corridorsim.results.comparison import Comparison
+    from corridorsim.results.summary import FlowSummary, Summary
 
 __all__ = ["Progress", "console", "print_compare", "print_summary", "route_line"]
 

@@ -1,20 +1,31 @@
 """From simulation records to tables, KPIs, summaries and comparisons: no simulation
 and no plotting here. :mod:`corridorsim.results.tables` is the contract every other
-layer reads."""
+layer reads. Names are imported on first use (see :mod:`corridorsim._lazy`)."""
 
-from corridorsim.results.comparison import Comparison, Difference, compare_results
-from corridorsim.results.kpis import (
-    crossing_kpis,
-    flow_kpis,
-    place_hours,
-    section_speeds,
-    throughput,
-    verdict,
-)
-from corridorsim.results.stats import mean_ci95, paired_difference, share_ci95
-from corridorsim.results.store import load_results, save_results
-from corridorsim.results.summary import Summary, summarize
-from corridorsim.results.tables import CATEGORIES, Results, RunRecords, combine
+from corridorsim._lazy import lazy
+
+_WHERE = {
+    "CATEGORIES": "corridorsim.results.tables",
+    "Comparison": "corridorsim.results.comparison",
+    "Difference": "corridorsim.results.comparison",
+    "Results": "corridorsim.results.tables",
+    "RunRecords": "corridorsim.results.tables",
+    "Summary": "corridorsim.results.summary",
+    "combine": "corridorsim.results.tables",
+    "compare_results": "corridorsim.results.comparison",
+    "crossing_kpis": "corridorsim.results.kpis",
+    "flow_kpis": "corridorsim.results.kpis",
+    "load_results": "corridorsim.results.store",
+    "mean_ci95": "corridorsim.results.stats",
+    "paired_difference": "corridorsim.results.stats",
+    "place_hours": "corridorsim.results.kpis",
+    "save_results": "corridorsim.results.store",
+    "section_speeds": "corridorsim.results.kpis",
+    "share_ci95": "corridorsim.results.stats",
+    "summarize": "corridorsim.results.summary",
+    "throughput": "corridorsim.results.kpis",
+    "verdict": "corridorsim.results.kpis",
+}
 
 __all__ = [
     "CATEGORIES",
@@ -38,3 +49,5 @@ __all__ = [
     "throughput",
     "verdict",
 ]
+
+__getattr__, __dir__ = lazy(__name__, _WHERE)
