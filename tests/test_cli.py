@@ -28,7 +28,8 @@ def test_run_with_no_argument_uses_the_default_scenario(cli, tmp_path):
         "data",
     }
     assert (out / "plots" / "transit_cdf.png").is_file()
-    assert (out / "plots" / "time_distance_pk-to-kz.svg").is_file()
+    assert (out / "plots" / "time_distance_pk-to-kz.png").is_file()
+    assert not list((out / "plots").glob("*.svg"))  # SVG only on request
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == len(list((out / "plots").glob("*.png")))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -167,3 +167,21 @@ def test_progress_bar_on_a_terminal_only(cli, tmp_path):
     assert "default: replications" in out  # the bar's label, drawn on the terminal
     quiet = cli("run", *FAST, "--quiet", cwd=tmp_path)
     assert "replications" not in quiet.stderr
+
+
+def test_svg_and_csv_on_request(cli, tmp_path):
+    res = cli("run", *FAST, "--formats", "svg", "--csv", "--out", "o", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    plots = tmp_path / "o" / "plots"
+    pngs, svgs = sorted(plots.glob("*.png")), sorted(plots.glob("*.svg"))
+    assert [p.stem for p in pngs] == [p.stem for p in svgs]  # PNG always, SVG asked for
+    assert (tmp_path / "o" / "containers.csv").is_file()
+    files = read(tmp_path / "o" / "summary.json")["files"]
+    assert "containers.csv" in files
+    assert "plots/transit_cdf.svg" in files
+    bad = cli("run", *FAST, "--formats", "pdf", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "unknown format 'pdf'" in bad.stderr
+    again = cli("plot", str(tmp_path / "o"), cwd=tmp_path)  # redrawn as PNG only
+    assert again.returncode == 0, again.stderr
+    assert not list(plots.glob("*.svg"))

@@ -63,6 +63,7 @@ def _run_parsers(sub: Any) -> None:
         metavar="N",
         help="cap for --replications auto (default 100)",
     )
+    _output_options(run)
     run.set_defaults(func=commands.cmd_run)
 
     cmp_ = sub.add_parser(
@@ -76,6 +77,7 @@ def _run_parsers(sub: Any) -> None:
         metavar="N",
         help="replications per scenario (default: the first scenario's)",
     )
+    _output_options(cmp_, tables=False)
     cmp_.set_defaults(func=commands.cmd_compare)
 
 
@@ -100,6 +102,7 @@ def _other_parsers(sub: Any) -> None:
     plot.add_argument(
         "results_dir", type=Path, metavar="RESULTS_DIR", help="a folder written by corridorsim run"
     )
+    _output_options(plot, tables=False)
     plot.set_defaults(func=commands.cmd_plot)
 
     sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
@@ -129,6 +132,29 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force", action="store_true", help="replace an output folder that holds other results"
     )
+
+
+def _output_options(p: argparse.ArgumentParser, tables: bool = True) -> None:
+    p.add_argument(
+        "--formats",
+        type=_formats,
+        default=("png",),
+        metavar="png[,svg]",
+        help="plot files to write (default png; the HTML report embeds the PNGs)",
+    )
+    if tables:
+        p.add_argument(
+            "--csv", action="store_true", help="also write containers.csv (Parquet always)"
+        )
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """``png,svg`` -> ("png", "svg"); PNG is always drawn."""
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in ("png", "svg")]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown format {bad[0]!r}; choose from png, svg")
+    return ("png", *(["svg"] if "svg" in wanted else []))
 
 
 def _int_at_least(minimum: int):

@@ -52,7 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
             results = run(loaded, replications=reps, jobs=args.jobs, progress=bar)
     summary = summarize(results, warnings=notes)
-    write_run(results, summary, out, force=args.force)
+    write_run(results, summary, out, force=args.force, formats=args.formats, csv=args.csv)
     print_summary(summary)
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0
@@ -87,7 +87,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             horizon_days=args.horizon_days,
             progress=progress,
         )
-    write_compare(comparison, out, force=args.force)
+    write_compare(comparison, out, force=args.force, formats=args.formats)
     print_compare(comparison)
     print(f"comparison written to {out}/ (compare.json, report.html, report.md, plots/)")
     return 0
@@ -98,7 +98,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from corridorsim.results.store import load_results
 
     results = load_results(args.results_dir)
-    for p in write_plots(results, args.results_dir):
+    for p in write_plots(results, args.results_dir, args.formats):
         print(p)
     return 0
 

@@ -1,4 +1,5 @@
-"""Drawing the plots of a run or a comparison into a folder (PNG and SVG)."""
+"""Drawing the plots of a run or a comparison into a folder: PNG always (the HTML report
+embeds it), SVG on request."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from matplotlib.axes import Axes
 from corridorsim import plots
 from corridorsim.results.tables import Results
 
-__all__ = ["Figure", "draw_compare_plots", "draw_run_plots"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "Figure", "draw_compare_plots", "draw_run_plots"]
+
+FORMATS = ("png", "svg")
+"""The file formats plots can be written in."""
+DEFAULT_FORMATS = ("png",)
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,12 @@ class Figure:
     """A drawn plot: its title, and its files relative to the output folder."""
 
     title: str
-    png: str
-    svg: str
+    files: tuple[str, ...]
+
+    @property
+    def png(self) -> str:
+        """The PNG file (always drawn)."""
+        return next(f for f in self.files if f.endswith(".png"))
 
     def data_uri(self, folder: Path) -> str:
         """The PNG inlined, so report.html needs no other file."""
@@ -30,68 +39,70 @@ class Figure:
         return "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
 
 
-def _draw(folder: Path, name: str, title: str, make: Callable[[], Axes]) -> Figure:
+def _draw(
+    folder: Path, name: str, title: str, make: Callable[[], Axes], formats: Sequence[str]
+) -> Figure:
     (folder / "plots").mkdir(parents=True, exist_ok=True)
-    ax = make()
-    plots.save(ax, str(folder / "plots" / name))
-    return Figure(title, f"plots/{name}.png", f"plots/{name}.svg")
+    fmts = ["png", *(f for f in formats if f != "png")]
+    plots.save(make(), str(folder / "plots" / name), formats=fmts)
+    return Figure(title, tuple(f"plots/{name}.{f}" for f in fmts))
 
 
-def draw_run_plots(results: Results, folder: Path) -> list[Figure]:
+def draw_run_plots(
+    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+) -> list[Figure]:
     """Every plot of one scenario: transit CDF, breakdown, time– and cost–distance per
-    flow, the corridor map, and queues over time."""
+    flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
+    other ``formats``)."""
+    draw = partial(_draw, folder, formats=formats)
     figs = [
-        _draw(
-            folder,
+        draw(
             "transit_cdf",
             "Transit time against the target",
             lambda: plots.plot_transit_cdf(results),
         ),
-        _draw(folder, "breakdown", "Where the time goes", lambda: plots.plot_breakdown(results)),
+        draw("breakdown", "Where the time goes", lambda: plots.plot_breakdown(results)),
     ]
     delivered = set(results.delivered["flow"])
     for flow in results.loaded.scenario.demand:
         if flow.name not in delivered:
             continue
         figs.append(
-            _draw(
-                folder,
+            draw(
                 f"time_distance_{flow.name}",
                 f"Time–distance: {flow.name}",
                 partial(plots.plot_time_distance, results, flow.name),
             )
         )
         figs.append(
-            _draw(
-                folder,
+            draw(
                 f"cost_distance_{flow.name}",
                 f"Cost–distance: {flow.name}",
                 partial(plots.plot_cost_distance, results, flow.name),
             )
         )
-    figs.append(
-        _draw(folder, "corridor_map", "Corridor map", lambda: plots.plot_corridor_map(results))
-    )
-    figs.append(_draw(folder, "queues", "Queues over time", lambda: plots.plot_resources(results)))
+    figs.append(draw("corridor_map", "Corridor map", lambda: plots.plot_corridor_map(results)))
+    figs.append(draw("queues", "Queues over time", lambda: plots.plot_resources(results)))
     return figs
 
 
-def draw_compare_plots(all_results: Sequence[Results], folder: Path) -> list[Figure]:
+def draw_compare_plots(
+    all_results: Sequence[Results], folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+) -> list[Figure]:
     """Box plots per flow across scenarios, and the breakdown side by side."""
+    draw = partial(_draw, folder, formats=formats)
     figs = []
     for flow in all_results[0].loaded.scenario.demand:
         if all(flow.name in set(r.delivered["flow"]) for r in all_results):
             figs.append(
-                _draw(
-                    folder,
+                draw(
                     f"comparison_{flow.name}",
                     f"Scenarios: {flow.name}",
                     partial(plots.plot_comparison, all_results, flow=flow.name),
                 )
             )
     figs.append(
-        _draw(
-            folder,
+        draw(
             "breakdown",
             "Where the time goes, by scenario",
             lambda: plots.plot_breakdown(all_results),

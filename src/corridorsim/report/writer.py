@@ -12,14 +12,14 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from corridorsim.errors import CorridorSimError
 from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
-from corridorsim.report.figures import draw_compare_plots, draw_run_plots
+from corridorsim.report.figures import DEFAULT_FORMATS, draw_compare_plots, draw_run_plots
 from corridorsim.report.templates import templates
 from corridorsim.results.comparison import Comparison
 from corridorsim.results.store import save_results
@@ -103,7 +103,15 @@ def _json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_run(results: Results, summary: Summary, out: Path, *, force: bool = False) -> Path:
+def write_run(
+    results: Results,
+    summary: Summary,
+    out: Path,
+    *,
+    force: bool = False,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    csv: bool = False,
+) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
     Parameters
@@ -115,6 +123,10 @@ def write_run(results: Results, summary: Summary, out: Path, *, force: bool = Fa
         The output folder; written all at once, or not at all.
     force : bool
         Replace a folder that holds another scenario's results or other files.
+    formats : sequence of {"png", "svg"}
+        Plot files to write (PNG always: the HTML report embeds it).
+    csv : bool
+        Also write the container table as ``containers.csv``.
 
     Raises
     ------
@@ -125,9 +137,10 @@ def write_run(results: Results, summary: Summary, out: Path, *, force: bool = Fa
     env = templates()
 
     def fill(stage: Path) -> None:
-        files = ["summary.json", "report.md", "report.html", *save_results(results, stage)]
-        figures = draw_run_plots(results, stage)
-        files += [f for fig in figures for f in (fig.png, fig.svg)]
+        files = ["summary.json", "report.md", "report.html"]
+        files += save_results(results, stage, csv=csv)
+        figures = draw_run_plots(results, stage, formats)
+        files += [f for fig in figures for f in fig.files]
         final = dataclasses.replace(summary, files=tuple(files))
         ctx = report_context(results, final)
         md = [{"title": f.title, "src": f.png} for f in figures]
@@ -144,7 +157,13 @@ def write_run(results: Results, summary: Summary, out: Path, *, force: bool = Fa
     return out
 
 
-def write_compare(comparison: Comparison, out: Path, *, force: bool = False) -> Path:
+def write_compare(
+    comparison: Comparison,
+    out: Path,
+    *,
+    force: bool = False,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> Path:
     """Write compare.json, the comparison plots and reports into ``out``.
 
     Raises
@@ -155,7 +174,7 @@ def write_compare(comparison: Comparison, out: Path, *, force: bool = False) -> 
     _guard(out, "compare.json", comparison.name, force)
 
     def fill(stage: Path) -> None:
-        figures = draw_compare_plots(comparison.results, stage)
+        figures = draw_compare_plots(comparison.results, stage, formats)
         md, html = render_compare(
             comparison,
             [{"title": f.title, "src": f.png} for f in figures],
@@ -169,16 +188,18 @@ def write_compare(comparison: Comparison, out: Path, *, force: bool = False) -> 
     return out
 
 
-def write_plots(results: Results, folder: Path) -> list[str]:
+def write_plots(
+    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+) -> list[str]:
     """Redraw every plot of a results folder into its ``plots/`` (replaced whole)."""
     target = folder / "plots"
     drawn: list[str] = []
 
     def fill(stage: Path) -> None:
-        figures = draw_run_plots(results, stage)
+        figures = draw_run_plots(results, stage, formats)
         # draw_run_plots writes into stage/plots; lift them to the stage itself
         for f in figures:
-            for rel in (f.png, f.svg):
+            for rel in f.files:
                 (stage / rel).rename(stage / Path(rel).name)
                 drawn.append(str(target / Path(rel).name))
         (stage / "plots").rmdir()

@@ -47,9 +47,10 @@ def _read(t: Table, folder: Path) -> pd.DataFrame:
     )
 
 
-def save_results(results: Results, folder: Path) -> list[str]:
+def save_results(results: Results, folder: Path, *, csv: bool = False) -> list[str]:
     """Write every table and ``data/`` (resolved scenario and network, run settings)
-    into ``folder``; returns the files written, relative to it."""
+    into ``folder``; returns the files written, relative to it. With ``csv``, the
+    container table is also written as ``containers.csv`` (for spreadsheets)."""
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     scenario, network = resolved_scenario(results.loaded)
@@ -69,6 +70,9 @@ def save_results(results: Results, folder: Path) -> list[str]:
     }
     (data / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     names = [_write(results.tables[t.name], t, folder) for t in TABLES]
+    if csv:
+        results.containers.to_csv(folder / "containers.csv", index=False)
+        names.append("containers.csv")
     return [*names, "data/scenario.yaml", "data/network.yaml", "data/meta.json"]
 
 
