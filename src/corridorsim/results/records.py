@@ -72,7 +72,7 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
     at the horizon has only part of its stages)."""
     n = len(out.created)
     m_vid, m_ids = out.manifest_vehicle, out.manifest_container
-    breakdown = np.zeros((n, NCAT))
+    breakdown = np.zeros((n, NCAT), order="F")  # each category a contiguous column
     m_cons = _consolidation(out)
     for c in range(NCAT):
         w = m_cons if c == CONS else per_vehicle[m_vid, c]
@@ -97,7 +97,8 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
             "cost_usd": route_cost[out.route] if n else np.empty(0),
             "after_warmup": out.created >= out.warmup,
             "delivered": ~np.isnan(out.delivered_h),
-        }
+        },
+        copy=False,  # one block per column: no consolidated copy of a million rows
     )
 
 
