@@ -85,7 +85,7 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "replication": _rep(out, n),
-            "container": np.arange(n, dtype=np.int64),
+            "container": np.arange(n, dtype=np.int32),
             "flow": _labels([f.name for f in plan.loaded.scenario.demand], out.flow),
             "route": _labels([r.route.label for r in plan.routes], out.route),
             "route_index": out.route,
@@ -111,9 +111,9 @@ def vehicles_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "replication": _rep(out, nv),
-            "vehicle": np.arange(nv, dtype=np.int64),
+            "vehicle": np.arange(nv, dtype=np.int32),
             "kind": _labels(["train" if s.mode == "rail" else "truck" for s in segs], seg_idx),
-            "segment": seg_idx,
+            "segment": seg_idx.astype(np.int32),
             "from": _labels([s.start for s in segs], seg_idx),
             "to": _labels([s.end for s in segs], seg_idx),
             "gauge_mm": np.array([s.gauge_mm or 0 for s in segs])[seg_idx] if nv else [],
