@@ -13,6 +13,7 @@ from corridorsim.experiments import run
 from corridorsim.results.records import build_records
 from corridorsim.results.tables import CATEGORIES
 
+from .builders import flow, scenario
 from .engine_helpers import mmc_body, toy_run, toy_scenario
 
 CAT_COLS = [f"{c}_h" for c in CATEGORIES]
@@ -199,22 +200,10 @@ def test_warmup_removal(tmp_path):
 
 
 def test_running_noise_changes_running_time_only(tmp_path):
-    body = {
-        "demand": [
-            {
-                "origin": "B1",
-                "destination": "D",
-                "teu_per_year": 87.6,
-                "arrivals": "schedule",
-                "modes": ["rail"],
-            }
-        ],
-        "operations": {
-            "train_capacity_teu": {1520: 1},
-            "running_noise": {"dist": "uniform", "low": 0.9, "high": 1.5},
-        },
-        "simulation": {"horizon_days": 200, "warmup_days": 0, "replications": 1},
-    }
+    noise = {"dist": "uniform", "low": 0.9, "high": 1.5}
+    body = scenario(
+        flow("B1", "D", 87.6), days=200, trains={1520: 1}, operations={"running_noise": noise}
+    )
     d = toy_run(tmp_path, body).containers
     d = d[d["delivered"]]
     assert d["running_h"].between(3 * 0.9, 3 * 1.5).all()

@@ -11,6 +11,7 @@ from corridorsim.report import OutputError, write_run
 from corridorsim.report.writer import _commit
 from corridorsim.results import summarize
 
+from .builders import flow, scenario, when_full
 from .engine_helpers import mmc_body, toy_run
 
 
@@ -46,14 +47,13 @@ def test_stable_queue_gives_no_warning(tmp_path):
 
 
 def test_flow_with_nothing_delivered_is_reported(tmp_path):
-    body = {
-        "demand": [{"origin": "P", "destination": "D", "teu_per_year": 10, "modes": ["rail"]}],
-        "operations": {
-            "train_capacity_teu": {1676: 50, 1520: 50},
-            "departure": {"policy": "when_full", "max_wait_hours": 5000},
-        },
-        "simulation": {"horizon_days": 20, "warmup_days": 1, "replications": 1},
-    }
+    body = scenario(
+        flow("P", "D", 10, schedule=False),
+        days=20,
+        warmup=1,
+        trains={1676: 50, 1520: 50},
+        departure=when_full(5000),
+    )
     res = toy_run(tmp_path, body)
     s = summarize(res)
     assert s.flows[0].verdict == "no container delivered"
