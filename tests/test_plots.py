@@ -151,3 +151,13 @@ def test_results_folder_round_trip_and_plot_command(res, tmp_path):
     )
     assert bad.returncode == 2
     assert "not a results folder" in bad.stderr
+
+
+def test_plots_drawn_in_parallel_are_the_same_files(res, tmp_path):
+    from corridorsim.report.figures import draw_run_plots
+
+    serial = draw_run_plots(res, tmp_path / "one", jobs=1)
+    parallel = draw_run_plots(res, tmp_path / "two", jobs=2)
+    assert [f.files for f in serial] == [f.files for f in parallel]
+    for f in serial:
+        assert (tmp_path / "one" / f.png).read_bytes() == (tmp_path / "two" / f.png).read_bytes()

@@ -52,7 +52,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
             results = run(loaded, replications=reps, jobs=args.jobs, progress=bar)
     summary = summarize(results, warnings=notes)
-    write_run(results, summary, out, force=args.force, formats=args.formats, csv=args.csv)
+    write_run(
+        results, summary, out, force=args.force, formats=args.formats, csv=args.csv, jobs=args.jobs
+    )
     print_summary(summary)
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0
@@ -87,7 +89,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             horizon_days=args.horizon_days,
             progress=progress,
         )
-    write_compare(comparison, out, force=args.force, formats=args.formats)
+    write_compare(comparison, out, force=args.force, formats=args.formats, jobs=args.jobs)
     print_compare(comparison)
     print(f"comparison written to {out}/ (compare.json, report.html, report.md, plots/)")
     return 0

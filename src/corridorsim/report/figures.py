@@ -4,7 +4,9 @@ embeds it), SVG on request."""
 from __future__ import annotations
 
 import base64
+import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -48,13 +50,48 @@ def _draw(
     return Figure(title, tuple(f"plots/{name}.{f}" for f in fmts))
 
 
+Spec = tuple[str, str, Callable[[], Axes]]
+"""A plot to draw: file name (without suffix), title, and the call that draws it."""
+
+_PENDING: list[Spec] = []
+"""The plots being drawn by forked workers, which inherit this list (so the results they
+draw from are never pickled). Set and cleared by :func:`_draw_all` only."""
+
+
+def _draw_all(specs: list[Spec], folder: Path, formats: Sequence[str], jobs: int) -> list[Figure]:
+    """Draw every plot: in ``jobs`` forked processes where the platform forks and there is
+    more than one plot to draw, else one after the other. The files are the same."""
+    if jobs > 1 and len(specs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _PENDING[:] = specs
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(jobs, len(specs)), mp_context=ctx) as pool:
+                tasks = [(i, folder, tuple(formats)) for i in range(len(specs))]
+                return list(pool.map(_draw_pending, tasks))
+        finally:
+            _PENDING.clear()
+    return [_draw(folder, name, title, make, formats) for name, title, make in specs]
+
+
+def _draw_pending(task: tuple[int, Path, tuple[str, ...]]) -> Figure:
+    i, folder, formats = task
+    name, title, make = _PENDING[i]
+    return _draw(folder, name, title, make, formats)
+
+
 def draw_run_plots(
-    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS, jobs: int = 1
 ) -> list[Figure]:
     """Every plot of one scenario: transit CDF, breakdown, time– and cost–distance per
     flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
-    other ``formats``)."""
-    draw = partial(_draw, folder, formats=formats)
+    other ``formats``; drawn by ``jobs`` processes)."""
+    return _draw_all(_run_specs(results), folder, formats, jobs)
+
+
+def _run_specs(results: Results) -> list[Spec]:
+    def draw(name: str, title: str, make: Callable[[], Axes]) -> Spec:
+        return name, title, make
+
     figs = [
         draw(
             "transit_cdf",
@@ -87,10 +124,16 @@ def draw_run_plots(
 
 
 def draw_compare_plots(
-    all_results: Sequence[Results], folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+    all_results: Sequence[Results],
+    folder: Path,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int = 1,
 ) -> list[Figure]:
     """Box plots per flow across scenarios, and the breakdown side by side."""
-    draw = partial(_draw, folder, formats=formats)
+
+    def draw(name: str, title: str, make: Callable[[], Axes]) -> Spec:
+        return name, title, make
+
     figs = []
     for flow in all_results[0].loaded.scenario.demand:
         if all(flow.name in set(r.delivered["flow"]) for r in all_results):
@@ -108,4 +151,4 @@ def draw_compare_plots(
             lambda: plots.plot_breakdown(all_results),
         )
     )
-    return figs
+    return _draw_all(figs, folder, formats, jobs)

@@ -111,6 +111,7 @@ def write_run(
     force: bool = False,
     formats: Sequence[str] = DEFAULT_FORMATS,
     csv: bool = False,
+    jobs: int = 1,
 ) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
@@ -127,6 +128,8 @@ def write_run(
         Plot files to write (PNG always: the HTML report embeds it).
     csv : bool
         Also write the container table as ``containers.csv``.
+    jobs : int
+        Processes that draw the plots (the files do not depend on it).
 
     Raises
     ------
@@ -137,9 +140,10 @@ def write_run(
     env = templates()
 
     def fill(stage: Path) -> None:
+        # plots first: forked drawing workers then start before any table writer's threads
+        figures = draw_run_plots(results, stage, formats, jobs)
         files = ["summary.json", "report.md", "report.html"]
         files += save_results(results, stage, csv=csv)
-        figures = draw_run_plots(results, stage, formats)
         files += [f for fig in figures for f in fig.files]
         final = dataclasses.replace(summary, files=tuple(files))
         ctx = report_context(results, final)
@@ -163,6 +167,7 @@ def write_compare(
     *,
     force: bool = False,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int = 1,
 ) -> Path:
     """Write compare.json, the comparison plots and reports into ``out``.
 
@@ -174,7 +179,7 @@ def write_compare(
     _guard(out, "compare.json", comparison.name, force)
 
     def fill(stage: Path) -> None:
-        figures = draw_compare_plots(comparison.results, stage, formats)
+        figures = draw_compare_plots(comparison.results, stage, formats, jobs)
         md, html = render_compare(
             comparison,
             [{"title": f.title, "src": f.png} for f in figures],
