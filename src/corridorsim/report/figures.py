@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import multiprocessing
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -65,7 +66,14 @@ def _draw_all(specs: list[Spec], folder: Path, formats: Sequence[str], jobs: int
         _PENDING[:] = specs
         try:
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(jobs, len(specs)), mp_context=ctx) as pool:
+            with (
+                warnings.catch_warnings(),
+                ProcessPoolExecutor(min(jobs, len(specs)), mp_context=ctx) as pool,
+            ):
+                # Python 3.12+ warns that forking a process with threads (numpy's BLAS
+                # pool) may deadlock; the workers only draw with matplotlib and write
+                # files, taking no lock another thread could hold.
+                warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
                 tasks = [(i, folder, tuple(formats)) for i in range(len(specs))]
                 return list(pool.map(_draw_pending, tasks))
         finally:
