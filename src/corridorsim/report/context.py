@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from corridorsim.network.files import sources
-from corridorsim.results.summary import FlowSummary, Summary
+from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
 
@@ -104,7 +104,7 @@ def _flow_row(f: FlowSummary) -> dict[str, Any]:
     }
 
 
-def _crossing_row(c: Any) -> dict[str, Any]:
+def _crossing_row(c: CrossingSummary) -> dict[str, Any]:
     return {
         "name": c.name,
         "mode": c.mode,
