@@ -21,6 +21,7 @@ LAYERS = [
             "_moved",
             "errors",
             "units",
+            "quantities",
             "distributions",
             "located_yaml",
         ],

@@ -97,6 +97,15 @@ def test_bare_number_is_fixed():
         ({"dist": "empirical", "values": []}, "at least 1 item"),
         ({"dist": "fixed", "value": -3}, "greater than or equal to 0"),
         (-3, "greater than or equal to 0"),
+        ({"dist": "uniform", "low": 0, "high": float("inf")}, "finite number"),
+        ({"dist": "gamma", "shape": float("inf"), "scale": 1}, "finite number"),
+        ({"dist": "gamma", "shape": 1e6, "scale": 1000}, "shape × scale"),
+        ({"dist": "empirical", "values": [1, 2], "weights": [float("inf"), 1]}, "finite"),
+        ({"dist": "empirical", "values": [1, 2], "weights": [0, 0]}, "not all be zero"),
+        ({"dist": "exponential", "mean": True}, "valid number"),
+        ({"dist": "lognormal", "mean": 5, "sigma": 50}, "less than or equal to 10"),
+        ({"dist": "fixed", "value": float("nan")}, "finite number"),
+        ({"dist": "normal", "mean": 1e9, "sd": 1}, "less than or equal to 100000"),
     ],
 )
 def test_impossible_parameters_are_rejected(data, text):

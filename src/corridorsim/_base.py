@@ -10,9 +10,12 @@ __all__ = ["Country", "Frozen", "Ident", "Sources"]
 
 
 class Frozen(BaseModel):
-    """Immutable, rejects unknown keys; accepts fields by name or alias."""
+    """Immutable, rejects unknown keys and infinite or NaN numbers; accepts fields by
+    name or alias."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 Ident = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]

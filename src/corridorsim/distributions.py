@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from corridorsim.quantities import MAX_DIST_PARAMETER, MAX_HOURS, Number
+
 if TYPE_CHECKING:  # numpy is imported where values are drawn: validating needs none
     import numpy as np
 
@@ -35,8 +37,14 @@ __all__ = [
 _Z90 = NormalDist().inv_cdf(0.9)  # 1.2815515655446004
 
 
+Value = Annotated[Number, Field(ge=0, le=MAX_HOURS)]
+"""A value a distribution takes or is centred on: zero or more, and bounded (see
+:mod:`corridorsim.quantities`)."""
+Spread = Annotated[Number, Field(gt=0, le=MAX_HOURS)]
+
+
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:  # pragma: no cover - every subclass overrides
@@ -62,7 +70,7 @@ class Fixed(_Dist):
     """A constant: ``{dist: fixed, value: 6}`` or just ``6``."""
 
     dist: Literal["fixed"] = "fixed"
-    value: float = Field(ge=0)
+    value: Value
 
     @property
     def mean(self) -> float:
@@ -78,8 +86,8 @@ class Uniform(_Dist):
     """Uniform on ``[low, high]``."""
 
     dist: Literal["uniform"] = "uniform"
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Value
+    high: Value
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -99,9 +107,9 @@ class Triangular(_Dist):
     """Triangular with ``low <= mode <= high``."""
 
     dist: Literal["triangular"] = "triangular"
-    low: float = Field(ge=0)
-    mode: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Value
+    mode: Value
+    high: Value
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -133,10 +141,12 @@ class Normal(_Dist):
     """
 
     dist: Literal["normal"] = "normal"
-    mu: float = Field(gt=0, alias="mean")
-    sd: float = Field(gt=0)
+    mu: Spread = Field(alias="mean")
+    sd: Spread
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     @property
     def mean(self) -> float:
@@ -167,11 +177,15 @@ class LogNormal(_Dist):
     """
 
     dist: Literal["lognormal"] = "lognormal"
-    mu_: float = Field(gt=0, alias="mean")
-    p90: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, gt=0)
+    mu_: Spread = Field(alias="mean")
+    p90: Spread | None = None
+    sigma: Annotated[Number, Field(gt=0, le=10)] | None = Field(
+        default=None, description="log-scale sigma; 10 already spans e^±10 around the median"
+    )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     @model_validator(mode="after")
     def _solve(self) -> Self:
@@ -222,9 +236,11 @@ class Exponential(_Dist):
     """Exponential with the given ``mean``."""
 
     dist: Literal["exponential"] = "exponential"
-    mu: float = Field(gt=0, alias="mean")
+    mu: Spread = Field(alias="mean")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     @property
     def mean(self) -> float:
@@ -241,8 +257,16 @@ class Gamma(_Dist):
     """Gamma with ``shape`` (k) and ``scale`` (theta); mean ``k*theta``."""
 
     dist: Literal["gamma"] = "gamma"
-    shape: float = Field(gt=0)
-    scale: float = Field(gt=0)
+    shape: Annotated[Number, Field(gt=0, le=MAX_DIST_PARAMETER)]
+    scale: Spread
+
+    @model_validator(mode="after")
+    def _bounded_mean(self) -> Self:
+        if self.shape * self.scale > MAX_HOURS:
+            raise ValueError(
+                f"the mean shape × scale ({self.shape * self.scale:g}) is over {MAX_HOURS:g}"
+            )
+        return self
 
     @property
     def mean(self) -> float:
@@ -256,8 +280,8 @@ class Empirical(_Dist):
     """Observed values, drawn with equal or given ``weights``."""
 
     dist: Literal["empirical"] = "empirical"
-    values: tuple[Annotated[float, Field(ge=0)], ...] = Field(min_length=1)
-    weights: tuple[Annotated[float, Field(ge=0)], ...] | None = None
+    values: tuple[Value, ...] = Field(min_length=1, max_length=100_000)
+    weights: tuple[Annotated[Number, Field(ge=0, le=MAX_DIST_PARAMETER)], ...] | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Self:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from corridorsim.engine.budget import check_work
 from corridorsim.engine.model import CorridorModel
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
@@ -69,7 +70,12 @@ def with_settings(
     try:
         new = Simulation.model_validate({**sim.model_dump(), **update})
     except ValidationError as exc:
-        msgs = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        msgs = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'simulation'}: "
+            + str(e["msg"]).removeprefix("Value error, ")
+            + ("" if e["type"].startswith("value_error") else f" (got {e['input']!r})")
+            for e in exc.errors()
+        )
         raise CorridorSimError(f"simulation settings: {msgs}") from None
     scenario = loaded.scenario.model_copy(update={"simulation": new})
     return replace(loaded, scenario=scenario)
@@ -123,6 +129,7 @@ def run(
     jobs: int = 1,
     horizon_days: float | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> Results:
     """Run a scenario's replications and combine their tables.
 
@@ -138,6 +145,8 @@ def run(
         (notebooks and the command line need nothing).
     progress : callable, optional
         ``progress(done, total)`` after each replication.
+    force : bool
+        Run even when the estimated memory exceeds what the machine has free.
 
     Returns
     -------
@@ -150,7 +159,8 @@ def run(
     ScenarioError
         If the scenario file is bad (each problem at its file, line and field).
     CorridorSimError
-        If the settings are inconsistent (e.g. a warm-up longer than the horizon).
+        If the settings are inconsistent (e.g. a warm-up longer than the horizon), or
+        (:class:`~corridorsim.engine.budget.WorkTooLargeError`) the run would not fit in memory.
 
     Examples
     --------
@@ -160,6 +170,8 @@ def run(
     loaded = with_settings(
         _loaded(scenario), horizon_days=horizon_days, replications=replications, seed=seed
     )
+    if not force:
+        check_work(loaded)
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
     indices = list(range(sim.replications))
@@ -192,13 +204,18 @@ def run_auto(
     jobs: int = 1,
     horizon_days: float | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> tuple[Results, bool]:
     """Add replications until every flow's 95% CI half-width of mean transit is under
     ``rel`` of the mean, or ``cap`` replications ran.
 
-    Returns the results and whether the precision was reached.
+    Returns the results and whether the precision was reached. Unless ``force``, refuses
+    (:class:`~corridorsim.engine.budget.WorkTooLargeError`) when ``cap`` replications would not
+    fit in memory.
     """
     loaded = with_settings(_loaded(scenario), horizon_days=horizon_days, seed=seed)
+    if not force:
+        check_work(loaded, replications=cap)
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
     records: list[RunRecords] = []
@@ -226,6 +243,7 @@ def compare(
     jobs: int = 1,
     horizon_days: float | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    force: bool = False,
 ) -> Comparison:
     """Run scenarios with common random numbers and compare them with the first.
 
@@ -243,6 +261,8 @@ def compare(
         Processes to use (results do not depend on it).
     progress : callable, optional
         ``progress(scenario name, replications done, total)`` after each replication.
+    force : bool
+        Run even when all the scenarios' results together would not fit in memory.
 
     Returns
     -------
@@ -264,13 +284,23 @@ def compare(
     first = loaded[0].scenario.simulation
     seed = first.seed if seed is None else seed
     reps = replications or first.replications
+    if not force:
+        check_work(
+            *(with_settings(x, horizon_days=horizon_days) for x in loaded), replications=reps
+        )
     all_results = []
     for ls in loaded:
         name = ls.scenario.name
         bar = None if progress is None else (lambda d, t, n=name: progress(n, d, t))
         all_results.append(
             run(
-                ls, seed=seed, replications=reps, horizon_days=horizon_days, jobs=jobs, progress=bar
+                ls,
+                seed=seed,
+                replications=reps,
+                horizon_days=horizon_days,
+                jobs=jobs,
+                progress=bar,
+                force=True,  # checked above, for all of them together
             )
         )
     return compare_results(all_results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -130,7 +131,10 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--force", action="store_true", help="replace an output folder that holds other results"
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds other results; run even when the "
+        "estimated memory exceeds what is free",
     )
 
 
@@ -181,6 +185,8 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {text})")
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be positive (got {text})")
     return value

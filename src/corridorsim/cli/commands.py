@@ -40,7 +40,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         label = f"{sc.name}: replications (auto)"
         with Progress(label, args.max_replications, _show_progress(args)) as bar:
             results, reached = run_auto(
-                loaded, cap=args.max_replications, jobs=args.jobs, progress=bar
+                loaded,
+                cap=args.max_replications,
+                jobs=args.jobs,
+                progress=bar,
+                force=args.force,
             )
         how = "reached" if reached else "NOT reached"
         notes.append(
@@ -50,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         reps = args.replications or sc.simulation.replications
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
-            results = run(loaded, replications=reps, jobs=args.jobs, progress=bar)
+            results = run(loaded, replications=reps, jobs=args.jobs, progress=bar, force=args.force)
     summary = summarize(results, warnings=notes)
     write_run(
         results, summary, out, force=args.force, formats=args.formats, csv=args.csv, jobs=args.jobs
@@ -88,6 +92,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             horizon_days=args.horizon_days,
             progress=progress,
+            force=args.force,
         )
     write_compare(comparison, out, force=args.force, formats=args.formats, jobs=args.jobs)
     print_compare(comparison)

@@ -130,6 +130,9 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: Path_) -> str:
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", value)
         return f"unknown distribution '{tag}'{suggest(str(tag), _DIST_TAG_LIST)}; use {_DIST_TAGS}"
+    number = _number_message(kind, value) or _bound_message(kind, err.get("ctx", {}), value)
+    if number:
+        return number
     if msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
     if msg.startswith("Assertion failed, "):
@@ -141,6 +144,52 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: Path_) -> str:
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         msg += suggest(value, [c for c in choices if c])
     return msg
+
+
+def _number_message(kind: str, value: Any) -> str:
+    """Plain words for a value that is not the number a field needs ("" if it is not that)."""
+    if kind not in ("float_type", "int_type", "finite_number", "int_from_float"):
+        return ""
+    what = "a whole number" if kind in ("int_type", "int_from_float") else "a number"
+    if isinstance(value, bool):
+        return (
+            f"{what} is needed, not {str(value).lower()} (YAML reads yes, no, on, off, "
+            "true and false as true or false)"
+        )
+    if kind == "finite_number":
+        return f"must be a finite number (got {_show(value)}); .inf and .nan are not allowed"
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return f"{what} is needed (got {_show(value)})"
+        return f"{what} is needed (got the text {_show(value)}); write it without quotes"
+    return f"{what} is needed (got {_show(value)})"
+
+
+_BOUNDS = {
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+    "greater_than": ("gt", "more than"),
+    "greater_than_equal": ("ge", "at least"),
+}
+
+
+def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    """``must be at most 10,000 (got 1e+09)`` for a number out of its bounds."""
+    if kind not in _BOUNDS or not isinstance(value, int | float):
+        return ""
+    key, words = _BOUNDS[kind]
+    limit = ctx.get(key)
+    if not isinstance(limit, int | float):
+        return ""
+    return f"must be {words} {_num(limit)} (got {_num(value)})"
+
+
+def _num(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e12:
+        return f"{int(x):,}"
+    return f"{x:g}"
 
 
 _DIST_TAG_LIST = (

@@ -8,6 +8,7 @@ scalar types (str, int, float, bool, null, timestamps as str) are built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ __all__ = ["Loc", "LocTree", "Located", "format_path", "merge", "read_yaml"]
 _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
 
 Path_ = tuple[str | int, ...]
+
+_YAML12_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
+"""Exponent notation that YAML 1.2 reads as a number and PyYAML (YAML 1.1) as text."""
 
 _TAG_MESSAGE = (
     "unsupported tag '{tag}': scenario files hold plain data only (text, numbers, lists, mappings)"
@@ -139,6 +143,8 @@ class _Builder:
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or "cannot read this value"
             raise self.fail(node.start_mark, path, str(problem)) from None
+        if isinstance(value, str) and node.style is None and _YAML12_FLOAT.match(value):
+            value = float(value)  # 1e6, 2.5E+3: numbers in YAML 1.2, text to PyYAML's 1.1
         if not isinstance(value, str | int | float | bool | type(None)):
             value = str(node.value)  # timestamps, binary: keep the text as written
         return value, tree

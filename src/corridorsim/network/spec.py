@@ -10,9 +10,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, PositiveFloat, PositiveInt, model_validator
+from pydantic import Field, model_validator
 
 from corridorsim._base import Country, Frozen, Ident, Sources
+from corridorsim.quantities import (
+    MAX_LANES,
+    MAX_LINK_KM,
+    MAX_SPEED_KMH,
+    MAX_TEU_PER_YEAR,
+    MAX_USD,
+    Count,
+    Hours,
+    Number,
+    PositiveHours,
+    Usd,
+)
 
 __all__ = [
     "CrossingMode",
@@ -33,7 +45,11 @@ __all__ = [
 Mode = Literal["rail", "road"]
 Status = Literal["operating", "under_construction", "planned"]
 NodeKind = Literal["port", "station", "junction", "border_post", "city", "railhead", "terminal"]
-Gauge = Annotated[int, Field(gt=0, le=3000, description="track gauge in mm")]
+Gauge = Annotated[Count, Field(gt=0, le=3000, description="track gauge in mm")]
+Km = Annotated[Number, Field(ge=0, le=MAX_LINK_KM)]
+Kmh = Annotated[Number, Field(gt=0, le=MAX_SPEED_KMH)]
+CostPerTeuKm = Annotated[Number, Field(ge=0, le=MAX_USD)]
+Year = Annotated[Count, Field(ge=1800, le=2100)]
 
 
 class _Cited(Frozen):
@@ -45,7 +61,7 @@ class _Cited(Frozen):
 class SourcedValue(_Cited):
     """A number with its source."""
 
-    value: float = Field(ge=0)
+    value: Annotated[Number, Field(ge=0, le=MAX_USD)]
 
 
 class NodeSpec(_Cited):
@@ -55,8 +71,8 @@ class NodeSpec(_Cited):
     name: str = Field(min_length=1)
     country: Country
     kind: NodeKind
-    lat: float = Field(ge=-90, le=90, description="latitude, decimal degrees WGS84")
-    lon: float = Field(ge=-180, le=180, description="longitude, decimal degrees WGS84")
+    lat: Number = Field(ge=-90, le=90, description="latitude, decimal degrees WGS84")
+    lon: Number = Field(ge=-180, le=180, description="longitude, decimal degrees WGS84")
 
 
 class LinkSpec(_Cited):
@@ -65,29 +81,27 @@ class LinkSpec(_Cited):
     from_: Ident = Field(alias="from")
     to: Ident
     mode: Mode
-    km: float = Field(
-        ge=0, description="length in km; 0 only between two border posts facing each other"
-    )
+    km: Km = Field(description="length in km; 0 only between two border posts facing each other")
     gauge_mm: Gauge | None = None
     status: Status = "operating"
-    opened: int | None = Field(default=None, ge=1800, le=2100, description="opening year")
-    speed_kmh: PositiveFloat | None = Field(
+    opened: Year | None = Field(default=None, description="opening year")
+    speed_kmh: Kmh | None = Field(
         default=None, description="typical running speed; default by mode and country"
     )
-    design_speed_kmh: PositiveFloat | None = None
-    cost_usd_per_teu_km: float | None = Field(default=None, ge=0)
+    design_speed_kmh: Kmh | None = None
+    cost_usd_per_teu_km: CostPerTeuKm | None = None
     crossing: Ident | None = Field(default=None, description="border crossing on this link")
-    max_trains: PositiveInt | None = Field(
+    max_trains: Annotated[Count, Field(ge=1, le=MAX_LANES)] | None = Field(
         default=None,
         description="single-track section: trains in it at once, both directions sharing "
         "(default: no limit)",
     )
-    headway_hours: PositiveFloat | None = Field(
+    headway_hours: PositiveHours | None = Field(
         default=None, description="minimum time between trains entering in one direction"
     )
-    km_by_country: dict[Country, PositiveFloat] | None = None
+    km_by_country: dict[Country, Annotated[Km, Field(gt=0)]] | None = None
     groups: tuple[Ident, ...] = ()
-    detour: float | None = Field(default=None, ge=1, le=3, description="km = great-circle × this")
+    detour: Number | None = Field(default=None, ge=1, le=3, description="km = great-circle × this")
     alternatives: str | None = Field(default=None, description="conflicting figures in sources")
 
     @model_validator(mode="after")
@@ -124,17 +138,17 @@ class Post(Frozen):
 class CrossingMode(_Cited):
     """Expected time (CAREC CPMM TFI1, hours, both posts) and cost (TFI2, USD) for a mode."""
 
-    hours: float = Field(ge=0)
-    cost_usd: float | None = Field(default=None, ge=0)
+    hours: Hours
+    cost_usd: Usd | None = None
 
 
 class Observation(Frozen):
     """An observed sample behind the default (kept for reports and calibration)."""
 
     mode: Mode
-    hours: float = Field(ge=0)
-    cost_usd: float | None = Field(default=None, ge=0)
-    year: int = Field(ge=1990, le=2100)
+    hours: Hours
+    cost_usd: Usd | None = None
+    year: Annotated[Count, Field(ge=1990, le=2100)]
     note: str | None = None
     source: Sources = ()
 
@@ -160,8 +174,8 @@ class CrossingSpec(_Cited):
 class HoursRange(Frozen):
     """A time range in hours (``low`` to ``high``); the planning value is its midpoint."""
 
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Hours
+    high: Hours
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -182,7 +196,7 @@ class TerminalSpec(_Cited):
     gauges_mm: tuple[Gauge, ...] = ()
     status: Status = "operating"
     hours_per_train: HoursRange
-    capacity_teu_per_day: PositiveFloat | None = None
+    capacity_teu_per_day: Annotated[Number, Field(gt=0, le=MAX_TEU_PER_YEAR)] | None = None
 
     @model_validator(mode="after")
     def _gauges(self) -> Self:

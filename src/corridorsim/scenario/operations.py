@@ -1,0 +1,67 @@
+"""The ``operations:`` part of a scenario: rolling stock and when vehicles depart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from corridorsim._base import Country, Frozen
+from corridorsim.network.spec import Mode
+from corridorsim.quantities import MAX_TRAIN_TEU, Count, PositiveHours
+from corridorsim.scenario.fields import DAYS, Days, Dist, check_time_of_day
+
+__all__ = ["Departure", "Operations", "Timetable", "WhenFull"]
+
+
+class WhenFull(Frozen):
+    """Depart when the train or truck is full, or after ``max_wait_hours`` at the latest."""
+
+    policy: Literal["when_full"] = "when_full"
+    max_wait_hours: PositiveHours = Field(
+        default=72.0, description="EST: assumed three days; no source gives a figure"
+    )
+
+
+class Timetable(Frozen):
+    """Depart at fixed times (``"06:00"``) on the given days of the week."""
+
+    policy: Literal["timetable"] = "timetable"
+    times: tuple[str, ...] = Field(default=("06:00",), min_length=1, max_length=96)
+    days: Days = DAYS
+
+    @field_validator("times")
+    @classmethod
+    def _times(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for t in v:
+            check_time_of_day("time", t)
+        return v
+
+
+Departure = Annotated[WhenFull | Timetable, Field(discriminator="policy")]
+
+TrainTeu = Annotated[Count, Field(ge=1, le=MAX_TRAIN_TEU)]
+
+
+class Operations(Frozen):
+    """Rolling stock and departure rules."""
+
+    train_capacity_teu: dict[Annotated[int, Field(gt=0, le=3000)], TrainTeu] = Field(
+        default={1676: 75, 1520: 97, 1435: 90},
+        description="per gauge (mm). 1676: 75 containers on the PR container train (S139); "
+        "1520: KTZ average 97 TEU/train (S115, derived); 1435: 45 × 40 ft (S120)",
+    )
+    truck_capacity_teu: Annotated[Count, Field(ge=1, le=2)] = Field(
+        default=2, description="one 40 ft box per truck on the TIR trials (S3)"
+    )
+    departure: Departure = WhenFull()
+    truck_departure: Departure = WhenFull(max_wait_hours=24.0)
+    running_noise: Dist | None = Field(
+        default=None, description="multiplier on running time per link (mean near 1)"
+    )
+    en_route_delay_hours_per_100km: dict[Mode, dict[Country, Dist]] = Field(
+        default={},
+        description="stops between places (checkpoints, weighbridges, rest, escorts), hours "
+        "per 100 km by mode and country; drawn per vehicle and link. CPMM's speed with delay "
+        "(SWD) counts them, its speed without delay (SWOD) does not",
+    )
