@@ -95,3 +95,115 @@ def test_cli_settings_out_of_bounds(cli, tmp_path, args, text):
     assert text in res.stderr
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- reading files --------------------------------------------------------------------
+
+HEAD = "name: t\ndemand:\n  - origin: KHI\n    destination: BEY\n    teu_per_year: 1000\n"
+
+
+def located_error(cli, path):
+    res = cli("validate", str(path))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    return res.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (HEAD + "simulation: !!python/object/new:os.system {}\n", ":6:13: simulation:"),
+        (HEAD + "sources: !!python/object/apply:os.system [ls]\n", ":6:10: sources:"),
+        (HEAD + "sources: !!set {a, b}\n", ":6:10: sources:"),
+        (HEAD + "description: !custom text\n", ":6:14: description:"),
+        (HEAD + "!!python/name:os.system : 1\n", ":6:1: -:"),
+    ],
+)
+def test_tags_are_refused_wherever_they_appear(cli, tmp_path, text, where):
+    err = located_error(cli, write(tmp_path / "tag.yaml", text))
+    assert "unsupported tag" in err
+    assert where in err
+
+
+def test_merge_keys_work_as_yaml_defines_them(tmp_path):
+    path = write(
+        tmp_path / "merge.yaml",
+        "name: merge\n"
+        "x-base: &base {origin: KHI, destination: BEY, teu_per_year: 1000, commodity: base}\n"
+        "x-other: &other {commodity: other, start_hours: 5}\n"
+        "demand:\n"
+        "  - <<: *base\n"
+        "    teu_per_year: 2000\n"  # the mapping's own key wins over the merged one
+        "  - <<: [*other, *base]\n",  # earlier merged maps win over later ones
+    )
+    from corridorsim.located_yaml.reader import read_yaml
+
+    data = read_yaml(path).data
+    assert data["demand"][0] == {
+        "origin": "KHI",
+        "destination": "BEY",
+        "teu_per_year": 2000,
+        "commodity": "base",
+    }
+    assert data["demand"][1]["commodity"] == "other"
+    assert data["demand"][1]["start_hours"] == 5
+
+
+def test_duplicate_keys_beside_a_merge_are_still_errors(cli, tmp_path):
+    text = "name: t\nx: &b {a: 1}\ny:\n  <<: *b\n  c: 1\n  c: 2\n"
+    err = located_error(cli, write(tmp_path / "dup.yaml", text))
+    assert ":6:3: y.c: duplicate key 'c'" in err
+
+
+def test_deep_nesting_has_a_line_number(cli, tmp_path):
+    text = HEAD + "description:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(60))
+    text += "  " * 61 + "v\n"
+    err = located_error(cli, write(tmp_path / "deep.yaml", text))
+    assert "nested more than 50 levels deep" in err
+    assert "deep.yaml:5" in err
+
+
+def test_deep_flow_nesting_has_a_line_number(cli, tmp_path):
+    err = located_error(cli, write(tmp_path / "deep.yaml", HEAD + "sources: " + "[" * 5000))
+    assert "deep.yaml:6:" in err
+
+
+def test_devices_pipes_and_folders_are_refused_without_reading(cli, tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it would block until a writer came
+    for path, text in (
+        ("/dev/zero", "not a regular file"),
+        (str(fifo), "not a regular file"),
+        (str(tmp_path), "is a folder"),
+    ):
+        err = located_error(cli, path)
+        assert f"{path}: -: " in err
+        assert text in err
+
+
+def test_files_over_the_size_limit_are_refused_before_parsing(cli, tmp_path):
+    from corridorsim.located_yaml.reader import MAX_FILE_BYTES
+
+    path = tmp_path / "huge.yaml"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(HEAD + "sources:\n")
+        line = "  - a source that is cited over and over\n"
+        f.write(line * (MAX_FILE_BYTES // len(line) + 1))
+    err = located_error(cli, path)
+    assert "over the 2 MB a scenario or network file may be" in err
+
+
+def test_exponent_notation_is_a_number(tmp_path):
+    path = write(tmp_path / "e.yaml", HEAD.replace("1000", "1e5"))
+    assert load_scenario(path).scenario.demand[0].teu == 100_000.0
+    quoted = write(tmp_path / "q.yaml", HEAD.replace("1000", "'1e5'"))
+    with pytest.raises(Exception, match="write it without quotes"):
+        load_scenario(quoted)
+
+
+def test_a_mapping_that_merges_itself_is_refused_with_a_line(cli, tmp_path):
+    err = located_error(cli, write(tmp_path / "self.yaml", "a: &a\n  <<: *a\n  b: 1\n"))
+    assert "self.yaml:1:" in err
+    assert "cannot merge itself" in err

@@ -8,7 +8,9 @@ scalar types (str, int, float, bool, null, timestamps as str) are built.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,31 @@ import yaml
 
 from corridorsim.errors import Issue, ScenarioError
 
-__all__ = ["Loc", "LocTree", "Located", "format_path", "merge", "read_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Loc",
+    "LocTree",
+    "Located",
+    "format_path",
+    "merge",
+    "parse_yaml",
+    "read_yaml",
+]
 
 _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
+MAX_DEPTH = 50
+"""Mappings and lists nested deeper than this are refused (a scenario needs about 8)."""
+MAX_FILE_BYTES = 2_000_000
+"""Largest input file read (the built-in network is 31 kB); checked before parsing."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10x faster
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {
+    _CORE + "timestamp",
+    _CORE + "binary",
+}
+"""The tags of plain data; any other tag (``!!python/...``, ``!!set``, ``!custom``) is refused."""
 
 Path_ = tuple[str | int, ...]
 
@@ -100,6 +124,7 @@ class _Builder:
         self.file = file
         self.loader = loader
         self.count = 0
+        self.merging: set[int] = set()  # mappings being merged, to refuse a cycle
 
     def fail(self, mark: yaml.Mark, path: Path_, message: str) -> ScenarioError:
         loc = _loc(self.file, mark)
@@ -109,24 +134,13 @@ class _Builder:
         self.count += 1
         if self.count > _MAX_NODES:
             raise self.fail(node.start_mark, path, f"document too large (over {_MAX_NODES} values)")
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node.start_mark, path, f"nested more than {MAX_DEPTH} levels deep")
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node.start_mark, path, _TAG_MESSAGE.format(tag=node.tag))
         tree = LocTree(_loc(self.file, node.start_mark))
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node.start_mark, path, "a key must be a plain name")
-                key = self.loader.construct_object(key_node)
-                if not isinstance(key, str):
-                    # YAML reads `1:` or `yes:` as a number or a boolean; keys here are names.
-                    key = str(key_node.value)
-                if key in out:
-                    raise self.fail(key_node.start_mark, (*path, key), f"duplicate key '{key}'")
-                value, child = self.build(value_node, (*path, key))
-                child.key = _loc(self.file, key_node.start_mark)
-                out[key] = value
-                tree.children[key] = child
-            return out, tree
+            return self.mapping(node, path, tree), tree
         if isinstance(node, yaml.SequenceNode):
             items = []
             for i, item_node in enumerate(node.value):
@@ -134,8 +148,58 @@ class _Builder:
                 items.append(value)
                 tree.children[i] = child
             return items, tree
-        if isinstance(node, yaml.ScalarNode) and node.tag.startswith("tag:yaml.org,2002:python/"):
-            raise self.fail(node.start_mark, path, _TAG_MESSAGE.format(tag=node.tag))
+        return self.scalar(node, path), tree
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, tree: LocTree) -> dict[str, Any]:
+        """A mapping's keys and values, with ``<<`` merge keys as YAML defines them: the
+        mapping's own keys win over merged ones, and earlier merged maps over later."""
+        out: dict[str, Any] = {}
+        sources: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                sources += self.merge_sources(value_node, path)
+                continue
+            key = self.key(key_node, path)
+            if key in out:
+                raise self.fail(key_node.start_mark, (*path, key), f"duplicate key '{key}'")
+            value, child = self.build(value_node, (*path, key))
+            child.key = _loc(self.file, key_node.start_mark)
+            out[key] = value
+            tree.children[key] = child
+        for source in sources:
+            if id(source) in self.merging:
+                raise self.fail(source.start_mark, path, "a mapping cannot merge itself ('<<')")
+            self.merging.add(id(source))
+            try:
+                merged, merged_tree = self.build(source, (*path, "<<"))
+            finally:
+                self.merging.discard(id(source))
+            for key, value in merged.items():
+                if key not in out:
+                    out[key] = value
+                    tree.children[key] = merged_tree.children[key]
+        return out
+
+    def merge_sources(self, value_node: yaml.Node, path: Path_) -> list[yaml.Node]:
+        """The mappings a ``<<`` key merges, in order of precedence."""
+        nodes = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for n in nodes:
+            if not isinstance(n, yaml.MappingNode):
+                raise self.fail(n.start_mark, path, "'<<' merges a mapping or a list of mappings")
+        return list(nodes)
+
+    def key(self, key_node: yaml.Node, path: Path_) -> str:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise self.fail(key_node.start_mark, path, "a key must be a plain name")
+        if key_node.tag not in _PLAIN_TAGS:
+            raise self.fail(key_node.start_mark, path, _TAG_MESSAGE.format(tag=key_node.tag))
+        key = self.loader.construct_object(key_node)
+        if not isinstance(key, str):
+            # YAML reads `1:` or `yes:` as a number or a boolean; keys here are names.
+            key = str(key_node.value)
+        return key
+
+    def scalar(self, node: yaml.Node, path: Path_) -> Any:
         try:
             value = self.loader.construct_object(node)
         except yaml.constructor.ConstructorError:
@@ -143,11 +207,11 @@ class _Builder:
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or "cannot read this value"
             raise self.fail(node.start_mark, path, str(problem)) from None
-        if isinstance(value, str) and node.style is None and _YAML12_FLOAT.match(value):
+        if isinstance(value, str) and not node.style and _YAML12_FLOAT.match(value):
             value = float(value)  # 1e6, 2.5E+3: numbers in YAML 1.2, text to PyYAML's 1.1
         if not isinstance(value, str | int | float | bool | type(None)):
             value = str(node.value)  # timestamps, binary: keep the text as written
-        return value, tree
+        return value
 
 
 def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
@@ -167,26 +231,72 @@ def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
         one document.
     """
     name = display or str(path)
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Issue(name, None, None, "-", message)])
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = _read_regular_file(Path(path))
     except FileNotFoundError:
-        raise ScenarioError([Issue(name, None, None, "-", "file not found")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Issue(name, None, None, "-", "is a folder, not a file")]) from None
-    except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text (byte {exc.start})"
-        raise ScenarioError([Issue(name, None, None, "-", msg)]) from None
+        raise fail("file not found") from None
     except OSError as exc:
-        msg = f"cannot read: {exc.strerror}"
-        raise ScenarioError([Issue(name, None, None, "-", msg)]) from None
+        raise fail(f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not UTF-8 text (byte {exc.start})") from None
     return parse_yaml(text, name)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing (``ValueError``) folders, devices and pipes, whose
+    reading could block or never end, and files over :data:`MAX_FILE_BYTES`."""
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise ValueError("is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("is not a regular file (a device, pipe or socket); give a YAML file")
+    too_big = (
+        f"is {{size}}, over the {MAX_FILE_BYTES / 1e6:g} MB a scenario or network file "
+        "may be; is this the right file?"
+    )
+    if st.st_size > MAX_FILE_BYTES:
+        raise ValueError(too_big.format(size=f"{st.st_size / 1e6:,.1f} MB"))
+    with open(path, "rb") as f:
+        raw = f.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # grew since stat
+        raise ValueError(too_big.format(size="larger than that"))
+    return raw
+
+
+class _SyntaxError(ScenarioError):
+    """Text that is not YAML (as opposed to YAML that is not a valid scenario)."""
 
 
 def parse_yaml(text: str, name: str) -> Located:
     """Parse YAML ``text`` (named ``name`` in messages); see :func:`read_yaml`."""
+    try:
+        return _parse(text, name, _Loader)
+    except _SyntaxError as exc:
+        if _Loader is yaml.SafeLoader:
+            raise
+        # libyaml found the error; PyYAML's parser describes it in plainer words
+        try:
+            _parse(text, name, yaml.SafeLoader)
+        except _SyntaxError as plain:
+            if plain.issues[0].line is not None:
+                raise ScenarioError(plain.issues) from None
+        except (ScenarioError, RecursionError):
+            pass
+        raise ScenarioError(exc.issues) from None
+
+
+def _parse(text: str, name: str, loader_class: type[yaml.SafeLoader]) -> Located:
     loader: yaml.SafeLoader | None = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Issue(name, 1, 1, "-", "the file is empty")])
@@ -201,17 +311,15 @@ def parse_yaml(text: str, name: str) -> Located:
             problem = f"{problem} ({exc.context}{started})"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise ScenarioError(
-            [Issue(name, line, col, "-", f"YAML syntax error: {problem}")]
-        ) from None
+        raise _SyntaxError([Issue(name, line, col, "-", f"YAML syntax error: {problem}")]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         msg = f"character {exc.character!r} is not allowed in YAML (remove it)"
-        raise ScenarioError([Issue(name, line, col, "-", msg)]) from None
+        raise _SyntaxError([Issue(name, line, col, "-", msg)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Issue(name, None, None, "-", f"YAML error: {exc}")]) from None
+        raise _SyntaxError([Issue(name, None, None, "-", f"YAML error: {exc}")]) from None
     except RecursionError:
-        raise ScenarioError([Issue(name, None, None, "-", "nested too deeply")]) from None
+        raise _SyntaxError([Issue(name, None, None, "-", "nested too deeply")]) from None
     finally:
         if loader is not None:
             loader.dispose()
