@@ -4,6 +4,8 @@ clear message and exit 2, with nothing written and no traceback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from corridorsim.engine import budget
@@ -207,3 +209,153 @@ def test_a_mapping_that_merges_itself_is_refused_with_a_line(cli, tmp_path):
     err = located_error(cli, write(tmp_path / "self.yaml", "a: &a\n  <<: *a\n  b: 1\n"))
     assert "self.yaml:1:" in err
     assert "cannot merge itself" in err
+
+
+# --- output folders and write errors -------------------------------------------------------
+
+
+@pytest.fixture
+def no_simulation(monkeypatch):
+    """Fail the test if a run starts: the checks must come before it."""
+    import corridorsim.experiments as ex
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("simulated before checking the output folder")
+
+    monkeypatch.setattr(ex, "run", refuse)
+    monkeypatch.setattr(ex, "compare", refuse)
+
+
+def unwritable_folder(tmp_path):
+    """A folder this process cannot create anything in (root ignores permissions, but
+    not sysfs)."""
+    import os
+
+    if os.geteuid() == 0:
+        return Path("/sys/corridorsim-test")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    return locked
+
+
+def test_out_below_a_file_is_refused_before_simulating(cli, tmp_path, no_simulation):
+    write(tmp_path / "afile", "x")
+    res = cli("run", *FAST, "--out", "afile/out", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "afile is a file, not a folder" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_unwritable_out_is_refused_before_simulating(cli, tmp_path, no_simulation):
+    target = unwritable_folder(tmp_path) / "out"
+    res = cli("run", *FAST, "--out", str(target), cwd=tmp_path)
+    assert res.returncode == 2
+    assert f"cannot write {target}" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not target.exists()
+
+
+def test_force_never_replaces_the_current_folder_or_the_inputs(cli, tmp_path, no_simulation):
+    write(tmp_path / "mine.yaml", HEAD)
+    write(tmp_path / "notes.txt", "keep me")
+    here = cli("run", "mine.yaml", "--out", ".", "--force", cwd=tmp_path)
+    assert here.returncode == 2
+    assert "is the current folder" in here.stderr
+    parent = cli("run", "mine.yaml", "--out", "..", "--force", cwd=tmp_path)
+    assert parent.returncode == 2
+    (tmp_path / "inputs").mkdir()
+    write(tmp_path / "inputs" / "other.yaml", HEAD)
+    inputs = cli("run", "inputs/other.yaml", "--out", "inputs", "--force", cwd=tmp_path)
+    assert inputs.returncode == 2
+    assert "holds the input file" in inputs.stderr
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+    assert (tmp_path / "mine.yaml").is_file()
+    assert (tmp_path / "inputs" / "other.yaml").is_file()
+
+
+def test_an_os_error_while_writing_is_one_line_and_leaves_nothing(cli, tmp_path, monkeypatch):
+    import errno
+
+    import corridorsim.report.writer as writer
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out"))
+
+    monkeypatch.setattr(writer, "save_results", full_disk)
+    res = cli("run", *FAST, "--quiet", "--out", "out", cwd=tmp_path)
+    assert res.returncode == 1
+    assert res.stderr.strip() == f"error: {tmp_path / 'out'}: No space left on device"
+    assert list(tmp_path.iterdir()) == []  # no output, no staging folder
+
+
+@pytest.fixture(scope="module")
+def results_dir(tmp_path_factory):
+    from corridorsim.cli import main
+
+    out = tmp_path_factory.mktemp("res") / "run"
+    assert main(["run", *FAST, "--quiet", "--out", str(out)]) == 0
+    return out
+
+
+def damaged_copy(results_dir, tmp_path, damage):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(results_dir, copy)
+    damage(copy)
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("damage", "text"),
+    [
+        (lambda d: (d / "data" / "meta.json").write_text("{not json"), "meta.json: cannot be read"),
+        (lambda d: (d / "data" / "meta.json").write_text('{"seed": "x"}'), "'seed' must be"),
+        (lambda d: (d / "data" / "meta.json").unlink(), "data/meta.json is missing"),
+        (
+            lambda d: (d / "containers.parquet").write_bytes(
+                (d / "containers.parquet").read_bytes()[:500]
+            ),
+            "containers.parquet: cannot be read",
+        ),
+        (lambda d: (d / "vehicles.csv").unlink(), "vehicles.csv is missing"),
+        (lambda d: (d / "data" / "scenario.yaml").write_text("name: [x"), "scenario.yaml:1:"),
+    ],
+    ids=["meta-not-json", "meta-bad-seed", "meta-missing", "truncated", "table-missing", "yaml"],
+)
+def test_plot_names_the_damaged_file(cli, results_dir, tmp_path, damage, text):
+    copy = damaged_copy(results_dir, tmp_path, damage)
+    res = cli("plot", str(copy))
+    assert res.returncode == 2, res.stderr
+    assert text in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_plot_on_a_missing_or_unwritable_folder(cli, results_dir, tmp_path):
+    missing = cli("plot", str(tmp_path / "nothing"))
+    assert missing.returncode == 2
+    assert "no such folder" in missing.stderr
+    res = cli("plot", str(results_dir))
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("network", "-k", "-1"), ("network", "-k", "0"), ("network", "-k", "100")],
+)
+def test_bad_arguments_are_usage_errors(cli, args):
+    res = cli(*args)
+    assert res.returncode == 2
+    assert "-k" in res.stderr
+
+
+def test_schema_output_that_is_a_folder_or_unwritable(cli, tmp_path):
+    res = cli("schema", "-o", str(tmp_path))
+    assert res.returncode == 2
+    assert "is a folder" in res.stderr
+    bad = unwritable_folder(tmp_path) / "schema.json"
+    res = cli("schema", "-o", str(bad))
+    assert res.returncode == 2
+    assert str(bad.parent) in res.stderr
+    assert "Traceback" not in res.stderr

@@ -30,6 +30,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except OSError as exc:  # the file system refused: say where and why, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2 if isinstance(exc, _PATH_ERRORS) else 1
+
+
+_PATH_ERRORS = (
+    PermissionError,
+    FileExistsError,
+    FileNotFoundError,
+    NotADirectoryError,
+    IsADirectoryError,
+)
+"""OS errors that come from the paths given (exit 2); others, such as a full disk, exit 1."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,7 +100,9 @@ def _other_parsers(sub: Any) -> None:
     """``network``, ``validate``, ``plot`` and ``schema``."""
     net = sub.add_parser("network", help="summarise the network and the scenario's routes")
     net.add_argument("scenario", nargs="?", help="scenario YAML file (default: built-in)")
-    net.add_argument("-k", type=int, default=3, help="candidate routes per flow (default 3)")
+    net.add_argument(
+        "-k", type=_routes_k, default=3, help="candidate routes per flow, 1 to 20 (default 3)"
+    )
     net.add_argument(
         "--as-if-built", action="store_true", help="also use planned and under-construction links"
     )
@@ -177,6 +193,15 @@ def _int_at_least(minimum: int):
 
 
 _positive_int = _int_at_least(1)
+
+
+def _routes_k(text: str) -> int:
+    k = _positive_int(text)
+    if k > 20:
+        raise argparse.ArgumentTypeError(f"must be at most 20 (got {k})")
+    return k
+
+
 _nonneg_int = _int_at_least(0)
 
 

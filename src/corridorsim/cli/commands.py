@@ -34,7 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
     sc = loaded.scenario
     out = args.out or default_out_dir(sc.name)
-    check_out_dir(out, sc.name, force=args.force)
+    check_out_dir(out, sc.name, force=args.force, inputs=[loaded.path])
     notes: list[str] = []
     if args.replications == "auto":
         label = f"{sc.name}: replications (auto)"
@@ -75,7 +75,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [x.scenario.name for x in loaded]
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     if len(set(names)) == len(names):  # else compare() says why it cannot
-        check_out_dir(out, "compare:" + ",".join(names), compare=True, force=args.force)
+        check_out_dir(
+            out,
+            "compare:" + ",".join(names),
+            compare=True,
+            force=args.force,
+            inputs=[x.path for x in loaded],
+        )
     reps = args.replications or loaded[0].scenario.simulation.replications
     total = reps * len(loaded)
     with Progress("compare", total, _show_progress(args)) as bar:
@@ -102,9 +108,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from corridorsim.report import write_plots
+    from corridorsim.report.out_dir import check_writable
     from corridorsim.results.store import load_results
 
     results = load_results(args.results_dir)
+    check_writable(args.results_dir / "plots")
     for p in write_plots(results, args.results_dir, args.formats):
         print(p)
     return 0
@@ -179,6 +187,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from corridorsim.scenario.jsonschema import scenario_json_schema
 
+    if args.output is not None and Path(args.output).is_dir():
+        raise CorridorSimError(f"{args.output} is a folder; give a file name for the schema")
     schema = scenario_json_schema()
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.output is None:

@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corridorsim.errors import CorridorSimError
 from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
 from corridorsim.report.figures import DEFAULT_FORMATS, draw_compare_plots, draw_run_plots
+from corridorsim.report.out_dir import guard
 from corridorsim.report.templates import templates
 from corridorsim.results.comparison import Comparison
 from corridorsim.results.store import save_results
@@ -27,52 +27,10 @@ from corridorsim.results.summary import Summary
 from corridorsim.results.tables import Results
 
 __all__ = [
-    "OutputError",
-    "check_out_dir",
-    "default_out_dir",
     "write_compare",
     "write_plots",
     "write_run",
 ]
-
-
-class OutputError(CorridorSimError, FileExistsError):
-    """The output folder cannot be used (it holds something else)."""
-
-
-def default_out_dir(name: str) -> Path:
-    """``results/<name>/`` under the current folder."""
-    return Path("results") / name
-
-
-def _guard(out: Path, marker: str, name: str, force: bool) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise OutputError(f"{out} exists and is not a folder; choose another --out")
-    if force or not any(out.iterdir()):
-        return
-    path = out / marker
-    if path.is_file():
-        try:
-            found = json.loads(path.read_text(encoding="utf-8")).get("scenario")
-        except (OSError, ValueError, AttributeError):
-            found = None
-        if found == name:
-            return
-        raise OutputError(
-            f"{out} holds the results of {'scenario ' + repr(found) if found else 'another run'}"
-            f", not of {name!r}; choose another --out, or --force to replace them"
-        )
-    raise OutputError(
-        f"{out} exists and holds other files; choose another --out, or --force to replace it"
-    )
-
-
-def check_out_dir(out: Path, name: str, *, compare: bool = False, force: bool = False) -> None:
-    """Raise :class:`OutputError` now if ``out`` cannot take ``name``'s results (so a long
-    run does not end in that error)."""
-    _guard(out, "compare.json" if compare else "summary.json", name, force)
 
 
 def _commit(out: Path, fill: Callable[[Path], None]) -> None:
@@ -136,7 +94,7 @@ def write_run(
     OutputError
         If ``out`` holds another scenario's results or other files (unless ``force``).
     """
-    _guard(out, "summary.json", summary.scenario, force)
+    guard(out, "summary.json", summary.scenario, force)
     env = templates()
 
     def fill(stage: Path) -> None:
@@ -176,7 +134,7 @@ def write_compare(
     OutputError
         If ``out`` holds another comparison's output or other files (unless ``force``).
     """
-    _guard(out, "compare.json", comparison.name, force)
+    guard(out, "compare.json", comparison.name, force)
 
     def fill(stage: Path) -> None:
         figures = draw_compare_plots(comparison.results, stage, formats, jobs)

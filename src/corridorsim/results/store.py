@@ -39,12 +39,44 @@ def _read(t: Table, folder: Path) -> pd.DataFrame:
         for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
             path = folder / f"{stem}{suffix}"
             if path.is_file():
+                try:
+                    df = reader(path)
+                except (OSError, ValueError) as exc:  # truncated, not Parquet, not CSV
+                    raise _damaged(path, str(exc).splitlines()[0] if str(exc) else "") from None
+                if not set(t.names) & set(df.columns):
+                    raise _damaged(path, f"none of the columns of the {t.name} table")
                 # a folder from an earlier version may lack columns added since
-                return reader(path).reindex(columns=t.names)
+                return df.reindex(columns=t.names)
     raise CorridorSimError(
         f"{folder / t.file}.{'csv' if t.csv else 'parquet'} is missing: not a complete "
         "results folder; run the scenario again"
     )
+
+
+def _damaged(path: Path, problem: str) -> CorridorSimError:
+    return CorridorSimError(
+        f"{path}: cannot be read ({problem or 'damaged'}); run the scenario again"
+    )
+
+
+def _read_meta(path: Path) -> dict[str, int]:
+    """``data/meta.json``: the seed, replications and stage records of the run."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise _damaged(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _damaged(path, f"not JSON: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(meta, dict):
+        raise _damaged(path, "not a JSON object")
+    for key, least in (("seed", 0), ("replications", 1)):
+        value = meta.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise _damaged(path, f"'{key}' must be a whole number of at least {least}")
+    records = meta.get("stage_records", meta.get("events", 0))
+    if isinstance(records, bool) or not isinstance(records, int):
+        raise _damaged(path, "'stage_records' must be a whole number")
+    return {"seed": meta["seed"], "replications": meta["replications"], "stage_records": records}
 
 
 def save_results(results: Results, folder: Path, *, csv: bool = False) -> list[str]:
@@ -86,18 +118,22 @@ def load_results(folder: str | Path) -> Results:
         If the folder is not a complete results folder.
     """
     folder = Path(folder)
+    if not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "no such folder"
+        raise CorridorSimError(f"{folder}: {problem}; give a folder written by corridorsim run")
     data = folder / "data"
-    if not (data / "scenario.yaml").is_file() or not (data / "meta.json").is_file():
-        raise CorridorSimError(
-            f"{folder} is not a results folder of corridorsim run (data/scenario.yaml is missing)"
-        )
+    for name in ("scenario.yaml", "meta.json"):
+        if not (data / name).is_file():
+            raise CorridorSimError(
+                f"{folder} is not a results folder of corridorsim run (data/{name} is missing)"
+            )
     loaded = load_scenario(data / "scenario.yaml")
-    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
+    meta = _read_meta(data / "meta.json")
     return Results(
         loaded=loaded,
         seed=meta["seed"],
         replications=meta["replications"],
         plan=Plan.build(loaded),
         tables={t.name: _read(t, folder) for t in TABLES},
-        stage_records=meta.get("stage_records", meta.get("events", 0)),
+        stage_records=meta["stage_records"],
     )
