@@ -22,6 +22,7 @@ LAYERS = [
             "errors",
             "units",
             "quantities",
+            "pools",
             "distributions",
             "located_yaml",
         ],

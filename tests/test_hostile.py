@@ -359,3 +359,97 @@ def test_schema_output_that_is_a_folder_or_unwritable(cli, tmp_path):
     assert res.returncode == 2
     assert str(bad.parent) in res.stderr
     assert "Traceback" not in res.stderr
+
+
+# --- signals ---------------------------------------------------------------------------
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    out: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = Path(f"/proc/{p}/task").iterdir()
+            kids = {int(c) for t in tasks for c in (t / "children").read_text().split()}
+        except OSError:
+            continue
+        todo += kids - out
+        out |= kids
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited; only its parent can reap it
+
+
+def _start_pool_run(tmp_path):
+    import subprocess
+    import time
+
+    from .conftest import EXE
+
+    proc = subprocess.Popen(
+        [str(EXE), "run", "--replications", "60", "--jobs", "2", "--quiet", "--out", "out"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until both workers are running
+        kids = _descendants(proc.pid)
+        if len(kids) >= 3:  # two workers and the resource tracker
+            time.sleep(1.0)
+            return proc, _descendants(proc.pid)
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail("the workers never started")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize(("sig", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_stops_the_pool_and_leaves_nothing_running(tmp_path, sig, code):
+    import signal
+    import time
+
+    proc, kids = _start_pool_run(tmp_path)
+    t0 = time.monotonic()
+    proc.send_signal(getattr(signal, sig))  # to the main process alone
+    _, err = proc.communicate(timeout=30)
+    took = time.monotonic() - t0
+    assert proc.returncode == code, err
+    assert took < 2.0, f"took {took:.1f} s to stop"
+    deadline = time.monotonic() + 2.0
+    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [k for k in kids if _alive(k)], "workers or the resource tracker still run"
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    assert not [p.name for p in tmp_path.iterdir()]
+
+
+def test_sigterm_while_writing_removes_the_staging_folder(cli, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    import corridorsim.report.writer as writer
+
+    real = writer.save_results
+
+    def then_terminate(*args, **kwargs):
+        names = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # half the output is written by now
+        return names
+
+    monkeypatch.setattr(writer, "save_results", then_terminate)
+    res = cli("run", *FAST, "--quiet", "--out", "out", cwd=tmp_path)
+    assert res.returncode == 143
+    assert "terminated" in res.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from corridorsim.engine.budget import check_work
 from corridorsim.engine.model import CorridorModel
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
+from corridorsim.pools import worker_pool
 from corridorsim.results.comparison import Comparison, compare_results
 from corridorsim.results.records import build_records
 from corridorsim.results.stats import mean_ci95
@@ -86,8 +86,8 @@ def run_replication(plan: Plan, replication: int, seed: int) -> RunRecords:
     return build_records(CorridorModel(plan, replication=replication, seed=seed).run())
 
 
-def _run_one(args: tuple[Plan, int, int]) -> RunRecords:
-    return run_replication(*args)
+def _run_one(args: tuple[Plan, int, int]) -> tuple[int, RunRecords]:
+    return args[1], run_replication(*args)
 
 
 Progress = Callable[[int, int], None]
@@ -107,15 +107,14 @@ def _execute(
     out: dict[int, RunRecords] = {}
     if jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            futures = {pool.submit(_run_one, t): t[1] for t in tasks}
-            for fut in as_completed(futures):
-                out[futures[fut]] = fut.result()
+        with worker_pool(min(jobs, len(tasks)), ctx) as pool:
+            for r, records in pool.imap_unordered(_run_one, tasks):
+                out[r] = records
                 if progress is not None:
                     progress(done0 + len(out), total)
     else:
         for t in tasks:
-            out[t[1]] = _run_one(t)
+            r, out[r] = _run_one(t)
             if progress is not None:
                 progress(done0 + len(out), total)
     return [out[r] for r in indices]

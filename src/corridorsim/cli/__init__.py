@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,29 @@ from corridorsim.errors import CorridorSimError
 __all__ = ["main"]
 
 
+class Terminated(BaseException):
+    """``SIGTERM`` arrived: unwind like Ctrl-C, so partial output is removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (2 for a bad input file)."""
+    """Run the command line; returns the exit code (2 for a bad input; 130 after Ctrl-C
+    and 143 after ``SIGTERM``, with no partial output left behind)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is not threading.main_thread():
+        return _dispatch(args)  # only the main thread may handle signals
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _dispatch(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except CorridorSimError as exc:
@@ -28,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     except OSError as exc:  # the file system refused: say where and why, no traceback

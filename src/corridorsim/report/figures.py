@@ -7,7 +7,6 @@ import base64
 import multiprocessing
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 
 from corridorsim import plots
+from corridorsim.pools import worker_pool
 from corridorsim.results.tables import Results
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Figure", "draw_compare_plots", "draw_run_plots"]
@@ -66,16 +66,14 @@ def _draw_all(specs: list[Spec], folder: Path, formats: Sequence[str], jobs: int
         _PENDING[:] = specs
         try:
             ctx = multiprocessing.get_context("fork")
-            with (
-                warnings.catch_warnings(),
-                ProcessPoolExecutor(min(jobs, len(specs)), mp_context=ctx) as pool,
-            ):
+            with warnings.catch_warnings():
                 # Python 3.12+ warns that forking a process with threads (numpy's BLAS
                 # pool) may deadlock; the workers only draw with matplotlib and write
                 # files, taking no lock another thread could hold.
                 warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
                 tasks = [(i, folder, tuple(formats)) for i in range(len(specs))]
-                return list(pool.map(_draw_pending, tasks))
+                with worker_pool(min(jobs, len(specs)), ctx) as pool:
+                    return pool.map(_draw_pending, tasks)
         finally:
             _PENDING.clear()
     return [_draw(folder, name, title, make, formats) for name, title, make in specs]
