@@ -4,6 +4,7 @@ clear message and exit 2, with nothing written and no traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -453,3 +454,43 @@ def test_sigterm_while_writing_removes_the_staging_folder(cli, tmp_path, monkeyp
     assert "terminated" in res.stderr
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back
+
+
+# --- user text in reports ----------------------------------------------------------------
+
+
+def test_markdown_report_shows_user_text_literally(cli, tmp_path):
+    evil = "<script>alert(1)</script> [click](javascript:alert(1)) a | b &amp;"
+    write(
+        tmp_path / "evil.yaml",
+        HEAD + f"description: |\n  {evil}\n\n  second paragraph\n"
+        "simulation: {replications: 1, horizon_days: 60, warmup_days: 0}\n",
+    )
+    res = cli("run", "evil.yaml", "--quiet", "--out", "out", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript:", md)  # no live link
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(1))" in md
+    assert "&amp;amp;" in md
+    assert "\n\nsecond paragraph" in md  # a description keeps its paragraphs
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+
+
+def test_markdown_table_cells_cannot_break_the_table():
+    from corridorsim.report.templates import markdown_text
+
+    assert markdown_text("a | b\nc") == "a \\| b c"
+
+
+def test_whole_output_folder_is_byte_identical_for_the_same_seed(cli, tmp_path):
+    common = (*FAST, "--quiet", "--formats", "png,svg", "--csv")
+    assert cli("run", *common, "--out", "a", cwd=tmp_path).returncode == 0
+    assert cli("run", *common, "--out", "b", "--jobs", "2", cwd=tmp_path).returncode == 0
+    a, b = tmp_path / "a", tmp_path / "b"
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert any(f.suffix == ".svg" for f in files)
+    differ = [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()]
+    assert not differ

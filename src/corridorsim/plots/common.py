@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -92,6 +93,11 @@ def save(
     out = []
     for fmt in formats:
         path = f"{path_stem}.{fmt}"
-        fig.savefig(path, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
+        if fmt == "svg":
+            # the same figure gives the same bytes: fixed ids, no date
+            with rc_context({"svg.hashsalt": "corridorsim"}):
+                fig.savefig(path, dpi=dpi, metadata={"Date": None})
+        else:
+            fig.savefig(path, dpi=dpi, metadata={"Software": None})
         out.append(path)
     return out
