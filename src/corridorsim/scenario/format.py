@@ -182,7 +182,7 @@ class Flow(Frozen):
         default=0.0, description="first possible arrival, hours after the start (Monday 00:00)"
     )
     modes: tuple[Mode, ...] = Field(default=("rail", "road"), min_length=1)
-    route: tuple[Ident, ...] | None = Field(
+    route: Annotated[tuple[Ident, ...], Field(min_length=2)] | None = Field(
         default=None, description="fixed route as a list of nodes; default: the fastest"
     )
 
