@@ -158,9 +158,10 @@ def test_duplicate_keys_beside_a_merge_are_still_errors(cli, tmp_path):
     assert ":6:3: y.c: duplicate key 'c'" in err
 
 
-def test_deep_nesting_has_a_line_number(cli, tmp_path):
-    text = HEAD + "description:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(60))
-    text += "  " * 61 + "v\n"
+@pytest.mark.parametrize("depth", [60, 500])
+def test_deep_nesting_has_a_line_number(cli, tmp_path, depth):
+    text = HEAD + "description:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth))
+    text += "  " * (depth + 1) + "v\n"
     err = located_error(cli, write(tmp_path / "deep.yaml", text))
     assert "nested more than 50 levels deep" in err
     assert "deep.yaml:5" in err
@@ -333,12 +334,31 @@ def test_plot_names_the_damaged_file(cli, results_dir, tmp_path, damage, text):
     assert "Traceback" not in res.stderr
 
 
-def test_plot_on_a_missing_or_unwritable_folder(cli, results_dir, tmp_path):
+def test_plot_on_a_missing_or_unwritable_folder(cli, results_dir, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    import corridorsim.report.out_dir as out_dir
+
     missing = cli("plot", str(tmp_path / "nothing"))
     assert missing.returncode == 2
     assert "no such folder" in missing.stderr
     res = cli("plot", str(results_dir))
     assert res.returncode == 0, res.stderr
+    before = sorted(p.name for p in (results_dir / "plots").iterdir())
+    real = tempfile.mkdtemp
+
+    def read_only(*args, dir=None, **kwargs):  # as a read-only file system answers
+        if Path(dir).resolve() == results_dir.resolve():
+            raise OSError(errno.EROFS, "Read-only file system", str(dir))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(out_dir.tempfile, "mkdtemp", read_only)
+    locked = cli("plot", str(results_dir))
+    assert locked.returncode == 2
+    assert f"cannot write {results_dir / 'plots'}" in locked.stderr
+    assert "Read-only file system" in locked.stderr
+    assert sorted(p.name for p in (results_dir / "plots").iterdir()) == before
 
 
 @pytest.mark.parametrize(
@@ -416,13 +436,22 @@ def _start_pool_run(tmp_path):
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 @pytest.mark.parametrize(("sig", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
 def test_a_signal_stops_the_pool_and_leaves_nothing_running(tmp_path, sig, code):
+    import contextlib
+    import os
     import signal
+    import subprocess
     import time
 
     proc, kids = _start_pool_run(tmp_path)
     t0 = time.monotonic()
     proc.send_signal(getattr(signal, sig))  # to the main process alone
-    _, err = proc.communicate(timeout=30)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        for pid in (proc.pid, *kids):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        raise
     took = time.monotonic() - t0
     assert proc.returncode == code, err
     assert took < 2.0, f"took {took:.1f} s to stop"

@@ -9,6 +9,7 @@ and not multiprocessing's resource tracker, which exits when they have.
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,12 +28,19 @@ def _worker_signals() -> None:
 def worker_pool(processes: int, context: BaseContext) -> Iterator[Pool]:
     """A :class:`multiprocessing.pool.Pool` of ``processes`` workers started by
     ``context``; closed and joined on success, terminated on any exception."""
-    pool = context.Pool(processes, initializer=_worker_signals)
+    before = set(multiprocessing.active_children())
+    pool: Pool | None = None
     try:
+        pool = context.Pool(processes, initializer=_worker_signals)
         yield pool
     except BaseException:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        else:  # interrupted while the workers were being started
+            for p in set(multiprocessing.active_children()) - before:
+                p.kill()
+                p.join()
         raise
     pool.close()
     pool.join()

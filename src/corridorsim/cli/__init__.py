@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import signal
 import sys
@@ -57,15 +58,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     except OSError as exc:  # the file system refused: say where and why, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 2 if isinstance(exc, _PATH_ERRORS) else 1
+        return 2 if exc.errno in _PATH_ERRORS else 1
 
 
-_PATH_ERRORS = (
-    PermissionError,
-    FileExistsError,
-    FileNotFoundError,
-    NotADirectoryError,
-    IsADirectoryError,
+_PATH_ERRORS = frozenset(
+    {
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.ENAMETOOLONG,
+        errno.ELOOP,
+    }
 )
 """OS errors that come from the paths given (exit 2); others, such as a full disk, exit 1."""
 

@@ -112,7 +112,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from corridorsim.results.store import load_results
 
     results = load_results(args.results_dir)
-    check_writable(args.results_dir / "plots")
+    check_writable(args.results_dir, what=str(args.results_dir / "plots"))
     for p in write_plots(results, args.results_dir, args.formats):
         print(p)
     return 0
