@@ -75,7 +75,8 @@ def test_arrival_after_closing_waits_exactly_until_opening(tmp_path):
     res = toy_run(tmp_path, body)
     (row,) = res.containers.itertuples()
     assert row.created_h == 19
-    assert row.border_queue_h == pytest.approx(13.0)  # 19:00 -> 08:00 next day
+    assert row.border_closed_h == pytest.approx(13.0)  # 19:00 -> 08:00 next day
+    assert row.border_queue_h == 0.0  # a closed post is not a queue
     assert row.transit_h == pytest.approx(13 + 2 + 1 + 2 + 2)
 
 
@@ -86,19 +87,66 @@ def weekdays_only(start_hours: float) -> dict:
         flow("B1", "D", 1, start_hours=start_hours),
         days=12,
         trains={1520: 1},
-        borders=crossing("X", exit=post(processing_hours=1, opening_hours=hours)),
+        borders=crossing(
+            "X", exit=post(processing_hours=1, opening_hours=hours), entry=post(processing_hours=0)
+        ),
     )
 
 
-def test_weekend_closure_carries_over_to_monday(tmp_path):
-    # Friday 17:00 arrival (t = 4*24 + 17), open Mon-Fri 08-18: waits to Monday 08:00
+def test_processing_pauses_over_the_weekend(tmp_path):
+    # Friday 17:30 (t = 4*24 + 17.5), open Mon-Fri 08-18, 1 h of work: half an hour
+    # before closing, the rest from Monday 08:00 (t = 7*24 + 8), lane held meanwhile
     res = toy_run(tmp_path, weekdays_only(113.5))
     (row,) = res.containers.itertuples()
-    # Friday 17:30 is open: processing 17:30-18:30 (a started service finishes)
-    assert row.border_queue_h == pytest.approx(0.0)
-    res2 = toy_run(tmp_path, weekdays_only(114.5))
+    assert row.border_queue_h == 0.0
+    assert row.border_processing_h == pytest.approx(1.0)
+    assert row.border_closed_h == pytest.approx(7 * 24 + 8 - (4 * 24 + 18))
+    res2 = toy_run(tmp_path, weekdays_only(114.5))  # Friday 18:30: closed, wait outside
     (row2,) = res2.containers.itertuples()
-    assert row2.border_queue_h == pytest.approx(7 * 24 + 8 - 114.5)  # to Monday 08:00
+    assert row2.border_closed_h == pytest.approx(7 * 24 + 8 - 114.5)  # to Monday 08:00
+    assert row2.border_processing_h == pytest.approx(1.0)
+
+
+def test_processing_started_late_in_the_day_resumes_next_morning(tmp_path):
+    # 4 h of work started at 16:06 at an 08:00-18:00 post: 1.9 h today, 2.1 h from 08:00
+    body = scenario(
+        flow("B1", "D", 1, start_hours=16.1),
+        days=5,
+        trains={1520: 1},
+        borders=crossing(
+            "X",
+            exit=post(processing_hours=4, opening_hours=opening("08:00", "18:00")),
+            entry=post(processing_hours=0),
+        ),
+    )
+    (row,) = toy_run(tmp_path, body).containers.itertuples()
+    assert row.border_processing_h == pytest.approx(4.0)
+    assert row.border_closed_h == pytest.approx(14.0)  # 18:00 -> 08:00
+    assert row.border_queue_h == 0.0
+
+
+def test_queue_while_the_post_is_closed_is_closed_time(tmp_path):
+    # one lane, 2 h of work; vehicles at 17:00 (a) and 17:30 (b). a works 17-18, pauses
+    # overnight holding the lane, works 08-09; b queues 17:30-18:00 (open), waits the
+    # night (closed), queues 08-09 (open), works 09-11
+    body = scenario(
+        flow("B1", "D", 1, id="a", start_hours=17),
+        flow("B1", "D", 1, id="b", start_hours=17.5),
+        days=5,
+        trains={1520: 1},
+        borders=crossing(
+            "X",
+            exit=post(processing_hours=2, capacity=1, opening_hours=opening("08:00", "18:00")),
+            entry=post(processing_hours=0),
+        ),
+    )
+    c = toy_run(tmp_path, body).containers.set_index("flow")
+    assert c.loc["a", "border_processing_h"] == pytest.approx(2.0)
+    assert c.loc["a", "border_closed_h"] == pytest.approx(14.0)
+    assert c.loc["a", "border_queue_h"] == 0.0
+    assert c.loc["b", "border_queue_h"] == pytest.approx(1.5)
+    assert c.loc["b", "border_closed_h"] == pytest.approx(14.0)
+    assert c.loc["b", "border_processing_h"] == pytest.approx(2.0)
 
 
 def test_when_full_departs_at_the_maximum_wait(tmp_path):

@@ -61,6 +61,31 @@ class OpeningCalendar:
                 return t if tw >= a else week * HOURS_PER_WEEK + a
         return (week + 1) * HOURS_PER_WEEK + self.windows[0][0]
 
+    def next_close(self, t: float) -> float:
+        """The end of the opening at ``t`` (hours; ``t`` itself if closed at ``t``)."""
+        if self.always:
+            return math.inf
+        week = math.floor(t / HOURS_PER_WEEK)
+        tw = t - week * HOURS_PER_WEEK
+        for a, b in self.windows:
+            if a <= tw < b:
+                end = week * HOURS_PER_WEEK + b
+                if b == HOURS_PER_WEEK and self.windows[0][0] == 0.0:  # open across Sunday night
+                    return self.next_close(end)
+                return end
+        return t
+
+    def closed_hours(self, a: float, b: float) -> float:
+        """Hours the post is closed between ``a`` and ``b``."""
+        closed, t = 0.0, a
+        while t < b:
+            t_open = min(self.next_open(t), b)
+            closed += t_open - t
+            if t_open >= b:
+                break
+            t = min(self.next_close(t_open), b)
+        return closed
+
 
 class Departures:
     """Departure instants repeating every week: given times on given days."""

@@ -29,6 +29,8 @@ class Stage(IntEnum):
     TRANSSHIPMENT = 5
     DISRUPTION = 6
     EN_ROUTE_DELAY = 7
+    BORDER_CLOSED = 8
+    """Waiting at a border post while it is closed (its opening hours)."""
 
 
 @dataclass(frozen=True)

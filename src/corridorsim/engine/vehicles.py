@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # for annotations only: the model imports this module
 
 __all__ = ["FACILITY", "LEG", "POST", "Facility", "Leg", "Post", "vehicle"]
 
-RUN, LINE, BQUEUE, BPROC, TRANS, DISR, STOP = (
+RUN, LINE, BQUEUE, BPROC, TRANS, DISR, STOP, BCLOSED = (
     int(Stage.RUNNING),
     int(Stage.LINE_WAIT),
     int(Stage.BORDER_QUEUE),
@@ -33,6 +33,7 @@ RUN, LINE, BQUEUE, BPROC, TRANS, DISR, STOP = (
     int(Stage.TRANSSHIPMENT),
     int(Stage.DISRUPTION),
     int(Stage.EN_ROUTE_DELAY),
+    int(Stage.BORDER_CLOSED),
 )
 POST, LEG, FACILITY = range(3)
 """Kinds of the operations a vehicle goes through (see ``CorridorModel.operations``)."""
@@ -166,19 +167,16 @@ def vehicle(
             closure = obj.closure
             if closure is not None and closure.closed:
                 yield from _wait_closure(model, vid, closure, place)
+            if obj.calendar is not None:
+                yield from _post_with_hours(model, vid, obj, place)
+                continue
             t0 = env.now
             res = obj.res
             req, granted = res.try_acquire()
             if not granted:
                 yield req
                 res.granted(t0)
-            if obj.calendar is not None:
-                t_open = obj.calendar.next_open(env.now)
-                if t_open > env.now:
-                    yield env.timeout(t_open - env.now)
-            now = env.now
-            if now > t0:
-                stages.extend((vid, BQUEUE, place, now - t0, now))
+                stages.extend((vid, BQUEUE, place, env.now - t0, env.now))
             hours = obj.processing()
             if obj.channels:
                 hours += obj.channel_hours()
@@ -233,6 +231,57 @@ def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
         else:
             model.pos[sel] = p
             model.consolidators[segs[p]].add(sel, np.full(len(sel), now))
+
+
+def _post_with_hours(
+    model: CorridorModel, vid: int, post: Post, place: int
+) -> Generator[Any, Any, None]:
+    """A post with opening hours: a vehicle that finds it closed waits outside (booked
+    ``border_closed``) before it queues for a lane; processing runs only while the post
+    is open and pauses, lane held, from closing until it reopens (``border_closed``).
+    Time queued while the post is closed is ``border_closed`` too."""
+    env = model.env
+    stages = model.stages
+    cal = post.calendar
+    assert cal is not None
+    wait = cal.next_open(env.now) - env.now
+    if wait > 0:
+        yield env.timeout(wait)
+        stages.extend((vid, BCLOSED, place, wait, env.now))
+    t0 = env.now
+    req, granted = post.res.try_acquire()
+    if not granted:
+        yield req
+        post.res.granted(t0)
+        closed = cal.closed_hours(t0, env.now)
+        _book(stages, vid, place, env.now, env.now - t0 - closed, closed)
+    work = post.processing()
+    if post.channels:
+        work += post.channel_hours()
+    busy = closed = 0.0
+    while work > 1e-12:
+        now = env.now
+        t_open = cal.next_open(now)
+        if t_open > now:
+            closed += t_open - now
+            yield env.timeout(t_open - now)
+            continue
+        run = min(work, cal.next_close(now) - now)
+        yield env.timeout(run)
+        work -= run
+        busy += run
+    if busy > 0:
+        stages.extend((vid, BPROC, place, busy, env.now))
+    if closed > 0:
+        stages.extend((vid, BCLOSED, place, closed, env.now))
+    post.res.release(req)
+
+
+def _book(stages: list[Any], vid: int, place: int, now: float, queue: float, closed: float) -> None:
+    if queue > 1e-12:
+        stages.extend((vid, BQUEUE, place, queue, now))
+    if closed > 1e-12:
+        stages.extend((vid, BCLOSED, place, closed, now))
 
 
 def _wait_closure(

@@ -24,6 +24,7 @@ COLORS = {
     "transshipment": "#756bb1",
     "disruption": "#636363",
     "en_route_delay": "#bdbdbd",
+    "border_closed": "#fdd0a2",
 }
 TARGET_COLOR = "#c0392b"
 

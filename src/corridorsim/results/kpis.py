@@ -39,6 +39,7 @@ _LABEL = {
     "transshipment": "transshipment",
     "disruption": "disruption",
     "en_route_delay": "en-route delays (checkpoints, stops)",
+    "border_closed": "waiting for a closed border post",
 }
 
 

@@ -15,7 +15,7 @@ import yaml
 
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
-from corridorsim.results.tables import TABLES, Results, Table
+from corridorsim.results.tables import CATEGORIES, TABLES, Results, Table
 from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.resolved import resolved_scenario
 
@@ -45,8 +45,14 @@ def _read(t: Table, folder: Path) -> pd.DataFrame:
                     raise _damaged(path, str(exc).splitlines()[0] if str(exc) else "") from None
                 if not set(t.names) & set(df.columns):
                     raise _damaged(path, f"none of the columns of the {t.name} table")
-                # a folder from an earlier version may lack columns added since
-                return df.reindex(columns=t.names)
+                # a folder from an earlier version may lack columns added since; a
+                # breakdown category it lacks had no time booked to it then
+                missing = [c for c in t.names if c not in df.columns]
+                df = df.reindex(columns=t.names)
+                for c in missing:
+                    if c.endswith("_h") and c.removesuffix("_h") in CATEGORIES:
+                        df[c] = 0.0
+                return df
     raise CorridorSimError(
         f"{folder / t.file}.{'csv' if t.csv else 'parquet'} is missing: not a complete "
         "results folder; run the scenario again"

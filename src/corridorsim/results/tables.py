@@ -34,7 +34,7 @@ CATEGORIES: tuple[str, ...] = tuple(s.name.lower() for s in Stage)
 """Where a container's time goes (hours); per container they add up to its transit time:
 ``consolidation`` (waiting for a train or truck), ``running``, ``line_wait``,
 ``border_queue``, ``border_processing``, ``transshipment``, ``disruption``,
-``en_route_delay``."""
+``en_route_delay``, ``border_closed``."""
 
 
 @dataclass(frozen=True)
