@@ -24,6 +24,8 @@ MAX_RATE_PER_YEAR              8,760           one incident an hour on average
 MAX_TRAIN_TEU                  2,000           longer than double-stack US trains
 MAX_USD                        1,000,000,000   any money figure
 MAX_DIST_PARAMETER             1,000,000       shape, sigma and other unitless parameters
+MAX_VEHICLES_PER_DAY           20,000          ten times the busiest reported day at
+                                               Torkham (about 2,000 trucks)
 =============================  ==============  =========================================
 """
 
@@ -46,6 +48,7 @@ __all__ = [
     "MAX_TONNES_PER_YEAR",
     "MAX_TRAIN_TEU",
     "MAX_USD",
+    "MAX_VEHICLES_PER_DAY",
     "Count",
     "Hours",
     "Number",
@@ -65,6 +68,7 @@ MAX_RATE_PER_YEAR = 8_760.0
 MAX_TRAIN_TEU = 2_000
 MAX_USD = 1_000_000_000.0
 MAX_DIST_PARAMETER = 1_000_000.0
+MAX_VEHICLES_PER_DAY = 20_000.0
 
 Number = Annotated[float, Strict()]
 """A number: an integer or a decimal, never a boolean or text (finite: see ``Frozen``)."""

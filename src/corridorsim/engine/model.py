@@ -21,7 +21,7 @@ from corridorsim.engine.disruptions import make_disruptions, reroute
 from corridorsim.engine.output import ResourceOutput, RunOutput
 from corridorsim.engine.plan import LegStep, OpStep, Plan, SegmentPlan
 from corridorsim.engine.resources import MonitoredResource, ResourceId
-from corridorsim.engine.sampling import Sampler
+from corridorsim.engine.sampling import Sampler, arrival_times
 from corridorsim.engine.streams import Streams
 from corridorsim.engine.vehicles import FACILITY, LEG, POST, Facility, Leg, Post, vehicle
 from corridorsim.errors import CorridorSimError
@@ -100,7 +100,7 @@ class CorridorModel:
         times, flows = [], []
         for f, flow in enumerate(self.scenario.demand):
             rng = self.streams[f"arrivals/{flow.name}"]
-            t = _arrival_times(
+            t = arrival_times(
                 flow.teu / HOURS_PER_YEAR, flow.start_hours, self.horizon, flow.arrivals, rng
             )
             times.append(t)
@@ -118,6 +118,7 @@ class CorridorModel:
         """Border posts, terminals, line sections and headways."""
         plan = self.plan
         self.posts = {k: Post(self, p) for k, p in plan.posts.items()}
+        self._pair_posts()
         self.facilities = {k: Facility(self, f) for k, f in plan.facilities.items()}
         self.sections: dict[str, MonitoredResource] = {}
         self.headways: dict[tuple[str, str], MonitoredResource] = {}
@@ -130,6 +131,28 @@ class CorridorModel:
             if spec.headway_hours is not None and (lid, step.start) not in self.headways:
                 rid = ResourceId("headway", node=step.start, link=lid)
                 self.headways[(lid, step.start)] = MonitoredResource(self.env, rid, 1)
+
+    def _pair_posts(self) -> None:
+        """Send each exit post's background vehicles on to the entry post facing it,
+        after the border link's running time."""
+        link_hours: dict[str, float] = {
+            st.exit_post: st.link.running_hours
+            for st in self._leg_steps()
+            if st.exit_post is not None
+        }
+        for post in self.posts.values():
+            pair = post.plan.pair
+            if pair is None or pair not in self.posts:
+                continue
+            exit_post = self.posts[pair]
+            if not len(exit_post.lanes.background_arrivals):
+                continue
+            exit_post.lanes.downstream = post.lanes
+            exit_post.lanes.downstream_hours = link_hours.get(pair, 0.0)
+            post.lanes.upstream = exit_post.lanes
+            post.lanes.background_work = post.draw_work(
+                self, len(exit_post.lanes.background_arrivals)
+            )
 
     def _make_running_draws(self) -> None:
         """Running-time noise per link and en-route stops per link and country."""
@@ -201,7 +224,6 @@ class CorridorModel:
 
     def _resources(self) -> list[MonitoredResource]:
         return [
-            *(p.res for p in self.posts.values()),
             *(f.res for f in self.facilities.values()),
             *self.sections.values(),
             *self.headways.values(),
@@ -272,6 +294,21 @@ class CorridorModel:
         self.env.run(until=self.horizon)
         self.check_conservation()
         return self.output()
+
+    def _post_outputs(self) -> list[ResourceOutput]:
+        """Each post's statistics since the warm-up, background vehicles included (every
+        one that arrived before now is placed first)."""
+        now = self.env.now
+        out = []
+        for post in self.posts.values():
+            lanes = post.lanes
+            lanes.advance(now)
+            out.append(
+                ResourceOutput(
+                    post.id, lanes.lanes, lanes.stats(self.warmup, now), lanes.states(now)
+                )
+            )
+        return out
 
     def waiting(self) -> int:
         """Containers waiting for a vehicle, now."""
@@ -349,31 +386,12 @@ class CorridorModel:
             manifest_vehicle=m_vid,
             manifest_container=m_ids,
             manifest_queued=m_q,
-            resources=tuple(
-                ResourceOutput(r.id, r.capacity, r.stats(), r.states()) for r in self._resources()
+            resources=(
+                *self._post_outputs(),
+                *(
+                    ResourceOutput(r.id, r.capacity, r.stats(), r.states())
+                    for r in self._resources()
+                ),
             ),
             closures=tuple((c.name, a, b) for c in self.closures.values() for a, b in c.log),
         )
-
-
-def _arrival_times(
-    rate: float, start: float, horizon: float, arrivals: str, rng: np.random.Generator
-) -> np.ndarray:
-    """Arrival times (hours) in ``[start, horizon)`` at ``rate`` TEU an hour: a fixed
-    schedule, or a Poisson process drawn in chunks from ``rng``."""
-    span = horizon - start
-    if span <= 0:
-        return np.empty(0)
-    if arrivals == "schedule":
-        n = int(np.ceil(span * rate - 1e-9))
-        t = start + np.arange(n) / rate
-    else:
-        parts = []
-        last = start
-        chunk = int(span * rate * 1.1) + 16
-        while last < horizon:
-            c = last + np.cumsum(rng.exponential(1.0 / rate, chunk))
-            parts.append(c)
-            last = float(c[-1])
-        t = np.concatenate(parts)
-    return t[t < horizon]

@@ -69,6 +69,11 @@ class PostPlan:
     processing: Dist
     direction: str = ""
     """The traffic the post handles, ``"FROM-TO"`` (country codes)."""
+    background_per_day: float = 0.0
+    """Vehicles a day that are not the scenario's and arrive at this post from outside
+    the crossing (exit posts only: an entry post's come from its exit post)."""
+    pair: str | None = None
+    """The exit post's key for an entry post (background vehicles come from it)."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +228,30 @@ class Plan:
                 # EST: half the crossing's expected time (CPMM TFI1, both posts) at each post.
                 hours = self.loaded.network.crossings[crossing].hours(mode)
                 processing = Fixed(value=hours / 2)
+            dir_key = "-".join(direction)
+            background = 0.0
+            pair = None
+            if role == "exit":
+                background = self._background(crossing, mode, dir_key)
+            else:
+                pair = f"{crossing}/{mode}/{direction[0]}/exit"
             self.posts[key] = PostPlan(
-                key, crossing, mode, country, role, post, processing, "-".join(direction)
+                key, crossing, mode, country, role, post, processing, dir_key, background, pair
             )
         return key
+
+    def _background(self, crossing: str, mode: Mode, direction: str) -> float:
+        """Background vehicles a day at a crossing in one direction: the scenario's, or
+        the network's, times the scenario's ``background_scale``."""
+        borders = self.loaded.scenario.borders
+        params = borders.crossings.get(crossing, {}).get(mode)
+        given = None if params is None or params.background_per_day is None else params
+        per_day = (
+            given.background_per_day.get(direction, 0.0)  # type: ignore[union-attr]
+            if given is not None
+            else self.loaded.network.crossings[crossing].background_per_day(mode, direction)
+        )
+        return per_day * borders.background_scale
 
     def fee(self, crossing: str, mode: Mode) -> float:
         """Border fee per TEU (USD) at ``crossing`` by ``mode``: the scenario's, else the

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Sampler"]
+__all__ = ["Sampler", "arrival_times"]
 
 BLOCK = 1024
 
@@ -38,3 +38,26 @@ class Sampler:
         x = self._buf[self._i]
         self._i += 1
         return x
+
+
+def arrival_times(
+    rate: float, start: float, horizon: float, arrivals: str, rng: np.random.Generator
+) -> np.ndarray:
+    """Arrival times (hours) in ``[start, horizon)`` at ``rate`` an hour: a fixed
+    schedule, or a Poisson process drawn in chunks from ``rng``."""
+    span = horizon - start
+    if span <= 0:
+        return np.empty(0)
+    if arrivals == "schedule":
+        n = int(np.ceil(span * rate - 1e-9))
+        t = start + np.arange(n) / rate
+    else:
+        parts = []
+        last = start
+        chunk = int(span * rate * 1.1) + 16
+        while last < horizon:
+            c = last + np.cumsum(rng.exponential(1.0 / rate, chunk))
+            parts.append(c)
+            last = float(c[-1])
+        t = np.concatenate(parts)
+    return t[t < horizon]

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridorsim.engine.calendar import OpeningCalendar
+from corridorsim.engine.lanes import LanePost
 from corridorsim.engine.output import Stage
 from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, PostPlan
 from corridorsim.engine.resources import Closure, MonitoredResource, ResourceId
-from corridorsim.engine.sampling import Sampler
+from corridorsim.engine.sampling import Sampler, arrival_times
+from corridorsim.units import HOURS_PER_DAY
 
 if TYPE_CHECKING:  # for annotations only: the model imports this module
     from corridorsim.engine.model import CorridorModel
@@ -40,23 +42,25 @@ POST, LEG, FACILITY = range(3)
 
 
 class Post:
-    """A border post in the running model."""
+    """A border post in the running model: its lanes (shared with background traffic),
+    its draws of processing and inspection time, and its closures."""
 
     __slots__ = (
         "calendar",
         "channel_rng",
         "channels",
         "closure",
+        "id",
+        "lanes",
         "plan",
         "processing",
-        "res",
         "trivial",
     )
 
     def __init__(self, model: CorridorModel, p: PostPlan):
         oh = p.params.opening_hours
         self.plan = p
-        rid = ResourceId(
+        self.id = ResourceId(
             "border_post",
             crossing=p.crossing,
             mode=p.mode,
@@ -64,7 +68,6 @@ class Post:
             role=p.role,
             direction=p.direction,
         )
-        self.res = MonitoredResource(model.env, rid, p.params.capacity)
         cal = OpeningCalendar(oh.open, oh.close, oh.days)
         self.calendar = None if cal.always else cal
         self.processing = Sampler(p.processing, model.streams[f"border/{p.key}"])
@@ -74,6 +77,13 @@ class Post:
         ]
         self.channel_rng = model.streams[f"channel/{p.key}"]
         self.closure = model.closures.get(p.crossing)
+        self.lanes = LanePost(p.params.capacity, self.calendar)
+        if p.background_per_day > 0:
+            rng = model.streams[f"background/{p.key}"]
+            self.lanes.background_arrivals = arrival_times(
+                p.background_per_day / HOURS_PER_DAY, 0.0, model.horizon, "poisson", rng
+            )
+            self.lanes.background_work = self.draw_work(model, len(self.lanes.background_arrivals))
         # no time, no limit, always open, never closed: passing it changes nothing
         self.trivial = (
             self.processing.constant == 0
@@ -82,6 +92,29 @@ class Post:
             and self.calendar is None
             and self.closure is None
         )
+
+    def draw_work(self, model: CorridorModel, n: int) -> np.ndarray:
+        """Processing and inspection hours of ``n`` background vehicles, from the
+        post's distributions and a stream of their own."""
+        p = self.plan
+        rng = model.streams[f"background-work/{p.key}"]
+        work = np.asarray(p.processing.sample(rng, n), dtype=float)
+        if p.params.channels:
+            u = rng.random(n)
+            edges = np.cumsum([ch.probability for ch in p.params.channels])
+            which = np.searchsorted(edges, u, side="right")
+            for i, ch in enumerate(p.params.channels):
+                sel = which == i
+                if sel.any():
+                    work[sel] += ch.extra_hours.sample(rng, int(sel.sum()))
+        return work
+
+    def work(self) -> float:
+        """Processing and inspection hours of one corridor vehicle."""
+        hours = self.processing()
+        if self.channels:
+            hours += self.channel_hours()
+        return hours
 
     def channel_hours(self) -> float:
         """Extra hours of the inspection channel drawn for one vehicle."""
@@ -167,23 +200,19 @@ def vehicle(
             closure = obj.closure
             if closure is not None and closure.closed:
                 yield from _wait_closure(model, vid, closure, place)
-            if obj.calendar is not None:
-                yield from _post_with_hours(model, vid, obj, place)
-                continue
-            t0 = env.now
-            res = obj.res
-            req, granted = res.try_acquire()
-            if not granted:
-                yield req
-                res.granted(t0)
-                stages.extend((vid, BQUEUE, place, env.now - t0, env.now))
-            hours = obj.processing()
-            if obj.channels:
-                hours += obj.channel_hours()
-            if hours > 0:
-                yield env.timeout(hours)
-                stages.extend((vid, BPROC, place, hours, env.now))
-            res.release(req)
+            now = env.now
+            pl = obj.lanes.serve(now, obj.work())
+            if pl.end > now:
+                yield env.timeout(pl.end - now)
+            start = pl.end - pl.work - pl.paused
+            if pl.queue > 1e-12:
+                stages.extend((vid, BQUEUE, place, pl.queue, start))
+            if pl.closed > 1e-12:
+                stages.extend((vid, BCLOSED, place, pl.closed, start))
+            if pl.work > 0:
+                stages.extend((vid, BPROC, place, pl.work, pl.end))
+            if pl.paused > 1e-12:
+                stages.extend((vid, BCLOSED, place, pl.paused, pl.end))
         elif kind == LEG:
             if obj.simple:
                 hours = obj.running
@@ -231,57 +260,6 @@ def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
         else:
             model.pos[sel] = p
             model.consolidators[segs[p]].add(sel, np.full(len(sel), now))
-
-
-def _post_with_hours(
-    model: CorridorModel, vid: int, post: Post, place: int
-) -> Generator[Any, Any, None]:
-    """A post with opening hours: a vehicle that finds it closed waits outside (booked
-    ``border_closed``) before it queues for a lane; processing runs only while the post
-    is open and pauses, lane held, from closing until it reopens (``border_closed``).
-    Time queued while the post is closed is ``border_closed`` too."""
-    env = model.env
-    stages = model.stages
-    cal = post.calendar
-    assert cal is not None
-    wait = cal.next_open(env.now) - env.now
-    if wait > 0:
-        yield env.timeout(wait)
-        stages.extend((vid, BCLOSED, place, wait, env.now))
-    t0 = env.now
-    req, granted = post.res.try_acquire()
-    if not granted:
-        yield req
-        post.res.granted(t0)
-        closed = cal.closed_hours(t0, env.now)
-        _book(stages, vid, place, env.now, env.now - t0 - closed, closed)
-    work = post.processing()
-    if post.channels:
-        work += post.channel_hours()
-    busy = closed = 0.0
-    while work > 1e-12:
-        now = env.now
-        t_open = cal.next_open(now)
-        if t_open > now:
-            closed += t_open - now
-            yield env.timeout(t_open - now)
-            continue
-        run = min(work, cal.next_close(now) - now)
-        yield env.timeout(run)
-        work -= run
-        busy += run
-    if busy > 0:
-        stages.extend((vid, BPROC, place, busy, env.now))
-    if closed > 0:
-        stages.extend((vid, BCLOSED, place, closed, env.now))
-    post.res.release(req)
-
-
-def _book(stages: list[Any], vid: int, place: int, now: float, queue: float, closed: float) -> None:
-    if queue > 1e-12:
-        stages.extend((vid, BQUEUE, place, queue, now))
-    if closed > 1e-12:
-        stages.extend((vid, BCLOSED, place, closed, now))
 
 
 def _wait_closure(

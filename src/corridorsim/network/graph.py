@@ -135,6 +135,12 @@ class Crossing:
         """Expected clearance cost by ``mode`` (CPMM TFI2, USD), if known."""
         return self.modes[mode].cost_usd
 
+    def background_per_day(self, mode: Mode, direction: str) -> float:
+        """Vehicles a day by ``mode`` in ``direction`` (``PK-AF``) that are not a
+        scenario's (0 where the network gives none)."""
+        found = self.modes[mode].background_per_day.get(direction)
+        return 0.0 if found is None else found.vehicles_per_day
+
 
 @dataclass(frozen=True, slots=True)
 class Terminal:

@@ -19,6 +19,7 @@ from corridorsim.quantities import (
     MAX_SPEED_KMH,
     MAX_TEU_PER_YEAR,
     MAX_USD,
+    MAX_VEHICLES_PER_DAY,
     Count,
     Hours,
     Number,
@@ -27,6 +28,7 @@ from corridorsim.quantities import (
 )
 
 __all__ = [
+    "BackgroundTraffic",
     "CrossingMode",
     "CrossingSpec",
     "Defaults",
@@ -56,6 +58,12 @@ class _Cited(Frozen):
     source: Sources = ()
     estimate: str | None = Field(default=None, description="how a figure not found was derived")
     note: str | None = None
+
+
+class BackgroundTraffic(_Cited):
+    """Vehicles a day crossing in one direction that are not a scenario's own."""
+
+    vehicles_per_day: Annotated[Number, Field(ge=0, le=MAX_VEHICLES_PER_DAY)]
 
 
 class SourcedValue(_Cited):
@@ -136,10 +144,14 @@ class Post(Frozen):
 
 
 class CrossingMode(_Cited):
-    """Expected time (CAREC CPMM TFI1, hours, both posts) and cost (TFI2, USD) for a mode."""
+    """Expected time (CAREC CPMM TFI1, hours, both posts) and cost (TFI2, USD) for a mode,
+    and the traffic that is not a scenario's (vehicles a day by direction, ``PK-AF``)."""
 
     hours: Hours
     cost_usd: Usd | None = None
+    background_per_day: dict[
+        Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2}$")], BackgroundTraffic
+    ] = {}
 
 
 class Observation(Frozen):

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from corridorsim._base import Frozen, Ident
 from corridorsim.distributions import Fixed, Uniform
 from corridorsim.network.spec import Mode
-from corridorsim.quantities import MAX_LANES, Count, Number, Usd
+from corridorsim.quantities import MAX_LANES, MAX_VEHICLES_PER_DAY, Count, Number, Usd
 from corridorsim.scenario.fields import DAYS, Days, Dist, check_time_of_day
 
 __all__ = [
@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 Lanes = Annotated[Count, Field(ge=1, le=MAX_LANES)]
+Direction = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2}$")]
+"""The direction of traffic at a crossing, ``FROM-TO`` country codes (``PK-AF``)."""
+VehiclesPerDay = Annotated[Number, Field(ge=0, le=MAX_VEHICLES_PER_DAY)]
 
 
 class OpeningHours(Frozen):
@@ -94,13 +97,23 @@ class CrossingModeParams(Frozen):
         description="default: the crossing's CPMM TFI2 cost (EST: a CPMM sample is one "
         "consignment, taken as one TEU)",
     )
+    background_per_day: dict[Direction, VehiclesPerDay] | None = Field(
+        default=None,
+        description="vehicles a day that are not the scenario's, by direction "
+        "('PK-AF'); default: the network's",
+    )
 
 
 class Borders(Frozen):
-    """Border parameters: defaults per mode, then per crossing and mode."""
+    """Border parameters: defaults per mode, then per crossing and mode, and how much of
+    the network's background traffic to simulate."""
 
     defaults: dict[Mode, CrossingModeParams] = {}
     crossings: dict[Ident, dict[Mode, CrossingModeParams]] = {}
+    background_scale: Annotated[Number, Field(ge=0, le=100)] = Field(
+        default=1.0,
+        description="multiplies every crossing's background traffic; 0 switches it off",
+    )
 
 
 class FacilityParams(Frozen):
