@@ -1,0 +1,89 @@
+"""Background traffic at border posts: vehicles that are not the corridor's share its
+lanes. Checked against queueing theory (Erlang C), for monotone response to volume, and
+for what switching it off or scaling it does."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from .builders import crossing, flow, post, scenario
+from .engine_helpers import toy_run
+
+
+def erlang_c_wait(lam: float, mu: float, c: int) -> float:
+    """Mean wait in queue of an M/M/c queue (hours)."""
+    a = lam / mu
+    top = a**c / math.factorial(c) * c / (c - a)
+    p_wait = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    return p_wait / (c * mu - lam)
+
+
+def background_body(per_day: float, lanes: int, *, scale: float = 1.0, days: float = 200):
+    """Road crossing Y with ``per_day`` background trucks from XX to YY, exponential
+    1 h processing on ``lanes`` lanes at the exit post, and a trickle of corridor trucks."""
+    borders = crossing(
+        "Y",
+        "road",
+        exit=post(processing_hours={"dist": "exponential", "mean": 1.0}, capacity=lanes),
+        entry=post(processing_hours=0),
+    )
+    borders["crossings"]["Y"]["road"]["background_per_day"] = {"XX-YY": per_day}
+    borders["background_scale"] = scale
+    return scenario(
+        flow("Q1", "Q2", 400, id="trucks", schedule=False, modes=("road",)),
+        days=days,
+        warmup=20,
+        replications=4,
+        seed=5,
+        operations={"truck_capacity_teu": 1},
+        borders=borders,
+    )
+
+
+def exit_post(res):
+    r = res.resources
+    return r[r["resource"] == "post Y/road/XX/exit"].set_index("replication")
+
+
+@pytest.mark.parametrize(("lanes", "lam"), [(2, 1.0), (2, 1.6), (3, 2.7)])
+def test_background_queue_matches_erlang_c(tmp_path, lanes, lam):
+    res = toy_run(tmp_path, background_body(lam * 24, lanes))
+    waits = exit_post(res)["mean_wait_h"].to_numpy()
+    theory = erlang_c_wait(lam + 400 / 8760, 1.0, lanes)  # background and corridor trucks
+    half = 3 * waits.std(ddof=1) / np.sqrt(len(waits))
+    assert abs(waits.mean() - theory) <= half + 0.03 * theory, (waits, theory)
+
+
+def test_corridor_waits_grow_with_background_traffic(tmp_path):
+    means = []
+    for scale in (0.5, 1.0, 1.5, 2.0):
+        res = toy_run(tmp_path, background_body(30, 2, scale=scale))
+        means.append(res.delivered["border_queue_h"].mean())
+    assert means == sorted(means)
+    assert means[-1] > 3 * means[0]
+
+
+def test_background_off_is_the_corridor_alone(tmp_path):
+    off = toy_run(tmp_path, background_body(40, 2, scale=0.0, days=60))
+    none = toy_run(tmp_path, background_body(0, 2, days=60))
+    cols = ["created_h", "delivered_h", "border_queue_h", "border_processing_h"]
+    assert off.containers[cols].equals(none.containers[cols])
+    assert (exit_post(off)["served"] < 200).all()  # only the corridor's trucks
+
+
+def test_background_vehicles_cross_both_posts(tmp_path):
+    body = background_body(40, 2, days=60)
+    body["borders"]["crossings"]["Y"]["road"]["entry"] = {
+        "processing_hours": 0.5,
+        "capacity": 3,
+    }
+    res = toy_run(tmp_path, body)
+    r = res.resources.set_index(["replication", "resource"])
+    for rep in range(4):
+        out = r.loc[(rep, "post Y/road/XX/exit"), "served"]
+        into = r.loc[(rep, "post Y/road/YY/entry"), "served"]
+        assert abs(out - into) <= 5  # the same vehicles, a few still between posts
+        assert out > 40 * 40  # 40 days after the warm-up at 40 a day, and the corridor's
