@@ -30,6 +30,7 @@ LAYERS = [
     ("network", ["network"]),
     ("scenario", ["scenario"]),
     ("engine", ["engine"]),
+    ("calibration", ["calibration"]),
     ("results", ["results"]),
     ("experiments", ["experiments"]),
     ("plots", ["plots"]),

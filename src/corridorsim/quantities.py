@@ -18,7 +18,8 @@ MAX_TONNES_PER_YEAR            2,000,000,000   the same in tonnes (20 t a TEU)
 MAX_LINK_KM                    20,000          longer than any railway (Trans-Siberian
                                                9,289 km)
 MAX_SPEED_KMH                  400             faster than any freight train or truck
-MAX_LANES                      1,000           servers at one post or terminal
+MAX_LANES                      10,000          vehicles cleared at once at a post (a
+                                               calibrated Torkham post needs about 1,600)
 MAX_HOURS                      100,000         about 11 years: any time or delay
 MAX_RATE_PER_YEAR              8,760           one incident an hour on average
 MAX_TRAIN_TEU                  2,000           longer than double-stack US trains
@@ -62,7 +63,7 @@ MAX_TEU_PER_YEAR = 100_000_000.0
 MAX_TONNES_PER_YEAR = 2_000_000_000.0
 MAX_LINK_KM = 20_000.0
 MAX_SPEED_KMH = 400.0
-MAX_LANES = 1_000
+MAX_LANES = 10_000
 MAX_HOURS = 100_000.0
 MAX_RATE_PER_YEAR = 8_760.0
 MAX_TRAIN_TEU = 2_000

@@ -153,6 +153,23 @@ def _other_parsers(sub: Any) -> None:
     _output_options(plot, tables=False)
     plot.set_defaults(func=commands.cmd_plot)
 
+    cal = sub.add_parser(
+        "calibrate",
+        help="solve border posts' processing times from observed crossing times",
+    )
+    cal.add_argument(
+        "--targets", metavar="FILE", help="calibration targets (default: the shipped ones)"
+    )
+    cal.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+    cal.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the shipped calibrated_posts.yaml; exit 1 if they differ",
+    )
+    cal.set_defaults(func=commands.cmd_calibrate)
+
     sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     sch.add_argument("-o", "--output", help="file to write (default: standard output)")
     sch.set_defaults(func=commands.cmd_schema)

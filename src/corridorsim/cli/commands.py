@@ -15,7 +15,15 @@ from pathlib import Path
 from corridorsim.cli.show import Progress, print_compare, print_summary, route_line
 from corridorsim.errors import CorridorSimError
 
-__all__ = ["cmd_compare", "cmd_network", "cmd_plot", "cmd_run", "cmd_schema", "cmd_validate"]
+__all__ = [
+    "cmd_calibrate",
+    "cmd_compare",
+    "cmd_network",
+    "cmd_plot",
+    "cmd_run",
+    "cmd_schema",
+    "cmd_validate",
+]
 
 ALL_STATUSES = ("operating", "under_construction", "planned")
 
@@ -181,6 +189,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} files have errors", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from corridorsim.calibration import calibrate_all, read_targets, to_yaml
+    from corridorsim.network.calibrated import CALIBRATED_FILE, builtin_calibration
+    from corridorsim.network.files import builtin_network
+
+    if args.output is not None and Path(args.output).is_dir():
+        raise CorridorSimError(f"{args.output} is a folder; give a file name")
+    calibration = calibrate_all(read_targets(args.targets), builtin_network())
+    if args.check:
+        if calibration != builtin_calibration():
+            print(
+                f"the shipped {CALIBRATED_FILE} differs from a fresh calibration", file=sys.stderr
+            )
+            return 1
+        print(f"the shipped {CALIBRATED_FILE} is reproduced")
+        return 0
+    text = to_yaml(calibration)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomic(Path(args.output), text)
+        print(f"wrote {args.output}")
+    for c in calibration.crossings:
+        p = c.provenance
+        print(
+            f"{c.crossing}/{c.mode}/{c.direction}: observed {p.observed_hours:g} h, simulated "
+            f"{p.simulated_hours:g} h at {p.vehicles_per_day:g} vehicles a day; "
+            f"{c.exit.lanes} + {c.entry.lanes} lanes, processing "
+            f"{c.exit.processing_mean_hours:g} + {c.entry.processing_mean_hours:g} h",
+            file=sys.stderr,
+        )
     return 0
 
 

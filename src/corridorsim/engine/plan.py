@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corridorsim.distributions import Fixed, Uniform
+from corridorsim.distributions import Fixed, LogNormal, Uniform
 from corridorsim.errors import NoRouteError
+from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.graph import Link
 from corridorsim.network.routes import Leg, Route, candidate_routes
 from corridorsim.scenario.format import (
@@ -21,6 +22,7 @@ from corridorsim.scenario.format import (
     Dist,
     FacilityParams,
     Mode,
+    OpeningHours,
     Timetable,
     WhenFull,
 )
@@ -223,12 +225,8 @@ class Plan:
                 mode, CrossingModeParams()
             )
             post: BorderPost = getattr(params, role)
-            processing = post.processing_hours
-            if processing is None:
-                # EST: half the crossing's expected time (CPMM TFI1, both posts) at each post.
-                hours = self.loaded.network.crossings[crossing].hours(mode)
-                processing = Fixed(value=hours / 2)
             dir_key = "-".join(direction)
+            post, processing = self._post_params(post, crossing, mode, dir_key, role)
             background = 0.0
             pair = None
             if role == "exit":
@@ -239,6 +237,30 @@ class Plan:
                 key, crossing, mode, country, role, post, processing, dir_key, background, pair
             )
         return key
+
+    def _post_params(
+        self, post: BorderPost, crossing: str, mode: Mode, direction: str, role: str
+    ) -> tuple[BorderPost, Dist]:
+        """A post's parameters and processing time: the scenario's; else, where the
+        built-in network's post is calibrated (:mod:`corridorsim.network.calibrated`),
+        its lanes, lognormal processing and opening hours, the processing scaled if the
+        scenario changes the crossing's expected hours; else half the crossing's
+        expected time (CPMM TFI1), fixed, with no lane limit (EST)."""
+        hours = self.loaded.network.crossings[crossing].hours(mode)
+        if post.processing_hours is not None:
+            return post, post.processing_hours
+        found = None
+        if self.loaded.scenario.network.file == "builtin" and post.capacity is None:
+            found = builtin_calibration().find(crossing, mode, direction)
+        if found is None:
+            return post, Fixed(value=hours / 2)
+        cal = found.exit if role == "exit" else found.entry
+        update: dict[str, object] = {"capacity": cal.lanes}
+        if "opening_hours" not in post.model_fields_set:
+            update["opening_hours"] = OpeningHours(open=found.open, close=found.close)
+        scale = hours / found.provenance.observed_hours
+        processing = LogNormal(mean=cal.processing_mean_hours * scale, sigma=cal.sigma)
+        return post.model_copy(update=update), processing
 
     def _background(self, crossing: str, mode: Mode, direction: str) -> float:
         """Background vehicles a day at a crossing in one direction: the scenario's, or

@@ -1,0 +1,107 @@
+"""Calibrated border posts: the lanes and processing times that make a crossing's
+simulated time match its observed time at its observed traffic.
+
+``corridorsim calibrate`` (:mod:`corridorsim.calibration`) writes them to
+``corridorsim/data/calibrated_posts.yaml`` from the targets in
+``corridorsim/data/calibration_targets.yaml``; every entry keeps its provenance (the
+observed figure and its source, the traffic, the settings and the tolerance reached).
+The built-in network's posts use them wherever a scenario does not set its own.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from corridorsim._base import Frozen, Ident, Sources
+from corridorsim.located_yaml.diagnostics import validate
+from corridorsim.located_yaml.reader import read_yaml
+from corridorsim.network.spec import Mode
+from corridorsim.quantities import MAX_HOURS, MAX_LANES, Count, Hours, Number
+
+__all__ = [
+    "CALIBRATED_FILE",
+    "CalibratedCrossing",
+    "CalibratedPost",
+    "Calibration",
+    "builtin_calibration",
+    "read_calibration",
+]
+
+CALIBRATED_FILE = "calibrated_posts.yaml"
+
+
+class CalibratedPost(Frozen):
+    """One post: lanes, and lognormal processing hours (mean and log-scale sigma)."""
+
+    lanes: Annotated[Count, Field(ge=1, le=MAX_LANES)]
+    processing_mean_hours: Annotated[Number, Field(gt=0, le=MAX_HOURS)]
+    sigma: Annotated[Number, Field(gt=0, le=10)]
+
+
+class Provenance(Frozen):
+    """Where a calibration came from and how close it got."""
+
+    observed_hours: Hours
+    year: Annotated[Count, Field(ge=1990, le=2100)]
+    source: Sources
+    note: str = ""
+    vehicles_per_day: Annotated[Number, Field(ge=0)]
+    simulated_hours: Hours
+    tolerance_hours: Hours
+    seed: Count
+    days: Number
+    replications: Count
+
+
+class CalibratedCrossing(Frozen):
+    """A crossing for one mode and direction: its two posts, opening hours, provenance."""
+
+    crossing: Ident
+    mode: Mode
+    direction: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2}$")]
+    open: str = "00:00"
+    close: str = "24:00"
+    exit: CalibratedPost
+    entry: CalibratedPost
+    provenance: Provenance
+
+
+class Calibration(Frozen):
+    """A calibrated-posts file."""
+
+    version: int = 1
+    crossings: tuple[CalibratedCrossing, ...] = ()
+
+    def find(self, crossing: str, mode: str, direction: str) -> CalibratedCrossing | None:
+        """The calibration of ``crossing`` by ``mode`` in ``direction``, if any."""
+        for c in self.crossings:
+            if (c.crossing, c.mode, c.direction) == (crossing, mode, direction):
+                return c
+        return None
+
+
+def read_calibration(path: str | Path) -> Calibration:
+    """Read and validate a calibrated-posts file.
+
+    Raises
+    ------
+    ScenarioError
+        If it is malformed (each problem at its line).
+    """
+    located = read_yaml(path)
+    result: Calibration = validate(Calibration, located)
+    return result
+
+
+@cache
+def builtin_calibration() -> Calibration:
+    """The calibrated posts shipped with corridorsim (empty if the file is missing)."""
+    path = Path(str(resources.files("corridorsim") / "data" / CALIBRATED_FILE))
+    if not path.is_file():
+        return Calibration()
+    return read_calibration(path)
