@@ -76,6 +76,10 @@ class Target(Frozen):
     open: str = "00:00"
     close: str = "24:00"
     hours_source: Sources = ()
+    traffic_per_day: Annotated[Number, Field(gt=0)] | None = None
+    """Vehicles a day to calibrate at where the network gives no traffic (a planned
+    crossing: its design traffic, EST); the simulation then adds no background."""
+    traffic_note: str = ""
 
 
 class Settings(Frozen):
@@ -176,11 +180,14 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
         If the crossing has no traffic in that direction, or no processing time
         reaches the observed time within the tolerance.
     """
-    per_day = network.crossings[target.crossing].background_per_day(target.mode, target.direction)
+    per_day = target.traffic_per_day or network.crossings[target.crossing].background_per_day(
+        target.mode, target.direction
+    )
     if per_day <= 0:
         raise CorridorSimError(
             f"calibration target {target.crossing}/{target.mode}/{target.direction}: the "
-            "network gives no traffic (background_per_day) in that direction"
+            "network gives no traffic (background_per_day) in that direction; give "
+            "traffic_per_day"
         )
     from scipy.optimize import brentq  # imported here: only calibration needs it
 
