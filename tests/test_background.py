@@ -87,3 +87,19 @@ def test_background_vehicles_cross_both_posts(tmp_path):
         into = r.loc[(rep, "post Y/road/YY/entry"), "served"]
         assert abs(out - into) <= 5  # the same vehicles, a few still between posts
         assert out > 40 * 40  # 40 days after the warm-up at 40 a day, and the corridor's
+
+
+def test_crossing_statistics_add_the_two_posts_and_count_closed_time(tmp_path):
+    from corridorsim.results.summary import summarize
+
+    body = background_body(40, 2, days=60)
+    road = body["borders"]["crossings"]["Y"]["road"]
+    road["entry"] = {"processing_hours": {"dist": "exponential", "mean": 1.0}, "capacity": 2}
+    road["exit"]["opening_hours"] = {"open": "06:00", "close": "24:00"}
+    res = toy_run(tmp_path, body)
+    (row,) = [c for c in summarize(res).crossings if c.crossing == "Y"]
+    posts = res.resources[res.resources["resource"].str.startswith("post Y/road/")]
+    per_rep = posts.groupby("replication")["mean_queue"].sum()
+    assert row.mean_queue == pytest.approx(per_rep.mean())
+    assert row.closed_share == pytest.approx(6 / 24)
+    assert row.tfi1_p90_hours > row.tfi1_hours > 2.0

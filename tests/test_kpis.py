@@ -141,6 +141,7 @@ def test_tfi1_per_crossing_and_direction():
         {
             # names that do not follow any pattern: the KPIs read the structured columns
             "resource": ["a", "b", "c", "d"],
+            "replication": [0] * 4,
             "kind": ["border_post"] * 4,
             "crossing": ["x"] * 4,
             "mode": ["road"] * 4,
@@ -156,7 +157,9 @@ def test_tfi1_per_crossing_and_direction():
     assert aa["vehicles"] == 2
     assert aa["tfi2_usd_per_teu"] == 50
     assert aa["utilisation"] == pytest.approx(0.4)  # AA exit and BB entry only
-    assert aa["mean_queue"] == pytest.approx(1.5)
+    assert aa["mean_queue"] == pytest.approx(3.0)  # the queues of the two posts, added
+    assert aa["tfi1_p90_hours"] == pytest.approx(37.0)
+    assert math.isnan(aa["closed_share"])  # not given
     assert k[k["from_country"] == "BB"].iloc[0]["tfi1_hours"] == 5
 
 

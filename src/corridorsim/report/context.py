@@ -112,8 +112,10 @@ def _crossing_row(c: CrossingSummary) -> dict[str, Any]:
         "tfi1": _fmt(c.tfi1_hours),
         "ci": _fmt(c.tfi1_ci95),
         "fee": _fmt(c.tfi2_usd_per_teu, 0),
+        "p90": _fmt(c.tfi1_p90_hours),
         "util": _fmt(c.utilisation, 2),
-        "queue": _fmt(c.mean_queue, 2),
+        "queue": _fmt(c.mean_queue, 1),
+        "closed": _fmt(None if c.closed_share is None else 100 * c.closed_share, 0),
         "veh": _fmt(c.vehicles, 0),
     }
 

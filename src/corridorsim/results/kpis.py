@@ -128,31 +128,36 @@ def verdict(
     )
 
 
+CROSSING_COLUMNS = [
+    "crossing",
+    "name",
+    "mode",
+    "from_country",
+    "vehicles",
+    "tfi1_hours",
+    "tfi1_ci95",
+    "tfi1_p90_hours",
+    "tfi2_usd_per_teu",
+    "utilisation",
+    "mean_queue",
+    "closed_share",
+]
+
+
 def crossing_kpis(
     passages: pd.DataFrame,
     resources: pd.DataFrame,
     fees: Mapping[tuple[str, str], float],
     names: dict[str, str],
+    closed: Mapping[tuple[str, str, str], float] | None = None,
 ) -> pd.DataFrame:
-    """Per crossing, mode and direction: mean time to cross (CPMM TFI1, hours, per
-    vehicle), its 95% CI across replications, the fee per TEU (TFI2), and the mean
-    utilisation and queue of its posts."""
+    """Per crossing, mode and direction: the corridor's vehicles a replication, their
+    mean time to cross (CPMM TFI1, hours) with its 95% CI across replications and its
+    p90, the fee per TEU (TFI2), the lane utilisation of its two posts (mean), the
+    vehicles queueing at them (the two posts' queues added, background traffic
+    included) and the share of time the crossing is closed (``closed``, by crossing,
+    mode and direction)."""
     rows = []
-    if passages.empty:
-        return pd.DataFrame(
-            columns=[
-                "crossing",
-                "name",
-                "mode",
-                "from_country",
-                "vehicles",
-                "tfi1_hours",
-                "tfi1_ci95",
-                "tfi2_usd_per_teu",
-                "utilisation",
-                "mean_queue",
-            ]
-        )
     for (cid, mode, frm), p in passages.groupby(["crossing", "mode", "from_country"]):
         rep = p.groupby("replication")["hours"].mean()
         mean, half = mean_ci95(rep.to_numpy())
@@ -163,6 +168,8 @@ def crossing_kpis(
             & (resources["mode"] == mode)
             & resources["direction"].astype(str).str.startswith(f"{frm}-")
         ]
+        queue = posts.groupby("replication")["mean_queue"].sum()
+        direction = next(iter(posts["direction"].astype(str)), f"{frm}-")
         rows.append(
             {
                 "crossing": cid,
@@ -172,12 +179,14 @@ def crossing_kpis(
                 "vehicles": len(p) / max(p["replication"].nunique(), 1),
                 "tfi1_hours": mean,
                 "tfi1_ci95": half,
+                "tfi1_p90_hours": float(p["hours"].quantile(0.9)),
                 "tfi2_usd_per_teu": fees.get((cid, mode), float("nan")),
                 "utilisation": float(posts["utilisation"].mean()) if len(posts) else float("nan"),
-                "mean_queue": float(posts["mean_queue"].mean()) if len(posts) else float("nan"),
+                "mean_queue": float(queue.mean()) if len(queue) else float("nan"),
+                "closed_share": (closed or {}).get((cid, mode, direction), float("nan")),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CROSSING_COLUMNS)
 
 
 def section_speeds(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from corridorsim._version import __version__
+from corridorsim.engine.calendar import OpeningCalendar
 from corridorsim.engine.loads import offered_loads
 from corridorsim.results.kpis import (
     crossing_kpis,
@@ -30,6 +31,7 @@ from corridorsim.results.kpis import (
 from corridorsim.results.stats import mean_ci95
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.resolved import scenario_hash
+from corridorsim.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
 __all__ = [
     "TRADE_TARGET_USD",
@@ -146,9 +148,11 @@ class FlowSummary:
 
 @dataclass(frozen=True)
 class CrossingSummary:
-    """Per crossing, mode and direction: vehicles a replication, time to cross (CPMM
-    TFI1, hours) with its 95% half-width, fee (TFI2, USD/TEU), mean utilisation and
-    queue of its posts."""
+    """Per crossing, mode and direction: the corridor's vehicles a replication, their
+    time to cross (CPMM TFI1, hours: mean, 95% half-width, p90), the fee (TFI2,
+    USD/TEU), the lane utilisation of its posts (mean of the two), the vehicles queueing
+    at its two posts (added; background traffic included) and the share of time it is
+    closed (opening hours and closures)."""
 
     crossing: str
     name: str
@@ -157,9 +161,11 @@ class CrossingSummary:
     vehicles: float | None
     tfi1_hours: float | None
     tfi1_ci95: float | None
+    tfi1_p90_hours: float | None
     tfi2_usd_per_teu: float | None
     utilisation: float | None
     mean_queue: float | None
+    closed_share: float | None
 
 
 @dataclass(frozen=True)
@@ -363,7 +369,29 @@ def _crossings(results: Results) -> pd.DataFrame:
         for cid, mode in route.route.crossings:
             fees[(cid, mode)] = results.plan.fee(cid, mode)
     names = {cid: c.name for cid, c in results.loaded.network.crossings.items()}
-    return crossing_kpis(results.passages, results.resources, fees, names)
+    return crossing_kpis(results.passages, results.resources, fees, names, _closed(results))
+
+
+def _closed(results: Results) -> dict[tuple[str, str, str], float]:
+    """Share of the time after the warm-up each crossing and direction is closed: shut
+    for the night or the weekend at its exit post, or closed by a disruption (the two
+    taken as independent)."""
+    sim = results.loaded.scenario.simulation
+    start, end = sim.warmup_days * HOURS_PER_DAY, sim.horizon_days * HOURS_PER_DAY
+    span = (end - start) * max(results.replications, 1)
+    c = results.closures
+    out = {}
+    for post in results.plan.posts.values():
+        if post.role != "exit":
+            continue
+        oh = post.params.opening_hours
+        cal = OpeningCalendar(oh.open, oh.close, oh.days)
+        hours_closed = 0.0 if cal.always else cal.closed_hours(0.0, HOURS_PER_WEEK) / HOURS_PER_WEEK
+        mine = c[c["target"] == post.crossing] if len(c) else c
+        overlap = (mine["end_h"].clip(upper=end) - mine["start_h"].clip(lower=start)).clip(lower=0)
+        disrupted = float(overlap.sum()) / span if span > 0 else 0.0
+        out[(post.crossing, post.mode, post.direction)] = 1 - (1 - hours_closed) * (1 - disrupted)
+    return out
 
 
 def _throughput(results: Results) -> Throughput:
