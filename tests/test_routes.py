@@ -194,3 +194,35 @@ def test_builtin_western_rail_as_if_built(net):
         + 354
     )
     assert set(route.km_by_country) == {"PK", "AF", "TM", "KZ"}
+
+
+def test_route_choice_uses_the_scenarios_border_times(tmp_path):
+    """Cutting Chaman's processing to an hour a post makes the Chaman road the fastest
+    way from Karachi to Tashkent, both as ranked and as simulated."""
+    from corridorsim.experiments import run
+    from corridorsim.scenario import load_scenario
+
+    def scenario(name, extra, route=""):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(
+            f"name: {name}\ndemand:\n  - {{origin: KHI, destination: TAS, teu_per_year: 500, "
+            f"modes: [road]{route}}}\n{extra}"
+            "simulation: {horizon_days: 120, warmup_days: 20, replications: 2}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    fast_chaman = (
+        "borders: {crossings: {chaman: {road: {exit: {processing_hours: 1}, "
+        "entry: {processing_hours: 1}}}}}\n"
+    )
+    plain = load_scenario(scenario("plain", ""))
+    assert "torkham" in {c for c, _ in plain.routes["KHI-TAS"].crossings}
+    cut = load_scenario(scenario("cut", fast_chaman))
+    chosen = cut.routes["KHI-TAS"]
+    assert "chaman" in {c for c, _ in chosen.crossings}
+    torkham_route = ", route: [" + ", ".join(plain.routes["KHI-TAS"].nodes) + "]"
+    forced = scenario("forced", fast_chaman, torkham_route)
+    simulated_chosen = run(cut).delivered["transit_h"].mean()
+    simulated_forced = run(forced).delivered["transit_h"].mean()
+    assert simulated_chosen < simulated_forced

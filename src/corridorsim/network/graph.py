@@ -172,6 +172,9 @@ class CorridorNetwork:
         Expected rail–road transfer time (hours) where the node has no terminal.
     terminal_hours : mapping, optional
         Expected hours per train at a node's terminal, overriding the file's midpoint.
+    border_hours : mapping, optional
+        Expected hours to cross by ``(crossing, mode)`` where a scenario's border posts
+        differ from the network's figure; routes are ranked on them.
     """
 
     def __init__(
@@ -182,9 +185,11 @@ class CorridorNetwork:
         closed_crossings: Iterable[str] = (),
         intermodal_hours: float = DEFAULT_INTERMODAL_HOURS,
         terminal_hours: Mapping[str, float] | None = None,
+        border_hours: Mapping[tuple[str, str], float] | None = None,
     ):
         self.spec = spec
         self.intermodal_hours = float(intermodal_hours)
+        self.border_hours = dict(border_hours or {})
         closed_l = set(closed_links)
         closed_c = set(closed_crossings)
         terminal_hours = dict(terminal_hours or {})
@@ -289,7 +294,8 @@ class CorridorNetwork:
         """Expected border time on ``link`` (0 if it crosses no border)."""
         if link.crossing is None:
             return 0.0
-        return self.crossings[link.crossing].hours(link.mode)
+        given = self.border_hours.get((link.crossing, link.mode))
+        return self.crossings[link.crossing].hours(link.mode) if given is None else given
 
     def link_usable(self, link: Link, statuses: Iterable[str] = ("operating",)) -> bool:
         """Whether ``link`` can carry traffic: open, of an allowed status, crossing open."""

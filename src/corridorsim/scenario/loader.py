@@ -111,10 +111,38 @@ def _make_network(scenario: Scenario, located: Located, changed: ChangedNetwork)
     if issues:
         raise ScenarioError(issues)
     intermodal = ts.intermodal_default.hours_per_train
+    border_hours = _border_hours(scenario, changed)
     return CorridorNetwork(
         changed.spec,
         closed_links=changed.closed_links,
         closed_crossings=changed.closed_crossings,
         intermodal_hours=intermodal.mean if intermodal is not None else 0.0,
         terminal_hours=terminal_hours,
+        border_hours=border_hours,
     )
+
+
+def _border_hours(scenario: Scenario, changed: ChangedNetwork) -> dict[tuple[str, str], float]:
+    """Expected hours to cross where the scenario sets a post's processing time: that
+    post's mean (with its inspection channels), and half the network's figure for a post
+    it leaves alone. Queueing is not included; routes are ranked on these."""
+    out: dict[tuple[str, str], float] = {}
+    borders = scenario.borders
+    for c in changed.spec.crossings:
+        for mode, cm in c.modes.items():
+            params = borders.crossings.get(c.id, {}).get(mode) or borders.defaults.get(mode)
+            if params is None:
+                continue
+            posts = (params.exit, params.entry)
+            if all(p.processing_hours is None for p in posts):
+                continue
+            out[(c.id, mode)] = float(
+                sum(
+                    cm.hours / 2
+                    if p.processing_hours is None
+                    else p.processing_hours.mean
+                    + sum(ch.probability * ch.extra_hours.mean for ch in p.channels)
+                    for p in posts
+                )
+            )
+    return out
