@@ -103,3 +103,15 @@ def test_crossing_statistics_add_the_two_posts_and_count_closed_time(tmp_path):
     assert row.mean_queue == pytest.approx(per_rep.mean())
     assert row.closed_share == pytest.approx(6 / 24)
     assert row.tfi1_p90_hours > row.tfi1_hours > 2.0
+
+
+def test_background_counts_in_the_capacity_warning(tmp_path):
+    from corridorsim.engine import Plan
+    from corridorsim.engine.loads import offered_loads
+
+    from .engine_helpers import toy_scenario
+
+    loaded = toy_scenario(tmp_path, background_body(48, 1, days=30))  # 2 an hour, 1 h each
+    (load,) = [x for x in offered_loads(Plan.build(loaded)) if "Y/road/XX/exit" in x.name]
+    assert load.load == pytest.approx(2.0 + 400 / 8760, rel=1e-6)
+    assert "demand exceeds capacity" in load.message

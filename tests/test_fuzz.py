@@ -32,7 +32,7 @@ BASE = {
         "crossings": {
             "chaman": {
                 "road": {
-                    "exit": {"processing_hours": 2, "capacity": 2},
+                    "exit": {"processing_hours": 2, "capacity": 50},
                     "entry": {"processing_hours": {"dist": "exponential", "mean": 3}},
                 }
             }

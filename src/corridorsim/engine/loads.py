@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from corridorsim.engine.calendar import Departures, OpeningCalendar
 from corridorsim.engine.plan import LegStep, OpStep, Plan
 from corridorsim.scenario.format import Timetable
-from corridorsim.units import HOURS_PER_WEEK, HOURS_PER_YEAR
+from corridorsim.units import HOURS_PER_DAY, HOURS_PER_WEEK, HOURS_PER_YEAR
 
 __all__ = ["Load", "offered_loads"]
 
@@ -65,12 +65,36 @@ def offered_loads(plan: Plan) -> list[Load]:
         for step in seg.steps:
             for kind, name, hours, cap in _step_work(plan, step, seg.capacity):
                 add(kind, name, vehicles * hours, cap)
+    for kind, name, hours_per_hour, cap in _background_work(plan):
+        add(kind, name, hours_per_hour, cap)
     loads = [
         Load(name, kind, work[(kind, name)] / capacity[(kind, name)])
         for (kind, name) in work
         if capacity[(kind, name)] > 0
     ]
     return sorted(loads, key=lambda x: -x.load)
+
+
+def _background_work(plan: Plan) -> list[tuple[str, str, float, float]]:
+    """What background traffic asks of each lane-limited post: ``(kind, name, hours of
+    work per hour, open lanes)`` (an entry post's background comes from its exit)."""
+    out = []
+    for post in plan.posts.values():
+        source = plan.posts.get(post.pair) if post.pair is not None else post
+        if source is None or post.params.capacity is None:
+            continue
+        rate = source.background_per_day / HOURS_PER_DAY
+        if rate <= 0:
+            continue
+        per = post.processing.mean + sum(
+            ch.probability * ch.extra_hours.mean for ch in post.params.channels
+        )
+        oh = post.params.opening_hours
+        frac = _open_fraction(OpeningCalendar(oh.open, oh.close, oh.days))
+        out.append(
+            ("border_post", f"border post {post.key}", rate * per, post.params.capacity * frac)
+        )
+    return out
 
 
 def _step_work(plan: Plan, step: LegStep | OpStep, teu: int) -> list[tuple[str, str, float, float]]:
