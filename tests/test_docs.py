@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -12,6 +14,7 @@ def load(name: str):
     spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
+    sys.modules[name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 
@@ -38,3 +41,16 @@ def test_results_script_regenerates_the_table(tmp_path, monkeypatch):
     for name in names:
         assert f"| {name} |" in text
     assert (ROOT / "docs" / "results.md").is_file()
+
+
+@pytest.mark.slow
+def test_validation_record_is_current():
+    validation = load("make_validation")
+    page, status = validation.render()
+    assert (ROOT / "docs" / "validation.md").read_text(encoding="utf-8") == page, (
+        "run: python docs/make_validation.py"
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{validation.START}\n{status}{validation.END}" in readme
+    assert "| held out |" in page
+    assert "| calibration target |" in page
