@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import read_network_file, sources
 from corridorsim.scenario.format import Flow, Operations, Transshipment, WhenFull
 
@@ -59,6 +60,33 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _calibrated(spec) -> list[str]:
+    """The calibrated posts and the traffic they were calibrated at."""
+    out = ["\n## Border posts: traffic and calibration\n"]
+    out.append(
+        "Background traffic (vehicles a day that are not a scenario's; trucks by road, "
+        "trains by rail) and the posts `corridorsim calibrate` solved from it "
+        "(`src/corridorsim/data/calibrated_posts.yaml`). Lanes are vehicles cleared at once.\n"
+    )
+    out.append(
+        "| crossing | mode | direction | vehicles a day | basis | observed h | simulated h | "
+        "lanes (exit + entry) | processing h (exit + entry) | open |"
+    )
+    out.append("|---|---|---|---:|---|---:|---:|---|---|---|")
+    for c in builtin_calibration().crossings:
+        m = next(x for x in spec.crossings if x.id == c.crossing).modes[c.mode]
+        bg = m.background_per_day.get(c.direction)
+        basis = _cell(_src(bg)) if bg is not None else "design traffic (EST), no background"
+        p = c.provenance
+        out.append(
+            f"| {c.crossing} | {c.mode} | {c.direction} | {p.vehicles_per_day:g} | {basis} | "
+            f"{p.observed_hours:g} | {p.simulated_hours:g} | {c.exit.lanes} + {c.entry.lanes} | "
+            f"{c.exit.processing_mean_hours:.2f} + {c.entry.processing_mean_hours:.2f} | "
+            f"{c.open}–{c.close} |"
+        )
+    return out
+
+
 def render() -> str:
     spec, _ = read_network_file(None)
     ops = Operations()
@@ -98,14 +126,22 @@ def render() -> str:
             flow_fields["tonnes_per_teu"].description,
         ),
         (
-            "border post processing",
-            "half of the crossing's CPMM time at each post",
+            "border posts (calibrated crossings)",
+            "lanes and lognormal processing solved by `corridorsim calibrate` so that the "
+            "crossing's observed traffic takes its CPMM time (below)",
+            "lanes EST: posts at 80% of capacity in the year observed; CV 1; time split "
+            "evenly between exit and entry",
+        ),
+        (
+            "border posts (other crossings)",
+            "half of the crossing's CPMM time at each post, no lane limit",
             "EST: CPMM TFI1 covers both posts (S23)",
         ),
         (
-            "border post capacity",
-            "no limit (a delay, no queue)",
-            "set `capacity` per post to make queues emerge",
+            "background traffic",
+            "the network's vehicles a day by crossing and direction (below), scaled by "
+            "`borders.background_scale`",
+            "sourced where a count was found, else an order-of-magnitude EST",
         ),
         ("target", "120 h at p90", "the five days announced in February 2026"),
         (
@@ -173,6 +209,8 @@ def render() -> str:
                 f"{_cell(o.note or '')} | {', '.join(o.source)} |"
             )
 
+    out.extend(_calibrated(spec))
+
     out.append("\n## Terminals (breaks of gauge and rail–road transfers)\n")
     out.append("| node | kind | gauges | hours per train | status | source |")
     out.append("|---|---|---|---|---|---|")
@@ -185,7 +223,15 @@ def render() -> str:
 
     used = sorted(
         {s for item in (*spec.nodes, *spec.links, *spec.terminals) for s in item.source}
-        | {s for c in spec.crossings for m in c.modes.values() for s in m.source},
+        | {s for c in spec.crossings for m in c.modes.values() for s in m.source}
+        | {
+            s
+            for c in spec.crossings
+            for m in c.modes.values()
+            for b in m.background_per_day.values()
+            for s in b.source
+        }
+        | {s for c in builtin_calibration().crossings for s in c.provenance.source},
         key=lambda x: int(x[1:]),
     )
     cited = sources()
