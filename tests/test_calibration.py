@@ -110,3 +110,13 @@ def test_calibrated_crossings_reproduce_cpmm_and_respond_to_traffic(cli, tmp_pat
         cli, tmp_path, "faster", "network: {crossing_hours: {torkham: {road: 4.2}}}\n"
     )
     assert pilot[("torkham", "PK")] == pytest.approx(4.2, rel=0.15)
+
+
+def test_each_direction_keeps_its_own_calibration():
+    # Torkham inbound was calibrated to 120 h and outbound to 24.2 h: neither is scaled
+    # by the other's figure (the network's crossing hours are the outbound ones)
+    plan = Plan.build(load_scenario(SCENARIOS / "security-disruptions-rerouting.yaml"))
+    inbound = builtin_calibration().find("torkham", "road", "AF-PK")
+    assert inbound is not None
+    post = plan.posts["torkham/road/AF/exit"]
+    assert post.processing.mean == pytest.approx(inbound.exit.processing_mean_hours)

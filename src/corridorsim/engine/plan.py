@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from corridorsim.distributions import Fixed, LogNormal, Uniform
 from corridorsim.errors import NoRouteError
 from corridorsim.network.calibrated import builtin_calibration
+from corridorsim.network.files import builtin_crossing_hours
 from corridorsim.network.graph import Link
 from corridorsim.network.routes import Leg, Route, candidate_routes
 from corridorsim.scenario.format import (
@@ -258,7 +259,8 @@ class Plan:
         update: dict[str, object] = {"capacity": cal.lanes}
         if "opening_hours" not in post.model_fields_set:
             update["opening_hours"] = OpeningHours(open=found.open, close=found.close)
-        scale = hours / found.provenance.observed_hours
+        # a scenario that changes the crossing's expected hours scales its processing
+        scale = hours / builtin_crossing_hours()[(crossing, mode)]
         processing = LogNormal(mean=cal.processing_mean_hours * scale, sigma=cal.sigma)
         return post.model_copy(update=update), processing
 

@@ -15,7 +15,14 @@ from corridorsim.network.checks import Origin, check_network
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.network.spec import NetworkSpec
 
-__all__ = ["BUILTIN_NETWORK", "builtin_network", "load_network", "read_network_file", "sources"]
+__all__ = [
+    "BUILTIN_NETWORK",
+    "builtin_crossing_hours",
+    "builtin_network",
+    "load_network",
+    "read_network_file",
+    "sources",
+]
 
 BUILTIN_NETWORK = "builtin"
 """The name by which scenarios refer to the built-in corridor network."""
@@ -66,6 +73,13 @@ def load_network(path: str | Path | None = None) -> CorridorNetwork:
 def builtin_network() -> CorridorNetwork:
     """The built-in corridor network, as shipped (no scenario changes)."""
     return load_network(None)
+
+
+@cache
+def builtin_crossing_hours() -> dict[tuple[str, str], float]:
+    """Expected hours to cross by ``(crossing, mode)`` in the built-in network as shipped."""
+    spec, _ = read_network_file(None)
+    return {(c.id, mode): m.hours for c in spec.crossings for mode, m in c.modes.items()}
 
 
 @cache
