@@ -78,8 +78,8 @@ def test_builtin_posts_use_the_calibration_unless_the_scenario_sets_them(tmp_pat
         encoding="utf-8",
     )
     mine = Plan.build(load_scenario(own)).posts["torkham/road/PK/exit"]
-    assert mine.processing.mean == 3
-    assert mine.params.capacity is None
+    assert mine.processing.mean == 3  # the scenario's processing, the calibrated lanes
+    assert mine.params.capacity == cal.exit.lanes
 
 
 def _crossing_hours(cli, tmp_path, name, extra):
@@ -120,3 +120,10 @@ def test_each_direction_keeps_its_own_calibration():
     assert inbound is not None
     post = plan.posts["torkham/road/AF/exit"]
     assert post.processing.mean == pytest.approx(inbound.exit.processing_mean_hours)
+
+
+def test_no_shipped_scenario_has_a_post_without_lanes():
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        plan = Plan.build(load_scenario(path))
+        unlimited = [k for k, p in plan.posts.items() if p.params.capacity is None]
+        assert not unlimited, (path.name, unlimited)

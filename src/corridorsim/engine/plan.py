@@ -242,23 +242,26 @@ class Plan:
     def _post_params(
         self, post: BorderPost, crossing: str, mode: Mode, direction: str, role: str
     ) -> tuple[BorderPost, Dist]:
-        """A post's parameters and processing time: the scenario's; else, where the
-        built-in network's post is calibrated (:mod:`corridorsim.network.calibrated`),
-        its lanes, lognormal processing and opening hours, the processing scaled if the
-        scenario changes the crossing's expected hours; else half the crossing's
-        expected time (CPMM TFI1), fixed, with no lane limit (EST)."""
+        """A post's parameters and processing time. Where the built-in network's post is
+        calibrated (:mod:`corridorsim.network.calibrated`), whatever the scenario leaves
+        unset comes from the calibration: lanes, opening hours, and lognormal processing
+        (scaled if the scenario changes the crossing's expected hours). Elsewhere an unset
+        processing time is half the crossing's expected time (CPMM TFI1), fixed, with no
+        lane limit (EST)."""
         hours = self.loaded.network.crossings[crossing].hours(mode)
-        if post.processing_hours is not None:
-            return post, post.processing_hours
         found = None
-        if self.loaded.scenario.network.file == "builtin" and post.capacity is None:
+        if self.loaded.scenario.network.file == "builtin":
             found = builtin_calibration().find(crossing, mode, direction)
         if found is None:
-            return post, Fixed(value=hours / 2)
+            return post, post.processing_hours or Fixed(value=hours / 2)
         cal = found.exit if role == "exit" else found.entry
-        update: dict[str, object] = {"capacity": cal.lanes}
+        update: dict[str, object] = {}
+        if post.capacity is None:
+            update["capacity"] = cal.lanes
         if "opening_hours" not in post.model_fields_set:
             update["opening_hours"] = OpeningHours(open=found.open, close=found.close)
+        if post.processing_hours is not None:
+            return post.model_copy(update=update), post.processing_hours
         # a scenario that changes the crossing's expected hours scales its processing
         scale = hours / builtin_crossing_hours()[(crossing, mode)]
         processing = LogNormal(mean=cal.processing_mean_hours * scale, sigma=cal.sigma)
