@@ -212,14 +212,26 @@ def render() -> str:
     out.extend(_calibrated(spec))
 
     out.append("\n## Terminals (breaks of gauge and rail–road transfers)\n")
-    out.append("| node | kind | gauges | hours per train | status | source |")
-    out.append("|---|---|---|---|---|---|")
+    out.append(
+        "| node | kind | gauges | hours per train | status | background trains a day | source |"
+    )
+    out.append("|---|---|---|---|---|---|---|")
     for t in spec.terminals:
+        bg = (
+            ""
+            if t.background is None
+            else f"{t.background.vehicles_per_day:g} ({_src(t.background)})"
+        )
         out.append(
             f"| {t.node} | {t.kind} | {', '.join(map(str, t.gauges_mm))} | "
             f"{t.hours_per_train.low:g}–{t.hours_per_train.high:g} | {t.status} | "
-            f"{_cell(_src(t))} |"
+            f"{_cell(bg)} | {_cell(_src(t))} |"
         )
+    out.append(
+        "\nA terminal with background trains shares its capacity with them (first come, "
+        "first served); unless a scenario sets its capacity, it is sized to handle them at "
+        "80% (EST).\n"
+    )
 
     used = sorted(
         {s for item in (*spec.nodes, *spec.links, *spec.terminals) for s in item.source}

@@ -115,3 +115,41 @@ def test_background_counts_in_the_capacity_warning(tmp_path):
     (load,) = [x for x in offered_loads(Plan.build(loaded)) if "Y/road/XX/exit" in x.name]
     assert load.load == pytest.approx(2.0 + 400 / 8760, rel=1e-6)
     assert "demand exceeds capacity" in load.message
+
+
+def test_terminal_background_trains_share_its_capacity(tmp_path):
+    import yaml
+
+    from .engine_helpers import TOY
+
+    net = yaml.safe_load(TOY.read_text(encoding="utf-8"))
+    net["terminals"][0]["background"] = {"vehicles_per_day": 6, "estimate": "test"}
+    (tmp_path / "net.yaml").write_text(yaml.safe_dump(net), encoding="utf-8")
+
+    def body(scale):
+        b = scenario(
+            flow("P", "D", 2000, schedule=False),
+            days=60,
+            warmup=10,
+            replications=2,
+            seed=3,
+            trains={1676: 5, 1520: 5},
+        )
+        b["borders"] = {"background_scale": scale}
+        return b
+
+    from corridorsim.experiments import run
+    from corridorsim.scenario import load_scenario
+
+    def go(scale):
+        data = {"name": "toy", **body(scale), "network": {"file": str(tmp_path / "net.yaml")}}
+        path = tmp_path / f"s{scale}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return run(load_scenario(path))
+
+    busy, quiet = go(1.0), go(0.0)
+    t = busy.resources[busy.resources["resource"] == "terminal G/gauge"]
+    # 6 trains a day of 3 h at 80%: ceil(6 / 24 * 3 / 0.8) = 1 train at once
+    assert (t["capacity"] == 1).all()
+    assert (t["served"] > 6 * 50).all()  # background trains after the warm-up, and ours
+    assert busy.delivered["transshipment_h"].mean() > quiet.delivered["transshipment_h"].mean()

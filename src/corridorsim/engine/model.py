@@ -224,7 +224,6 @@ class CorridorModel:
 
     def _resources(self) -> list[MonitoredResource]:
         return [
-            *(f.res for f in self.facilities.values()),
             *self.sections.values(),
             *self.headways.values(),
         ]
@@ -296,16 +295,17 @@ class CorridorModel:
         return self.output()
 
     def _post_outputs(self) -> list[ResourceOutput]:
-        """Each post's statistics since the warm-up, background vehicles included (every
-        one that arrived before now is placed first)."""
+        """Each post's and terminal's statistics since the warm-up, background traffic
+        included (every vehicle that arrived before now is placed first)."""
         now = self.env.now
         out = []
-        for post in self.posts.values():
-            lanes = post.lanes
+        places: list[Post | Facility] = [*self.posts.values(), *self.facilities.values()]
+        for place in places:
+            lanes = place.lanes
             lanes.advance(now)
             out.append(
                 ResourceOutput(
-                    post.id, lanes.lanes, lanes.stats(self.warmup, now), lanes.states(now)
+                    place.id, lanes.lanes, lanes.stats(self.warmup, now), lanes.states(now)
                 )
             )
         return out

@@ -9,6 +9,7 @@ start and steps are shared by every route that uses them, so flows share trains.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from corridorsim.distributions import Fixed, LogNormal, Uniform
@@ -17,6 +18,7 @@ from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
 from corridorsim.network.graph import Link
 from corridorsim.network.routes import Leg, Route, candidate_routes
+from corridorsim.network.spec import TerminalSpec
 from corridorsim.scenario.format import (
     BorderPost,
     CrossingModeParams,
@@ -28,8 +30,10 @@ from corridorsim.scenario.format import (
     WhenFull,
 )
 from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.units import HOURS_PER_DAY
 
 __all__ = [
+    "TERMINAL_UTILISATION",
     "FacilityPlan",
     "LegStep",
     "OpStep",
@@ -39,6 +43,10 @@ __all__ = [
     "RoutePlan",
     "SegmentPlan",
 ]
+
+
+TERMINAL_UTILISATION = 0.8
+"""EST: a terminal with background traffic is sized to handle it at 80% of capacity."""
 
 
 @dataclass(frozen=True)
@@ -81,13 +89,15 @@ class PostPlan:
 
 @dataclass(frozen=True)
 class FacilityPlan:
-    """A gauge-change or rail–road transfer facility at a node."""
+    """A gauge-change or rail–road transfer facility at a node, and the trains a day it
+    handles that are not the scenario's (``background_per_day``)."""
 
     key: str
     node: str
     kind: str
     params: FacilityParams
     hours_per_train: Dist
+    background_per_day: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -296,16 +306,32 @@ class Plan:
             net = self.loaded.network
             ts = self.loaded.scenario.transshipment
             terminal = next((t for t in net.terminals.get(node, ()) if t.kind == kind), None)
+            background = 0.0
             if terminal is not None:
                 params = ts.facilities.get(node, FacilityParams())
                 hours = params.hours_per_train or Uniform(
                     low=terminal.spec.hours_per_train.low, high=terminal.spec.hours_per_train.high
                 )
+                params, background = self._terminal_traffic(terminal.spec, params, hours)
             else:  # a rail–road transfer where the network lists no terminal
                 params = ts.intermodal_default
                 hours = params.hours_per_train or Fixed(value=0.0)
-            self.facilities[key] = FacilityPlan(key, node, kind, params, hours)
+            self.facilities[key] = FacilityPlan(key, node, kind, params, hours, background)
         return key
+
+    def _terminal_traffic(
+        self, spec: TerminalSpec, params: FacilityParams, hours: Dist
+    ) -> tuple[FacilityParams, float]:
+        """A terminal's background trains a day (the network's, times the scenario's
+        ``background_scale``) and, unless the scenario sets it, a capacity that handles
+        them at 80% of its trains at once (EST, as for the calibrated border posts)."""
+        if spec.background is None:
+            return params, 0.0
+        per_day = spec.background.vehicles_per_day * self.loaded.scenario.borders.background_scale
+        if "capacity" not in params.model_fields_set:
+            lanes = max(1, math.ceil(per_day / HOURS_PER_DAY * hours.mean / TERMINAL_UTILISATION))
+            params = params.model_copy(update={"capacity": lanes})
+        return params, per_day
 
     def _route(self, f: int, route: Route, seg_index: dict[tuple[object, ...], int]) -> RoutePlan:
         """Cut ``route`` into segments (shared with other routes where the same), adding

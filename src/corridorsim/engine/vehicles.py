@@ -128,15 +128,26 @@ class Post:
 
 
 class Facility:
-    """A terminal in the running model."""
+    """A terminal in the running model: trains served first come, first served, on its
+    capacity (trains at once), shared with its background trains."""
 
-    __slots__ = ("per_teu", "per_train", "plan", "res")
+    __slots__ = ("id", "lanes", "per_teu", "per_train", "plan")
 
     def __init__(self, model: CorridorModel, f: FacilityPlan):
         self.plan = f
         country = model.plan.loaded.network.nodes[f.node].country
-        rid = ResourceId("terminal", country=country, role=f.kind, node=f.node)
-        self.res = MonitoredResource(model.env, rid, f.params.capacity)
+        self.id = ResourceId("terminal", country=country, role=f.kind, node=f.node)
+        self.lanes = LanePost(f.params.capacity, None)
+        if f.background_per_day > 0:
+            rng = model.streams[f"background/terminal/{f.key}"]
+            arrivals = arrival_times(
+                f.background_per_day / HOURS_PER_DAY, 0.0, model.horizon, "poisson", rng
+            )
+            self.lanes.background_arrivals = arrivals
+            # EST: a background train takes a train's time, not per TEU (its load is unknown)
+            self.lanes.background_work = np.asarray(
+                f.hours_per_train.sample(rng, len(arrivals)), dtype=float
+            )
         rng = model.streams[f"terminal/{f.key}"]
         self.per_train = Sampler(f.hours_per_train, rng)
         per_teu = f.params.hours_per_teu
@@ -314,13 +325,10 @@ def _operation(model: CorridorModel, vid: int, step: OpStep, n: int) -> Generato
     env = model.env
     fac = model.facilities[step.facility]
     t0 = env.now
-    res = fac.res
-    req = yield from res.acquire()
     hours = fac.per_train()
     if fac.per_teu is not None:
         hours += fac.per_teu() * n
-    if hours > 0:
-        yield env.timeout(hours)
-    res.release(req)
-    if env.now > t0:
+    end = fac.lanes.serve(t0, hours).end
+    if end > t0:
+        yield env.timeout(end - t0)
         model.stages.extend((vid, TRANS, step.place, env.now - t0, env.now))

@@ -209,6 +209,9 @@ class TerminalSpec(_Cited):
     status: Status = "operating"
     hours_per_train: HoursRange
     capacity_teu_per_day: Annotated[Number, Field(gt=0, le=MAX_TEU_PER_YEAR)] | None = None
+    background: BackgroundTraffic | None = Field(
+        default=None, description="trains a day handled that are not a scenario's"
+    )
 
     @model_validator(mode="after")
     def _gauges(self) -> Self:
