@@ -127,3 +127,30 @@ def test_no_shipped_scenario_has_a_post_without_lanes():
         plan = Plan.build(load_scenario(path))
         unlimited = [k for k, p in plan.posts.items() if p.params.capacity is None]
         assert not unlimited, (path.name, unlimited)
+
+
+def test_more_traffic_at_chaman_shows_in_compare(cli, tmp_path):
+    base = tmp_path / "road.yaml"
+    base.write_text(
+        f"name: road\nextends: {SCENARIOS / 'today-road-tir.yaml'}\n"
+        "demand:\n  - {id: chaman-road, origin: KHI, destination: ALA, teu_per_year: 1147,\n"
+        "     modes: [road], route: [KHI, QTA, CHM, SBK, KDH, HEA, TGH, SRB, MRY, TKB, FRP,\n"
+        "     ALT, BHK, SKD, TAS, KLS, SRY, CIT, ALA]}\n"
+        "simulation: {horizon_days: 80, warmup_days: 20, replications: 2}\n",
+        encoding="utf-8",
+    )
+    busier = tmp_path / "busier.yaml"
+    busier.write_text(
+        f"name: busier-chaman\nextends: {base}\n"
+        "borders: {crossings: {chaman: {road: {background_per_day: {PK-AF: 600, AF-PK: 600}}}}}\n",
+        encoding="utf-8",
+    )
+    res = cli("compare", str(base), str(busier), "--quiet", "--out", str(tmp_path / "cmp"))
+    assert res.returncode == 0, res.stderr
+    c = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    (diff,) = [d for d in c["differences"] if d["flow"] == "chaman-road"]
+    queued = (
+        diff["breakdown_hours_diff"]["border_queue"] + diff["breakdown_hours_diff"]["border_closed"]
+    )
+    assert queued > 24  # twice Chaman's traffic: its lanes overflow and trucks queue
+    assert diff["mean_transit_hours_diff"] > 24
