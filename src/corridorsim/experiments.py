@@ -90,6 +90,19 @@ def _run_one(args: tuple[Plan, int, int]) -> tuple[int, RunRecords]:
     return args[1], run_replication(*args)
 
 
+_WORKER_PLAN: list[Plan] = []
+"""The plan a worker process runs, sent once when it starts (tasks carry only numbers)."""
+
+
+def _set_plan(plan: Plan) -> None:
+    _WORKER_PLAN[:] = [plan]
+
+
+def _run_in_worker(args: tuple[int, int]) -> tuple[int, RunRecords]:
+    replication, seed = args
+    return replication, run_replication(_WORKER_PLAN[0], replication, seed)
+
+
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called after each replication."""
 
@@ -107,8 +120,9 @@ def _execute(
     out: dict[int, RunRecords] = {}
     if jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with worker_pool(min(jobs, len(tasks)), ctx) as pool:
-            for r, records in pool.imap_unordered(_run_one, tasks):
+        small = [(r, seed) for r in indices]
+        with worker_pool(min(jobs, len(tasks)), ctx, _set_plan, (plan,)) as pool:
+            for r, records in pool.imap_unordered(_run_in_worker, small):
                 out[r] = records
                 if progress is not None:
                     progress(done0 + len(out), total)

@@ -11,27 +11,38 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
+from typing import Any
 
 __all__ = ["worker_pool"]
 
 
-def _worker_signals() -> None:
+def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches every process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's
+    if setup is not None:
+        setup(*args)
 
 
 @contextmanager
-def worker_pool(processes: int, context: BaseContext) -> Iterator[Pool]:
+def worker_pool(
+    processes: int,
+    context: BaseContext,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple[Any, ...] = (),
+) -> Iterator[Pool]:
     """A :class:`multiprocessing.pool.Pool` of ``processes`` workers started by
-    ``context``; closed and joined on success, terminated on any exception."""
+    ``context``, each running ``setup(*setup_args)`` first (send large shared inputs
+    there, once per worker, and keep tasks small: a task queue full of large tasks can
+    hold up the pool's shutdown); closed and joined on success, terminated on any
+    exception."""
     before = set(multiprocessing.active_children())
     pool: Pool | None = None
     try:
-        pool = context.Pool(processes, initializer=_worker_signals)
+        pool = context.Pool(processes, initializer=_start_worker, initargs=(setup, setup_args))
         yield pool
     except BaseException:
         if pool is not None:
