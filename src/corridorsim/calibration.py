@@ -27,7 +27,7 @@ import numpy as np
 from pydantic import Field
 
 from corridorsim._base import Frozen, Ident, Sources
-from corridorsim.engine.calendar import OpeningCalendar
+from corridorsim.engine.calendar import DAYS, OpeningCalendar
 from corridorsim.engine.lanes import LanePost
 from corridorsim.engine.sampling import arrival_times
 from corridorsim.errors import CorridorSimError
@@ -138,9 +138,7 @@ def crossing_time(
 ) -> float:
     """Mean hours to cross (exit arrival to entry departure) of the vehicles that
     arrive after the warm-up, averaged over the replications."""
-    cal = OpeningCalendar(
-        target.open, target.close, ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    )
+    cal = OpeningCalendar(target.open, target.close, DAYS)
     calendar = None if cal.always else cal
     hours = settings.days * HOURS_PER_DAY
     warmup = settings.warmup_days * HOURS_PER_DAY

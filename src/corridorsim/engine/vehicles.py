@@ -79,11 +79,9 @@ class Post:
         self.closure = model.closures.get(p.crossing)
         self.lanes = LanePost(p.params.capacity, self.calendar)
         if p.background_per_day > 0:
-            rng = model.streams[f"background/{p.key}"]
-            self.lanes.background_arrivals = arrival_times(
-                p.background_per_day / HOURS_PER_DAY, 0.0, model.horizon, "poisson", rng
-            )
-            self.lanes.background_work = self.draw_work(model, len(self.lanes.background_arrivals))
+            arrivals = background_arrivals(model, p.background_per_day, f"background/{p.key}")
+            self.lanes.background_arrivals = arrivals
+            self.lanes.background_work = self.draw_work(model, len(arrivals))
         # no time, no limit, always open, never closed: passing it changes nothing
         self.trivial = (
             self.processing.constant == 0
@@ -127,6 +125,13 @@ class Post:
         return 0.0
 
 
+def background_arrivals(model: CorridorModel, per_day: float, stream: str) -> np.ndarray:
+    """Arrival times (hours) of background traffic at ``per_day`` vehicles a day over the
+    run: a Poisson process from its own random stream."""
+    rate = per_day / HOURS_PER_DAY
+    return arrival_times(rate, 0.0, model.horizon, "poisson", model.streams[stream])
+
+
 class Facility:
     """A terminal in the running model: trains served first come, first served, on its
     capacity (trains at once), shared with its background trains."""
@@ -139,14 +144,12 @@ class Facility:
         self.id = ResourceId("terminal", country=country, role=f.kind, node=f.node)
         self.lanes = LanePost(f.params.capacity, None)
         if f.background_per_day > 0:
-            rng = model.streams[f"background/terminal/{f.key}"]
-            arrivals = arrival_times(
-                f.background_per_day / HOURS_PER_DAY, 0.0, model.horizon, "poisson", rng
-            )
+            stream = f"background/terminal/{f.key}"
+            arrivals = background_arrivals(model, f.background_per_day, stream)
             self.lanes.background_arrivals = arrivals
             # EST: a background train takes a train's time, not per TEU (its load is unknown)
             self.lanes.background_work = np.asarray(
-                f.hours_per_train.sample(rng, len(arrivals)), dtype=float
+                f.hours_per_train.sample(model.streams[stream], len(arrivals)), dtype=float
             )
         rng = model.streams[f"terminal/{f.key}"]
         self.per_train = Sampler(f.hours_per_train, rng)
