@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import read_network_file, sources
-from corridorsim.scenario.format import Flow, Operations, Transshipment, WhenFull
+from corridorsim.scenario.format import Flow, Operations, WhenFull
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "data-and-assumptions.md"
@@ -90,7 +90,6 @@ def _calibrated(spec) -> list[str]:
 def render() -> str:
     spec, _ = read_network_file(None)
     ops = Operations()
-    ts = Transshipment()
     flow_fields = Flow.model_fields
     assert isinstance(ops.departure, WhenFull)
     defaults = [
@@ -146,8 +145,15 @@ def render() -> str:
         ("target", "120 h at p90", "the five days announced in February 2026"),
         (
             "transshipment charges",
-            f"${ts.intermodal_default.charge_usd_per_teu:g} per TEU",
-            "no source gives one",
+            "unknown (a scenario can set `charge_usd_per_teu`)",
+            "no source gives one; a route through a terminal without a charge reports its "
+            "cost as incomplete rather than counting it as zero",
+        ),
+        (
+            "running cost where no rate is known",
+            "unknown",
+            "the flow's cost is reported as incomplete, naming the kilometres and links "
+            "lacking a rate",
         ),
     ]
     rows = "\n".join(f"| {_cell(a)} | {_cell(b)} | {_cell(c)} |" for a, b, c in defaults)

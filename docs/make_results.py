@@ -46,7 +46,7 @@ def main() -> None:
                 + (
                     f"{t['mean'] / 24:.2f} ± {(t['mean_ci95'] or 0) / 24:.2f} | "
                     f"{t['p90'] / 24:.2f} | {f['share_within_target']['mean']:.0%} | "
-                    f"{f['cost_usd_per_teu']:,.0f} | "
+                    f"{'' if f['cost_complete'] else '≥ '}{f['cost_usd_per_teu']:,.0f} | "
                     if t
                     else "– | – | – | – | "
                 )
@@ -63,7 +63,8 @@ apply{"" if args.horizon_days is None else f" (here overridden: {args.horizon_da
 
 Transit in days (mean ± 95% CI across replications; p90 pooled over containers), share
 delivered within the scenario's target (five days by default), running cost plus fees and
-charges per TEU (USD), and TEU a year delivered against demand.
+charges per TEU (USD; "≥" where some figure is missing, so the cost is a lower bound: the
+scenario's summary.json lists what is missing), and TEU a year delivered against demand.
 
 | scenario | flow | route | mean days | p90 days | within target | cost USD/TEU | TEU/yr delivered / demand |
 |---|---|---|---:|---:|---:|---:|---:|

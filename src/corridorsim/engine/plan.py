@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from corridorsim.distributions import Fixed, LogNormal, Uniform
+from corridorsim.engine.costs import RouteCost, fee, route_cost
 from corridorsim.errors import NoRouteError
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
@@ -139,6 +140,8 @@ class RoutePlan:
     segments: tuple[int, ...]
     targets: frozenset[str]
     cost_usd_per_teu: float
+    """The known cost per TEU (USD); ``cost`` says what it lacks."""
+    cost: RouteCost
 
 
 @dataclass
@@ -290,15 +293,10 @@ class Plan:
         )
         return per_day * borders.background_scale
 
-    def fee(self, crossing: str, mode: Mode) -> float:
+    def fee(self, crossing: str, mode: Mode) -> float | None:
         """Border fee per TEU (USD) at ``crossing`` by ``mode``: the scenario's, else the
-        crossing's CPMM TFI2 cost, else 0."""
-        sc = self.loaded.scenario
-        params = sc.borders.crossings.get(crossing, {}).get(mode) or sc.borders.defaults.get(mode)
-        if params is not None and params.fee_usd_per_teu is not None:
-            return params.fee_usd_per_teu
-        cost = self.loaded.network.crossings[crossing].cost_usd(mode)
-        return cost or 0.0
+        crossing's CPMM TFI2 cost, else None (see :func:`corridorsim.engine.costs.fee`)."""
+        return fee(self.loaded, crossing, mode)
 
     def _facility(self, node: str, kind: str) -> str:
         key = f"{node}/{kind}"
@@ -338,33 +336,37 @@ class Plan:
         its posts, facilities and places; its cost per TEU sums links, transfers and fees."""
         groups: list[list[LegStep | OpStep]] = [[]]
         starts = [route.origin]
-        cost = 0.0
+        transfers: dict[int, FacilityPlan] = {}
         targets: set[str] = set()
         for i, leg in enumerate(route.legs):
             link = leg.link
             targets.add(link.id)
-            cost += link.cost_usd_per_teu or 0.0
             if i > 0:
-                cost += self._transfer(route.legs[i - 1], leg, groups, starts)
+                fac = self._transfer(route.legs[i - 1], leg, groups, starts)
+                if fac is not None:
+                    transfers[i] = self.facilities[fac]
             posts: tuple[str | None, str | None, int | None, int | None] = (None,) * 4
             if link.crossing is not None:
                 targets.add(link.crossing)
                 posts = self._crossing_posts(leg)
-                cost += self.fee(link.crossing, link.mode)
             groups[-1].append(LegStep(link, leg.start, leg.end, self._link_place(link), *posts))
         seg_keys = [
             self._segment(start, steps, seg_index)
             for start, steps in zip(starts, groups, strict=True)
         ]
-        rp = RoutePlan(len(self.routes), f, route, tuple(seg_keys), frozenset(targets), cost)
+        cost = route_cost(self.loaded, route, transfers)
+        rp = RoutePlan(
+            len(self.routes), f, route, tuple(seg_keys), frozenset(targets), cost.usd, cost
+        )
         self.routes.append(rp)
         return rp
 
     def _transfer(
         self, prev: Leg, leg: Leg, groups: list[list[LegStep | OpStep]], starts: list[str]
-    ) -> float:
+    ) -> str | None:
         """Between two legs: a rail–road transfer or a break of gauge, as terminal steps
-        and (where cargo changes vehicle) a new segment. Returns its charge per TEU."""
+        and (where cargo changes vehicle) a new segment. Returns the terminal's key, if
+        cargo is handled (a dual-gauge line changes nothing)."""
         if prev.mode != leg.mode:
             fac = self._facility(leg.start, "intermodal")
             # the rail vehicle does the transfer: unloading at its end, loading at its start
@@ -375,7 +377,7 @@ class Plan:
             starts.append(leg.start)
             if leg.mode == "rail":
                 groups[-1].append(OpStep(fac, place))
-            return self.facilities[fac].params.charge_usd_per_teu
+            return fac
         if leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
             fac = self._facility(leg.start, "gauge")
             fp = self.facilities[fac]
@@ -386,8 +388,8 @@ class Plan:
                 starts.append(leg.start)
             elif fp.params.method != "dual_gauge":
                 groups[-1].append(OpStep(fac, place))  # bogie exchange, variable gauge
-            return fp.params.charge_usd_per_teu
-        return 0.0
+            return None if fp.params.method == "dual_gauge" else fac
+        return None
 
     def _crossing_posts(self, leg: Leg) -> tuple[str, str, int, int]:
         """The exit and entry posts of a border leg, and their places."""

@@ -107,6 +107,17 @@ class Link:
             total += km * rate
         return total
 
+    @property
+    def known_cost_usd_per_teu(self) -> float:
+        """Running cost of one TEU over the parts of the link whose rate is known (USD)."""
+        rates = self.cost_by_country
+        return sum(km * r for c, km in self.km_by_country.items() if (r := rates[c]) is not None)
+
+    @property
+    def km_without_cost(self) -> float:
+        """Kilometres of the link with no running-cost rate."""
+        return sum(km for c, km in self.km_by_country.items() if self.cost_by_country[c] is None)
+
     def other(self, node: str) -> str:
         """The end of the link that is not ``node``."""
         if node == self.a:

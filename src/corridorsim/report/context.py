@@ -98,7 +98,10 @@ def _flow_row(f: FlowSummary) -> dict[str, Any]:
         "share": f"{share.mean:.0%}" if share.mean is not None else "–",
         "share_ci": f"{share.ci95:.0%}" if share.ci95 is not None else "–",
         "breakdown": {k: _fmt(v) for k, v in f.breakdown_hours.items()},
-        "cost": _fmt(f.cost_usd_per_teu, 0),
+        # an incomplete cost is a lower bound: "≥ 3,430 (incomplete)"; the warnings say why
+        "cost": _fmt(f.cost_usd_per_teu, 0)
+        if f.cost_complete is not False
+        else f"≥ {_fmt(f.cost_usd_per_teu, 0)} (incomplete)",
         "verdict": f.verdict,
         "empty": False,
     }

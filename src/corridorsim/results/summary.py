@@ -119,6 +119,10 @@ class FlowSummary:
     share_within_target: Share | None = None
     breakdown_hours: dict[str, float | None] = field(default_factory=dict)
     cost_usd_per_teu: float | None = None
+    cost_complete: bool | None = None
+    """Whether every link, crossing and terminal on the route has a cost figure; if not,
+    ``cost_usd_per_teu`` is a lower bound and ``cost_missing`` says what it lacks."""
+    cost_missing: tuple[str, ...] = ()
 
     @property
     def delivered(self) -> bool:
@@ -141,6 +145,8 @@ class FlowSummary:
                 "share_within_target",
                 "breakdown_hours",
                 "cost_usd_per_teu",
+                "cost_complete",
+                "cost_missing",
                 "verdict",
             )
         return {k: _plain(getattr(self, k)) for k in keys}
@@ -310,8 +316,14 @@ def _flows(
     delivered = results.delivered
     kpis = flow_kpis(delivered, target.hours, reps)
     out = []
-    for flow in sc.demand:
+    for f, flow in enumerate(sc.demand):
         route = results.loaded.routes[flow.name]
+        cost = results.plan.routes[results.plan.flow_routes[f][0]].cost
+        if not cost.complete:
+            notes.append(
+                f"flow {flow.name}: cost per TEU is incomplete (a lower bound): no figure for "
+                + "; ".join(cost.gaps)
+            )
         ident: dict[str, Any] = {
             "flow": flow.name,
             "origin": flow.origin,
@@ -344,6 +356,8 @@ def _flows(
                 share_within_target=Share(num(k["share_within_target"]), num(k["share_ci95"])),
                 breakdown_hours={c: num(k[f"{c}_h"]) for c in CATEGORIES},
                 cost_usd_per_teu=num(k["cost_usd"]),
+                cost_complete=cost.complete,
+                cost_missing=cost.gaps,
                 verdict=verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
             )
         )
@@ -367,7 +381,9 @@ def _crossings(results: Results) -> pd.DataFrame:
     fees: dict[tuple[str, str], float] = {}
     for route in results.plan.routes:
         for cid, mode in route.route.crossings:
-            fees[(cid, mode)] = results.plan.fee(cid, mode)
+            known = results.plan.fee(cid, mode)
+            if known is not None:  # an unknown fee stays missing, not 0
+                fees[(cid, mode)] = known
     names = {cid: c.name for cid, c in results.loaded.network.crossings.items()}
     return crossing_kpis(results.passages, results.resources, fees, names, _closed(results))
 

@@ -142,16 +142,16 @@ def cost_distance(results: Results, flow: str) -> pd.DataFrame:
         for step in seg.steps:
             if isinstance(step, OpStep):
                 fac = plan.facilities[step.facility]
-                cost += fac.params.charge_usd_per_teu
+                cost += fac.params.charge_usd_per_teu or 0.0  # unknown: not added
                 rows.append((km, cost, plan.places[step.place].name))
                 continue
             assert isinstance(step, LegStep)
             link = step.link
             if link.crossing is not None:
-                cost += plan.fee(link.crossing, link.mode)
+                cost += plan.fee(link.crossing, link.mode) or 0.0
                 assert step.exit_place is not None  # a crossing's leg has its posts
                 rows.append((km, cost, plan.places[step.exit_place].name))
             km += link.km
-            cost += link.cost_usd_per_teu or 0.0
+            cost += link.known_cost_usd_per_teu  # what is known (the summary says what is not)
             rows.append((km, cost, step.end))
     return pd.DataFrame(rows, columns=["km", "cost_usd", "label"])

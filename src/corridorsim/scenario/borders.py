@@ -125,8 +125,10 @@ class FacilityParams(Frozen):
     )
     hours_per_teu: Dist | None = None
     capacity: Lanes = Field(default=1, description="trains handled at once")
-    charge_usd_per_teu: Usd = Field(
-        default=0.0, description="handling charge; no source gives one, so none by default"
+    charge_usd_per_teu: Usd | None = Field(
+        default=None,
+        description="handling charge per TEU; no source gives one, so unknown by default "
+        "(a route's cost is then reported as incomplete)",
     )
 
 

@@ -1,0 +1,86 @@
+"""Costs that are complete or say they are not: a missing rate, fee or charge never
+counts as zero."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from corridorsim.engine import Plan
+from corridorsim.experiments import run
+from corridorsim.results.summary import summarize
+from corridorsim.scenario import load_scenario
+
+from .builders import flow, scenario
+from .conftest import SCENARIOS
+from .engine_helpers import TOY
+
+
+def toy(tmp_path, *, rates: bool, charge: float | None):
+    net = yaml.safe_load(TOY.read_text(encoding="utf-8"))
+    if rates:
+        net["defaults"]["cost_usd_per_teu_km"] = {
+            "rail": {
+                "XX": {"value": 1.0, "estimate": "test"},
+                "YY": {"value": 2.0, "estimate": "t"},
+            }
+        }
+    (tmp_path / "net.yaml").write_text(yaml.safe_dump(net), encoding="utf-8")
+    body = {"name": "toy", **scenario(flow("P", "D", 500), days=30, trains={1676: 5, 1520: 5})}
+    body["network"] = {"file": str(tmp_path / "net.yaml")}
+    if charge is not None:
+        body["transshipment"] = {"facilities": {"G": {"charge_usd_per_teu": charge}}}
+    path = tmp_path / "toy.yaml"
+    path.write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    return load_scenario(path)
+
+
+def test_missing_rates_and_charges_are_listed_not_zero(tmp_path):
+    plan = Plan.build(toy(tmp_path, rates=False, charge=None))
+    cost = plan.routes[0].cost
+    assert not cost.complete
+    assert cost.km_without_rate == pytest.approx(100 + 50 + 10 + 120)
+    assert cost.gaps[0].startswith("280 km without a running cost (P-G:rail")
+    assert "the handling charge at terminal G/gauge" in cost.gaps
+    assert cost.usd == pytest.approx(10)  # the one figure known: crossing X's fee
+
+
+def test_a_route_with_every_figure_is_complete(tmp_path):
+    plan = Plan.build(toy(tmp_path, rates=True, charge=5))
+    cost = plan.routes[0].cost
+    assert cost.complete
+    # XX rail: 100 + 50 + 5 (half the border link) km at 1; YY: 5 + 120 km at 2; fee; charge
+    assert cost.usd == pytest.approx(155 * 1 + 125 * 2 + 10 + 5)
+
+
+def test_an_incomplete_cost_is_said_in_the_summary_and_the_report(tmp_path):
+    res = run(toy(tmp_path, rates=False, charge=None))
+    s = summarize(res)
+    (f,) = s.flows
+    assert f.cost_complete is False
+    assert f.cost_missing
+    assert any("cost per TEU is incomplete" in w for w in s.warnings)
+    from corridorsim.report.context import report_context
+
+    (row,) = report_context(res, s)["flows"]
+    assert row["cost"].endswith("(incomplete)")
+
+
+def test_no_shipped_route_has_a_silent_zero():
+    """Every figure a shipped route lacks is listed among its gaps."""
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        loaded = load_scenario(path)
+        plan = Plan.build(loaded)
+        for rp in plan.routes:
+            listed = " ".join(rp.cost.gaps)
+            for leg in rp.route.legs:
+                link = leg.link
+                if link.km_without_cost > 0:
+                    assert link.id in listed, (path.name, link.id)
+                if link.crossing is not None and plan.fee(link.crossing, link.mode) is None:
+                    assert f"fee at {link.crossing}" in listed, (path.name, link.crossing)
+            for fac in plan.facilities.values():
+                handled = fac.params.method != "dual_gauge"  # a dual-gauge line handles nothing
+                on_route = any(f"terminal {fac.key}" in p.name for p in plan.places)
+                if handled and on_route and fac.params.charge_usd_per_teu is None:
+                    assert fac.key in " ".join(" ".join(r.cost.gaps) for r in plan.routes)
