@@ -84,3 +84,32 @@ def test_no_shipped_route_has_a_silent_zero():
                 on_route = any(f"terminal {fac.key}" in p.name for p in plan.places)
                 if handled and on_route and fac.params.charge_usd_per_teu is None:
                     assert fac.key in " ".join(" ".join(r.cost.gaps) for r in plan.routes)
+
+
+def test_compare_pairs_by_origin_and_destination_and_warns_about_the_rest(cli, tmp_path):
+    a = tmp_path / "a.yaml"
+    a.write_text(
+        "name: a\ndemand:\n  - {id: one, origin: KHI, destination: TAS, teu_per_year: 300, "
+        "modes: [road]}\n  - {id: two, origin: KHI, destination: ALA, teu_per_year: 300, "
+        "modes: [road]}\nsimulation: {horizon_days: 60, warmup_days: 10, replications: 2}\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "b.yaml"
+    b.write_text(
+        "name: b\ndemand:\n  - {id: uno, origin: KHI, destination: TAS, teu_per_year: 300, "
+        "modes: [road]}\n  - {id: tres, origin: KHI, destination: SKD, teu_per_year: 300, "
+        "modes: [road]}\nsimulation: {horizon_days: 60, warmup_days: 10, replications: 2}\n",
+        encoding="utf-8",
+    )
+    res = cli("compare", str(a), str(b), "--quiet", "--out", str(tmp_path / "cmp"))
+    assert res.returncode == 0, res.stderr
+    import json
+
+    c = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    assert [d["flow"] for d in c["differences"]] == ["uno"]  # KHI → TAS only
+    text = " ".join(c["warnings"])
+    assert "b has origin–destination pairs that a lacks (KHI → SKD): not compared" in text
+    assert "a has origin–destination pairs that b lacks (KHI → ALA): not compared" in text
+    assert "KHI → SKD" in res.stdout
+    md = (tmp_path / "cmp" / "report.md").read_text(encoding="utf-8")
+    assert "## Warnings" in md

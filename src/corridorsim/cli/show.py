@@ -130,6 +130,8 @@ def print_compare(c: Comparison) -> None:
             + f", p90 {d.p90_hours_diff or 0:+.1f} h, within target "
             f"{d.share_within_target_diff or 0:+.0%}"
         )
+    for w in c.warnings:
+        out.print(f"warning: {w}")
 
 
 def route_line(r: Route) -> str:

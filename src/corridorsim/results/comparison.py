@@ -43,6 +43,9 @@ class Comparison:
     results: tuple[Results, ...]
     summaries: tuple[Summary, ...]
     differences: tuple[Difference, ...]
+    warnings: tuple[str, ...] = ()
+    """Where the scenarios do not answer the same question: origin–destination pairs
+    that are not in both a scenario and the baseline (left out of the differences)."""
 
     @property
     def name(self) -> str:
@@ -64,6 +67,7 @@ class Comparison:
             "target_percentile": base.target_percentile,
             "scenarios": [s.to_json() for s in self.summaries],
             "differences": [_plain(d) for d in self.differences],
+            "warnings": list(self.warnings),
         }
 
 
@@ -83,7 +87,7 @@ def _difference(
     base: Results, other: Results, b: FlowSummary, f: FlowSummary, names: tuple[str, str]
 ) -> Difference:
     target = base.loaded.scenario.target.hours
-    m_b, s_b = per_replication(base, f.flow, target)
+    m_b, s_b = per_replication(base, b.flow, target)
     m_o, s_o = per_replication(other, f.flow, target)
     d_mean, d_half = paired_difference(m_o, m_b)
     d_share, d_share_half = paired_difference(s_o, s_b)
@@ -122,12 +126,57 @@ def compare_results(
     """
     sums = tuple(summaries) if summaries is not None else tuple(summarize(r) for r in results)
     base, base_sum = results[0], sums[0]
-    base_flows = {f.flow: f for f in base_sum.flows}
-    diffs = []
+    base_flows = _by_pair(base_sum.flows)
+    diffs, warnings = [], []
     for res, summ in zip(results[1:], sums[1:], strict=True):
-        for f in summ.flows:
-            b = base_flows.get(f.flow)
+        flows = _by_pair(summ.flows)
+        warnings += _unshared(base_sum.scenario, set(base_flows), summ.scenario, set(flows))
+        for pair, f in flows.items():
+            b = base_flows.get(pair)
             if b is None or not f.delivered or not b.delivered:
                 continue
+            if b.flow != f.flow:
+                warnings.append(
+                    f"{summ.scenario}: flow {f.flow} is compared with {base_sum.scenario}'s "
+                    f"{b.flow} (both {pair[0]} → {pair[1]}); their arrivals are drawn "
+                    "from different streams, so the difference is not paired as closely"
+                )
             diffs.append(_difference(base, res, b, f, (base_sum.scenario, summ.scenario)))
-    return Comparison(tuple(results), sums, tuple(diffs))
+    return Comparison(tuple(results), sums, tuple(diffs), tuple(warnings))
+
+
+def _by_pair(flows: Sequence[FlowSummary]) -> dict[Pair, FlowSummary]:
+    """Flows by origin–destination pair; where a scenario has several flows between the
+    same places (different commodities), by pair and flow name."""
+    count: dict[tuple[str, str], int] = {}
+    for f in flows:
+        count[(f.origin, f.destination)] = count.get((f.origin, f.destination), 0) + 1
+    return {
+        (f.origin, f.destination)
+        if count[(f.origin, f.destination)] == 1
+        else (f.origin, f"{f.destination} ({f.flow})"): f
+        for f in flows
+    }
+
+
+def _unshared(base: str, base_pairs: set[Pair], other: str, pairs: set[Pair]) -> list[str]:
+    """Warnings for the origin–destination pairs of one scenario and not the other."""
+
+    def show(ps: set[Pair]) -> str:
+        return ", ".join(f"{o} → {d}" for o, d in sorted(ps))
+
+    out = []
+    if pairs - base_pairs:
+        out.append(
+            f"{other} has origin–destination pairs that {base} lacks ({show(pairs - base_pairs)}): "
+            "not compared"
+        )
+    if base_pairs - pairs:
+        out.append(
+            f"{base} has origin–destination pairs that {other} lacks "
+            f"({show(base_pairs - pairs)}): not compared"
+        )
+    return out
+
+
+Pair = tuple[str, str]
