@@ -201,7 +201,7 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
 
     # the time to cross rises with the processing time: one root between almost no
     # processing and processing alone as long as the observed time at each post
-    total = float(brentq(gap, 1e-3 * target.observed_hours, target.observed_hours, xtol=1e-4))
+    total = float(brentq(gap, 1e-3 * target.observed_hours, target.observed_hours, xtol=1e-2))
     means = split(total)
     reached = gap(total)
     if abs(reached) > settings.tolerance_hours:
