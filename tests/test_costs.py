@@ -113,3 +113,24 @@ def test_compare_pairs_by_origin_and_destination_and_warns_about_the_rest(cli, t
     assert "KHI → SKD" in res.stdout
     md = (tmp_path / "cmp" / "report.md").read_text(encoding="utf-8")
     assert "## Warnings" in md
+
+
+def test_compare_with_no_pair_in_common_says_so(cli, tmp_path):
+    res = cli(
+        "compare",
+        str(SCENARIOS / "western-rail.yaml"),
+        str(SCENARIOS / "uap-eastern.yaml"),
+        "--replications",
+        "1",
+        "--horizon-days",
+        "45",
+        "--quiet",
+        "--out",
+        str(tmp_path / "cmp"),
+    )
+    assert res.returncode == 0, res.stderr
+    md = (tmp_path / "cmp" / "report.md").read_text(encoding="utf-8")
+    assert "No origin–destination pair is in both scenarios" in md
+    assert not list(
+        (tmp_path / "cmp" / "plots").glob("comparison_*")
+    )  # no box plot of unlike pairs

@@ -142,7 +142,16 @@ def draw_compare_plots(
 
     figs = []
     for flow in all_results[0].loaded.scenario.demand:
-        if all(flow.name in set(r.delivered["flow"]) for r in all_results):
+        # the same flow, between the same places, delivered in every scenario
+        same = all(
+            any(
+                (f.name, f.origin, f.destination) == (flow.name, flow.origin, flow.destination)
+                for f in r.loaded.scenario.demand
+            )
+            and flow.name in set(r.delivered["flow"])
+            for r in all_results
+        )
+        if same:
             figs.append(
                 draw(
                     f"comparison_{flow.name}",
