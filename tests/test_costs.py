@@ -40,7 +40,9 @@ def test_missing_rates_and_charges_are_listed_not_zero(tmp_path):
     cost = plan.routes[0].cost
     assert not cost.complete
     assert cost.km_without_rate == pytest.approx(100 + 50 + 10 + 120)
-    assert cost.gaps[0].startswith("280 km without a running cost (P-G:rail")
+    assert cost.gaps[0].startswith(
+        "a running-cost rate for 280 km (rail in XX, rail in YY: P-G:rail"
+    )
     assert "the handling charge at terminal G/gauge" in cost.gaps
     assert cost.usd == pytest.approx(10)  # the one figure known: crossing X's fee
 

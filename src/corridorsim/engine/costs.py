@@ -53,6 +53,7 @@ def route_cost(
     where cargo is handled before it (gauge change or rail–road transfer)."""
     usd = km_missing = 0.0
     missing_links: list[str] = []
+    missing_where: set[str] = set()
     gaps: list[str] = []
     for i, leg in enumerate(route.legs):
         link = leg.link
@@ -60,6 +61,9 @@ def route_cost(
         if link.km_without_cost > 0:
             km_missing += link.km_without_cost
             missing_links.append(link.id)
+            missing_where.update(
+                f"{link.mode} in {c}" for c, r in link.cost_by_country.items() if r is None
+            )
         if link.crossing is not None:
             charge = fee(loaded, link.crossing, link.mode)
             if charge is None:
@@ -73,5 +77,9 @@ def route_cost(
             else:
                 usd += fac.params.charge_usd_per_teu
     if missing_links:
-        gaps.insert(0, f"{km_missing:,.0f} km without a running cost ({', '.join(missing_links)})")
+        gaps.insert(
+            0,
+            f"a running-cost rate for {km_missing:,.0f} km ({', '.join(sorted(missing_where))}: "
+            f"{', '.join(missing_links)})",
+        )
     return RouteCost(usd, km_missing, tuple(gaps))

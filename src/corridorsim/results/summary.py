@@ -321,7 +321,7 @@ def _flows(
         cost = results.plan.routes[results.plan.flow_routes[f][0]].cost
         if not cost.complete:
             notes.append(
-                f"flow {flow.name}: cost per TEU is incomplete (a lower bound): no figure for "
+                f"flow {flow.name}: cost per TEU is incomplete (a lower bound): it lacks "
                 + "; ".join(cost.gaps)
             )
         ident: dict[str, Any] = {
