@@ -73,10 +73,14 @@ def _calibrated(spec) -> list[str]:
         "lanes (exit + entry) | processing h (exit + entry) | open |"
     )
     out.append("|---|---|---|---:|---|---:|---:|---|---|---|")
+    from corridorsim.calibration import read_targets
+
+    notes = {(t.crossing, t.mode, t.direction): t.traffic_note for t in read_targets().targets}
     for c in builtin_calibration().crossings:
         m = next(x for x in spec.crossings if x.id == c.crossing).modes[c.mode]
         bg = m.background_per_day.get(c.direction)
-        basis = _cell(_src(bg)) if bg is not None else "design traffic (EST), no background"
+        note = notes.get((c.crossing, c.mode, c.direction)) or "design traffic (EST)"
+        basis = _cell(_src(bg)) if bg is not None else _cell(f"{note}; no background")
         p = c.provenance
         out.append(
             f"| {c.crossing} | {c.mode} | {c.direction} | {p.vehicles_per_day:g} | {basis} | "

@@ -65,6 +65,8 @@ Transit in days (mean ± 95% CI across replications; p90 pooled over containers)
 delivered within the scenario's target (five days by default), running cost plus fees and
 charges per TEU (USD; "≥" where some figure is missing, so the cost is a lower bound: the
 scenario's summary.json lists what is missing), and TEU a year delivered against demand.
+Every route scenario to or from Kazakhstan ends at Almaty, the network's named
+destination for "port to Kazakhstan", so their rows compare the same places.
 
 | scenario | flow | route | mean days | p90 days | within target | cost USD/TEU | TEU/yr delivered / demand |
 |---|---|---|---:|---:|---:|---:|---:|

@@ -160,7 +160,7 @@ def test_estimated_lengths_are_great_circle_times_the_stated_detour():
 
 def test_every_figure_is_sourced_or_marked_as_an_estimate():
     known = sources()
-    figures = [*SPEC.nodes, *SPEC.links, *SPEC.terminals]
+    figures = [*SPEC.nodes, *SPEC.links, *SPEC.terminals, *SPEC.destinations]
     for c in SPEC.crossings:
         figures += [*c.modes.values(), *c.observed]
         if c.capacity_trains_per_day is not None:
@@ -251,3 +251,21 @@ def test_road_routes_against_tir_trial_distances(net, origin, destination, obser
     )
     # the network's road lengths are mostly great-circle x detour estimates
     assert route.distance_km == pytest.approx(observed_km, rel=0.20)
+
+
+def test_destinations_name_their_role_and_a_wrong_node_is_located(tmp_path):
+    from corridorsim.errors import ScenarioError
+    from corridorsim.network.files import load_network
+
+    roles = {d.node: (d.role, d.answers) for d in SPEC.destinations}
+    assert roles["ALA"] == ("market", "port to Kazakhstan")
+    assert roles["BEY"][0] == "gateway"
+    text = tmp_path / "net.yaml"
+    from importlib import resources
+
+    body = (resources.files("corridorsim.data") / "network.yaml").read_text(encoding="utf-8")
+    text.write_text(body.replace("  - node: BEY\n", "  - node: BEYN\n"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_network(text)
+    assert "unknown node 'BEYN'; did you mean 'BEY'" in str(err.value)
+    assert "net.yaml" in str(err.value)

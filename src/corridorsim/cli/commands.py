@@ -141,6 +141,8 @@ def cmd_network(args: argparse.Namespace) -> int:
     km_by: dict[str, dict[str, float]] = s["km_by_mode_and_status"]  # type: ignore[assignment]
     for mode, per in km_by.items():
         print(f"  {mode}: " + ", ".join(f"{st} {km:,.0f} km" for st, km in per.items()))
+    for d in net.destinations.values():
+        print(f"  destination for '{d.answers}': {net.node(d.node).name} ({d.node}, {d.role})")
     statuses = ALL_STATUSES if args.as_if_built else ("operating",)
     for flow in loaded.scenario.demand:
         print(

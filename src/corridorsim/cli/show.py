@@ -121,6 +121,7 @@ def print_compare(c: Comparison) -> None:
             within = "–" if share.mean is None else f"{share.mean:.0%}"
             table.add_row(s.scenario, f.flow, _days(th.mean, th.mean_ci95), _days(th.p90), within)
     out.print(table)
+    out.print(c.pairs_note)
     for d in c.differences:
         ci = d.mean_transit_hours_diff_ci95
         out.print(

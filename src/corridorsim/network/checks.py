@@ -33,7 +33,7 @@ class Origin:
 
 
 OriginOf = Callable[[str, int], Origin]
-"""``origin(kind, index)`` for kind in nodes, links, crossings, terminals."""
+"""``origin(kind, index)`` for kind in nodes, links, crossings, terminals, destinations."""
 
 
 def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
@@ -64,6 +64,7 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
             issues += _crossing_issues(spec, link, o, ends)
             issues += _split_and_speed_issues(spec, link, o, ends)
     issues += _terminal_issues(spec, origin, country, names)
+    issues += _destination_issues(spec, origin, names)
     issues += _gauge_breaks(spec, origin, country)
     return issues
 
@@ -152,6 +153,19 @@ def _terminal_issues(
         if (t.node, t.kind) in seen:
             issues.append(o.issue(f"a {t.kind} terminal at {t.node} is already defined"))
         seen.add((t.node, t.kind))
+    return issues
+
+
+def _destination_issues(spec: NetworkSpec, origin: OriginOf, names: dict[str, str]) -> list[Issue]:
+    issues = []
+    seen: set[str] = set()
+    for i, d in enumerate(spec.destinations):
+        o = origin("destinations", i)
+        if d.node not in names:
+            issues.append(o.issue(f"unknown node '{d.node}'{suggest_node(d.node, names)}", "node"))
+        if d.node in seen:
+            issues.append(o.issue(f"destination {d.node} is already listed", "node"))
+        seen.add(d.node)
     return issues
 
 

@@ -12,6 +12,7 @@ from corridorsim.errors import NetworkError
 from corridorsim.network.spec import (
     CrossingMode,
     CrossingSpec,
+    DestinationSpec,
     LinkSpec,
     Mode,
     NetworkSpec,
@@ -222,6 +223,7 @@ class CorridorNetwork:
                 Terminal(t.node, t.kind, tuple(t.gauges_mm), t.status, hours, t)
             )
         self.terminals: Mapping[str, tuple[Terminal, ...]] = {k: tuple(v) for k, v in terms.items()}
+        self.destinations: Mapping[str, DestinationSpec] = {d.node: d for d in spec.destinations}
         self.graph = self._make_graph()
 
     # --- construction -----------------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "CrossingMode",
     "CrossingSpec",
     "Defaults",
+    "DestinationSpec",
     "HoursRange",
     "LinkSpec",
     "Mode",
@@ -220,6 +221,24 @@ class TerminalSpec(_Cited):
         return self
 
 
+class DestinationSpec(_Cited):
+    """A place users ask about as the far end of the corridor, with its role.
+
+    Scenarios that answer the same question ("port to Kazakhstan") end their flows at
+    the same named destinations, so that comparing them compares like with like.
+    """
+
+    node: Ident
+    role: Literal["market", "gateway"] = Field(
+        description="market: where the goods are consumed or made; gateway: where they "
+        "leave the corridor for another (a sea port, another railway)"
+    )
+    answers: str = Field(
+        min_length=1, description="the question it answers, e.g. 'port to Kazakhstan'"
+    )
+    why: str = Field(min_length=1, description="why this place stands for that question")
+
+
 class Defaults(Frozen):
     """Per mode and country: running speed (km/h) and cost (USD per TEU-km)."""
 
@@ -236,3 +255,4 @@ class NetworkSpec(Frozen):
     links: tuple[LinkSpec, ...] = Field(min_length=1)
     crossings: tuple[CrossingSpec, ...] = ()
     terminals: tuple[TerminalSpec, ...] = ()
+    destinations: tuple[DestinationSpec, ...] = ()

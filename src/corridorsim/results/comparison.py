@@ -46,6 +46,8 @@ class Comparison:
     warnings: tuple[str, ...] = ()
     """Where the scenarios do not answer the same question: origin–destination pairs
     that are not in both a scenario and the baseline (left out of the differences)."""
+    compared_pairs: tuple[str, ...] = ()
+    """The origin–destination pairs compared (``KHI → ALA``), in the baseline's order."""
 
     @property
     def name(self) -> str:
@@ -55,6 +57,20 @@ class Comparison:
     @property
     def baseline(self) -> Summary:
         return self.summaries[0]
+
+    @property
+    def pairs_note(self) -> str:
+        """One sentence saying which origin–destination pairs are compared."""
+        pairs = self.compared_pairs
+        if not pairs:
+            return "No origin–destination pair is in both scenarios: nothing is compared."
+        listed = ", ".join(pairs)
+        if not self.warnings:
+            return (
+                f"Same origin–destination pairs in every scenario ({listed}): each is "
+                "compared with the baseline's flow between the same places."
+            )
+        return f"Compared only on the origin–destination pairs they share ({listed})."
 
     def to_json(self) -> dict[str, Any]:
         base = self.baseline
@@ -66,6 +82,8 @@ class Comparison:
             "target_hours": base.target_hours,
             "target_percentile": base.target_percentile,
             "scenarios": [s.to_json() for s in self.summaries],
+            "compared_pairs": list(self.compared_pairs),
+            "pairs_note": self.pairs_note,
             "differences": [_plain(d) for d in self.differences],
             "warnings": list(self.warnings),
         }
@@ -117,6 +135,10 @@ def compare_results(
 ) -> Comparison:
     """Side-by-side KPIs and paired differences against the first scenario.
 
+    Each flow is compared with the baseline's flow between the same origin and
+    destination; where the baseline has several between the same places, with the one
+    of the same name.
+
     Parameters
     ----------
     results : sequence of Results
@@ -126,37 +148,54 @@ def compare_results(
     """
     sums = tuple(summaries) if summaries is not None else tuple(summarize(r) for r in results)
     base, base_sum = results[0], sums[0]
-    base_flows = _by_pair(base_sum.flows)
+    base_by_pair = _by_pair(base_sum.flows)
     diffs, warnings = [], []
+    compared: set[Pair] = set()
     for res, summ in zip(results[1:], sums[1:], strict=True):
-        flows = _by_pair(summ.flows)
-        warnings += _unshared(base_sum.scenario, set(base_flows), summ.scenario, set(flows))
-        for pair, f in flows.items():
-            b = base_flows.get(pair)
-            if b is None or not f.delivered or not b.delivered:
-                continue
-            if b.flow != f.flow:
-                warnings.append(
-                    f"{summ.scenario}: flow {f.flow} is compared with {base_sum.scenario}'s "
-                    f"{b.flow} (both {pair[0]} → {pair[1]}); their arrivals are drawn "
-                    "from different streams, so the difference is not paired as closely"
-                )
-            diffs.append(_difference(base, res, b, f, (base_sum.scenario, summ.scenario)))
-    return Comparison(tuple(results), sums, tuple(diffs), tuple(warnings))
+        by_pair = _by_pair(summ.flows)
+        warnings += _unshared(base_sum.scenario, set(base_by_pair), summ.scenario, set(by_pair))
+        for pair, flows in by_pair.items():
+            for f in flows:
+                b = _match(base_by_pair.get(pair, []), f)
+                if b is None:
+                    if pair in base_by_pair:
+                        warnings.append(_ambiguous(summ.scenario, f, base_sum.scenario, pair))
+                    continue
+                if not f.delivered or not b.delivered:
+                    continue
+                if b.flow != f.flow:
+                    warnings.append(
+                        f"{summ.scenario}: flow {f.flow} is compared with {base_sum.scenario}'s "
+                        f"{b.flow} (both {pair[0]} → {pair[1]}); their arrivals are drawn "
+                        "from different streams, so the difference is not paired as closely"
+                    )
+                diffs.append(_difference(base, res, b, f, (base_sum.scenario, summ.scenario)))
+                compared.add(pair)
+    pairs = tuple(f"{o} → {d}" for o, d in base_by_pair if (o, d) in compared)
+    return Comparison(tuple(results), sums, tuple(diffs), tuple(warnings), pairs)
 
 
-def _by_pair(flows: Sequence[FlowSummary]) -> dict[Pair, FlowSummary]:
-    """Flows by origin–destination pair; where a scenario has several flows between the
-    same places (different commodities), by pair and flow name."""
-    count: dict[tuple[str, str], int] = {}
+def _by_pair(flows: Sequence[FlowSummary]) -> dict[Pair, list[FlowSummary]]:
+    """Flows by origin–destination pair, in their order."""
+    out: dict[Pair, list[FlowSummary]] = {}
     for f in flows:
-        count[(f.origin, f.destination)] = count.get((f.origin, f.destination), 0) + 1
-    return {
-        (f.origin, f.destination)
-        if count[(f.origin, f.destination)] == 1
-        else (f.origin, f"{f.destination} ({f.flow})"): f
-        for f in flows
-    }
+        out.setdefault((f.origin, f.destination), []).append(f)
+    return out
+
+
+def _match(candidates: Sequence[FlowSummary], f: FlowSummary) -> FlowSummary | None:
+    """The baseline flow ``f`` is compared with: the only one between the same places,
+    else the one of the same name."""
+    if len(candidates) == 1:
+        return candidates[0]
+    return next((b for b in candidates if b.flow == f.flow), None)
+
+
+def _ambiguous(scenario: str, f: FlowSummary, base: str, pair: Pair) -> str:
+    return (
+        f"{scenario}: flow {f.flow} ({pair[0]} → {pair[1]}) is not compared: {base} has "
+        "several flows between those places and none of that name"
+    )
 
 
 def _unshared(base: str, base_pairs: set[Pair], other: str, pairs: set[Pair]) -> list[str]:
