@@ -72,11 +72,23 @@ def test_western_and_uap_lines_are_compared_between_the_same_places(cli, tmp_pat
         tmp_path,
         SCENARIOS / "western-rail.yaml",
         SCENARIOS / "uap-eastern.yaml",
-        extra=("--replications", "1", "--horizon-days", "45"),
+        extra=("--replications", "1", "--horizon-days", "80"),
     )
     assert c["warnings"] == []
     assert c["compared_pairs"] == ["KHI → ALA", "ALA → KHI"]
     assert "Same origin–destination pairs in every scenario (KHI → ALA, ALA → KHI)" in md
+
+
+def test_a_pair_with_nothing_delivered_is_said_not_compared(cli, tmp_path):
+    _, c, _ = compare(
+        cli,
+        tmp_path,
+        SCENARIOS / "western-rail.yaml",
+        SCENARIOS / "uap-eastern.yaml",
+        extra=("--replications", "1", "--horizon-days", "40"),
+    )
+    assert "KHI → ALA" not in c["compared_pairs"]
+    assert any(w.startswith("KHI → ALA is not compared: ") for w in c["warnings"])
 
 
 def _kazakh_ends(path):

@@ -38,6 +38,7 @@ def out(tmp_path):
         replication=3,
         warmup=0.0,
         created=np.array([0.0, 1.0]),
+        dwell=np.zeros(2),
         flow=np.array([0, 0], dtype=np.int32),
         route=np.array([0, 0], dtype=np.int32),
         delivered_h=np.array([12.0, 12.0]),

@@ -113,6 +113,20 @@ class CorridorModel:
             self.route = np.empty(0, dtype=np.int32)
         self.pos = np.zeros(n, dtype=np.int32)
         self.delivered_h = np.full(n, np.nan)
+        self.dwell = self._port_dwell(n)
+        self.ready = self.created + self.dwell  # when each can board at its origin
+
+    def _port_dwell(self, n: int) -> np.ndarray:
+        """Hours each container stays in its origin port before it can board (0 where
+        its flow does not start at a port), drawn per flow from its own stream."""
+        dwell = np.zeros(n)
+        for f, pd in enumerate(self.plan.port_dwell):
+            if pd is None:
+                continue
+            ids = np.flatnonzero(self.flow == f)
+            name = self.scenario.demand[f].name
+            dwell[ids] = pd.hours.sample(self.streams[f"port_dwell/{name}"], len(ids))
+        return dwell
 
     def _make_resources(self) -> None:
         """Border posts, terminals, line sections and headways."""
@@ -195,7 +209,7 @@ class CorridorModel:
         seg_of = first[self.route] if len(self.route) else np.empty(0, dtype=np.int64)
         for key in np.unique(seg_of):
             ids = np.flatnonzero(seg_of == key)
-            self.consolidators[int(key)].set_future(self.created[ids], ids)
+            self.consolidators[int(key)].set_future(self.ready[ids], ids)
 
     def _batch_fed(self) -> set[int]:
         """Segments that can receive containers from arriving vehicles (or reroutes)."""
@@ -315,7 +329,8 @@ class CorridorModel:
         return sum(c.waiting() for c in self.consolidators)
 
     def check_conservation(self) -> None:
-        """Check that containers created so far = delivered + waiting + on board.
+        """Check that containers created so far = delivered + in port + waiting + on
+        board.
 
         Holds at any time, not only at the horizon; checking changes no record.
 
@@ -324,14 +339,16 @@ class CorridorModel:
         ConservationError
         """
         self._manifests()
-        created = int(np.count_nonzero(self.created <= self.env.now + EPS))
+        now = self.env.now + EPS
+        created = int(np.count_nonzero(self.created <= now))
+        in_port = created - int(np.count_nonzero(self.ready <= now))
         delivered = int(np.count_nonzero(~np.isnan(self.delivered_h)))
-        in_system = self.waiting() + self.on_board
+        in_system = in_port + self.waiting() + self.on_board
         if created != delivered + in_system:
             raise ConservationError(
                 f"replication {self.replication}: {created} containers created but "
-                f"{delivered} delivered + {in_system} in the system "
-                f"({self.waiting()} waiting, {self.on_board} on board)"
+                f"{delivered} delivered + {in_system} in the system ({in_port} in port, "
+                f"{self.waiting()} waiting, {self.on_board} on board)"
             )
 
     def _manifests(self) -> Manifests:
@@ -378,6 +395,7 @@ class CorridorModel:
             replication=self.replication,
             warmup=self.warmup,
             created=self.created,
+            dwell=self.dwell,
             flow=self.flow,
             route=self.route,
             delivered_h=self.delivered_h,

@@ -31,6 +31,9 @@ class Stage(IntEnum):
     EN_ROUTE_DELAY = 7
     BORDER_CLOSED = 8
     """Waiting at a border post while it is closed (its opening hours)."""
+    PORT_DWELL = 9
+    """In the origin port before the container can board (a container's, not a
+    vehicle's: no stage record carries it)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,10 @@ class RunOutput:
     replication : int
     warmup : float
         Hours; containers created before it are not counted in the KPIs.
-    created, flow, route, delivered_h : ndarray
-        Per container: creation time, flow index, route index (into ``plan.routes``),
-        delivery time (hours; NaN if not delivered).
+    created, dwell, flow, route, delivered_h : ndarray
+        Per container: creation time (arrival at its origin), hours in its origin port
+        before it could board (0 if none), flow index, route index (into
+        ``plan.routes``), delivery time (hours; NaN if not delivered).
     vehicles : ndarray, shape (n_vehicles, 4)
         ``(segment, teu, depart, arrive)`` per vehicle (arrive NaN if still running).
     stages : ndarray, shape (n_stages, 5)
@@ -73,6 +77,7 @@ class RunOutput:
     replication: int
     warmup: float
     created: np.ndarray
+    dwell: np.ndarray
     flow: np.ndarray
     route: np.ndarray
     delivered_h: np.ndarray

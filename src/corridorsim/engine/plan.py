@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from corridorsim.distributions import Fixed, LogNormal, Uniform
 from corridorsim.engine.costs import RouteCost, fee, route_cost
-from corridorsim.errors import NoRouteError
+from corridorsim.engine.detours import flow_routes
+from corridorsim.engine.ports import PortDwell, origin_dwell
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
 from corridorsim.network.graph import Link
-from corridorsim.network.routes import Leg, Route, candidate_routes
+from corridorsim.network.routes import Leg, Route
 from corridorsim.network.spec import TerminalSpec
 from corridorsim.scenario.format import (
     BorderPost,
@@ -155,40 +156,18 @@ class Plan:
     posts: dict[str, PostPlan] = field(default_factory=dict)
     facilities: dict[str, FacilityPlan] = field(default_factory=dict)
     places: list[Place] = field(default_factory=list)
+    port_dwell: list[PortDwell | None] = field(default_factory=list)
+    """Per flow: the dwell at its origin port (None: none)."""
+    notes: list[str] = field(default_factory=list)
+    """What the plan had to leave out (e.g. a port without a dwell figure)."""
     _place_index: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, loaded: LoadedScenario) -> Plan:
         plan = cls(loaded)
-        sc = loaded.scenario
+        plan.port_dwell, plan.notes = origin_dwell(loaded)
         seg_index: dict[tuple[object, ...], int] = {}
-        alternatives = sc.disruptions.rerouting.enabled
-        net = loaded.network
-        disrupted = set()
-        for target in [d.target for d in sc.disruptions.random] + [
-            d.target for d in sc.disruptions.scheduled
-        ]:
-            disrupted.add(target if target in net.crossings else net.link(target).id)
-        for f, flow in enumerate(sc.demand):
-            primary = loaded.routes[flow.name]
-            routes = [primary]
-            if alternatives and flow.route is None:
-                # for each place on the route that can close, the fastest way around it
-                on_route = set(primary.link_ids) | {c for c, _ in primary.crossings}
-                for target in sorted(disrupted & on_route):
-                    try:
-                        (alt,) = candidate_routes(
-                            net,
-                            flow.origin,
-                            flow.destination,
-                            k=1,
-                            modes=flow.modes,
-                            avoid=[target],
-                        )
-                    except NoRouteError:
-                        continue
-                    if all(alt.link_ids != r.link_ids for r in routes):
-                        routes.append(alt)
+        for f, routes in enumerate(flow_routes(loaded)):
             plan.flow_routes.append([])
             for route in routes:
                 rp = plan._route(f, route, seg_index)

@@ -33,7 +33,8 @@ class Origin:
 
 
 OriginOf = Callable[[str, int], Origin]
-"""``origin(kind, index)`` for kind in nodes, links, crossings, terminals, destinations."""
+"""``origin(kind, index)`` for kind in nodes, links, crossings, terminals, destinations,
+ports."""
 
 
 def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
@@ -65,6 +66,7 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
             issues += _split_and_speed_issues(spec, link, o, ends)
     issues += _terminal_issues(spec, origin, country, names)
     issues += _destination_issues(spec, origin, names)
+    issues += _port_issues(spec, origin, names)
     issues += _gauge_breaks(spec, origin, country)
     return issues
 
@@ -166,6 +168,22 @@ def _destination_issues(spec: NetworkSpec, origin: OriginOf, names: dict[str, st
         if d.node in seen:
             issues.append(o.issue(f"destination {d.node} is already listed", "node"))
         seen.add(d.node)
+    return issues
+
+
+def _port_issues(spec: NetworkSpec, origin: OriginOf, names: dict[str, str]) -> list[Issue]:
+    issues = []
+    kinds = {n.id: n.kind for n in spec.nodes}
+    seen: set[str] = set()
+    for i, p in enumerate(spec.ports):
+        o = origin("ports", i)
+        if p.node not in names:
+            issues.append(o.issue(f"unknown node '{p.node}'{suggest_node(p.node, names)}", "node"))
+        elif kinds[p.node] != "port":
+            issues.append(o.issue(f"{p.node} is a {kinds[p.node]}, not a port", "node"))
+        if p.node in seen:
+            issues.append(o.issue(f"port {p.node} is already listed", "node"))
+        seen.add(p.node)
     return issues
 
 

@@ -17,6 +17,7 @@ from corridorsim.network.spec import (
     Mode,
     NetworkSpec,
     NodeSpec,
+    PortSpec,
     Post,
     Status,
     TerminalSpec,
@@ -224,6 +225,7 @@ class CorridorNetwork:
             )
         self.terminals: Mapping[str, tuple[Terminal, ...]] = {k: tuple(v) for k, v in terms.items()}
         self.destinations: Mapping[str, DestinationSpec] = {d.node: d for d in spec.destinations}
+        self.ports: Mapping[str, PortSpec] = {p.node: p for p in spec.ports}
         self.graph = self._make_graph()
 
     # --- construction -----------------------------------------------------------

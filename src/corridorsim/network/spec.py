@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from corridorsim._base import Country, Frozen, Ident, Sources
+from corridorsim.distributions import Distribution, coerce_distribution
 from corridorsim.quantities import (
     MAX_LANES,
     MAX_LINK_KM,
@@ -39,6 +40,7 @@ __all__ = [
     "NetworkSpec",
     "NodeSpec",
     "Observation",
+    "PortSpec",
     "Post",
     "SourcedValue",
     "Status",
@@ -239,6 +241,15 @@ class DestinationSpec(_Cited):
     why: str = Field(min_length=1, description="why this place stands for that question")
 
 
+class PortSpec(_Cited):
+    """A sea port's container dwell: hours from a container's arrival in the port to
+    its leaving inland by rail or road (unloading, customs clearance, storage)."""
+
+    node: Ident
+    dwell_hours: Annotated[Distribution, BeforeValidator(coerce_distribution)]
+    alternatives: str | None = Field(default=None, description="conflicting figures in sources")
+
+
 class Defaults(Frozen):
     """Per mode and country: running speed (km/h) and cost (USD per TEU-km)."""
 
@@ -256,3 +267,4 @@ class NetworkSpec(Frozen):
     crossings: tuple[CrossingSpec, ...] = ()
     terminals: tuple[TerminalSpec, ...] = ()
     destinations: tuple[DestinationSpec, ...] = ()
+    ports: tuple[PortSpec, ...] = ()

@@ -25,6 +25,7 @@ COLORS = {
     "disruption": "#636363",
     "en_route_delay": "#bdbdbd",
     "border_closed": "#fdd0a2",
+    "port_dwell": "#31a354",
 }
 TARGET_COLOR = "#c0392b"
 

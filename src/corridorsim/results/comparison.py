@@ -162,6 +162,11 @@ def compare_results(
                         warnings.append(_ambiguous(summ.scenario, f, base_sum.scenario, pair))
                     continue
                 if not f.delivered or not b.delivered:
+                    none = summ.scenario if not f.delivered else base_sum.scenario
+                    warnings.append(
+                        f"{pair[0]} → {pair[1]} is not compared: {none} delivered no "
+                        "container on it within the horizon (a longer horizon_days helps)"
+                    )
                     continue
                 if b.flow != f.flow:
                     warnings.append(

@@ -40,6 +40,7 @@ _LABEL = {
     "disruption": "disruption",
     "en_route_delay": "en-route delays (checkpoints, stops)",
     "border_closed": "waiting for a closed border post",
+    "port_dwell": "dwell in the origin port",
 }
 
 
@@ -195,12 +196,15 @@ def section_speeds(
     km_by_country: dict[str, dict[str, float]],
 ) -> pd.DataFrame:
     """Per flow and country, CPMM-style speeds (km/h): SWOD = distance / running time,
-    SWD = distance / all time spent in the country (running and every delay)."""
+    SWD = distance / all time spent in the country on the move (running and every delay,
+    but not the dwell in the origin port, which CPMM's journeys do not include)."""
     rows = []
     for flow, h in hours_by_place.groupby("flow", sort=False):
         running: dict[str, float] = {}
         total: dict[str, float] = {}
         for place_idx, cat, hours in h[["place", "category", "hours"]].itertuples(index=False):
+            if cat == "port_dwell":
+                continue
             for country, share in places[place_idx].countries.items():
                 total[country] = total.get(country, 0.0) + hours * share
                 if cat == "running":

@@ -21,6 +21,7 @@ TRACE_PER_FLOW = 1000
 ``boardings``, for time–distance charts; listing every container would cost memory."""
 
 CONS = int(Stage.CONSOLIDATION)
+DWELL = int(Stage.PORT_DWELL)
 NCAT = len(CATEGORIES)
 
 
@@ -75,6 +76,9 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
     breakdown = np.zeros((n, NCAT), order="F")  # each category a contiguous column
     m_cons = _consolidation(out)
     for c in range(NCAT):
+        if c == DWELL:  # a container's own, not its vehicles'
+            breakdown[:, c] = out.dwell
+            continue
         w = m_cons if c == CONS else per_vehicle[m_vid, c]
         breakdown[:, c] = np.bincount(m_ids, weights=w, minlength=n)
     departed = np.full(n, np.inf)
@@ -120,7 +124,11 @@ def vehicles_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
             "teu": veh[:, 1].astype(np.int64),
             "depart_h": veh[:, 2],
             "arrive_h": veh[:, 3],
-            **{f"{c}_h": per_vehicle[:, i] for i, c in enumerate(CATEGORIES) if i != CONS},
+            **{
+                f"{c}_h": per_vehicle[:, i]
+                for i, c in enumerate(CATEGORIES)
+                if i not in (CONS, DWELL)
+            },
         }
     )
 
@@ -211,6 +219,8 @@ def flow_places_table(out: RunOutput) -> pd.DataFrame:
     size = len(plan.places) * NCAT
     sel = (out.created >= out.warmup) & ~np.isnan(out.delivered_h)
     queue_place = np.array([s.queue_place for s in plan.segments], dtype=np.int64)
+    # a flow's port dwell is at the place its first vehicles leave from
+    origin_place = [queue_place[plan.routes[r[0]].segments[0]] for r in plan.flow_routes]
     v_place = queue_place[veh[:, 0].astype(np.int64)]
     s_vid = st[:, 0].astype(np.int64)
     s_key = st[:, 2].astype(np.int64) * NCAT + st[:, 1].astype(np.int64)
@@ -223,6 +233,7 @@ def flow_places_table(out: RunOutput) -> pd.DataFrame:
         total = np.bincount(s_key, weights=st[:, 3] * w[s_vid], minlength=size)
         cons_key = v_place[m_vid[keep]] * NCAT + CONS
         total += np.bincount(cons_key, weights=m_cons[keep], minlength=size)
+        total[origin_place[f] * NCAT + DWELL] += float(out.dwell[mine].sum())
         for key in np.flatnonzero(total > 0):
             place, cat = int(key // NCAT), CATEGORIES[key % NCAT]
             rows.append((out.replication, flow.name, place, cat, float(total[key]), count))

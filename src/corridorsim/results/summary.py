@@ -283,6 +283,7 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
     sim = sc.simulation
     hours_by_place = place_hours(results.flow_places, results.plan.places)
     notes = list(warnings or [])
+    notes += results.plan.notes
     notes += [ld.message for ld in offered_loads(results.plan) if ld.load >= 1]
     flows = _flows(results, hours_by_place, notes)
     notes += _in_system_note(results.containers)

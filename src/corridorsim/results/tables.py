@@ -34,7 +34,8 @@ CATEGORIES: tuple[str, ...] = tuple(s.name.lower() for s in Stage)
 """Where a container's time goes (hours); per container they add up to its transit time:
 ``consolidation`` (waiting for a train or truck), ``running``, ``line_wait``,
 ``border_queue``, ``border_processing``, ``transshipment``, ``disruption``,
-``en_route_delay``, ``border_closed``."""
+``en_route_delay``, ``border_closed``, ``port_dwell`` (in the origin port before it can
+board)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,12 @@ TABLES: tuple[Table, ...] = (
             ("flow", "", "the flow's id"),
             ("route", "", "the route taken, as node ids"),
             ("route_index", "", "index of the route in the plan"),
-            ("created_h", "h", "time the container arrived at its origin"),
+            (
+                "created_h",
+                "h",
+                "time the container arrived at its origin (in a port: its "
+                "arrival there, before the port dwell)",
+            ),
             ("departed_h", "h", "time its first vehicle left (NaN if none yet)"),
             ("delivered_h", "h", "time it reached its destination (NaN if not yet)"),
             ("transit_h", "h", "delivered_h - created_h"),
@@ -107,7 +113,7 @@ TABLES: tuple[Table, ...] = (
             ("teu", "TEU", "containers carried"),
             ("depart_h", "h", "departure time"),
             ("arrive_h", "h", "arrival time (NaN if still running)"),
-            *(b for b in _BREAKDOWN if b[0] != "consolidation_h"),
+            *(b for b in _BREAKDOWN if b[0] not in ("consolidation_h", "port_dwell_h")),
         ),
         csv=True,
         legacy_file="trains",

@@ -1,6 +1,6 @@
 """Cross-checks of a scenario against its network, once both are valid on their own:
 flows (unique names, known nodes, a route, a train capacity for every gauge), border
-parameters, disruption targets and dates. Every problem is reported at the scenario
+parameters, port dwell, disruption targets and dates. Every problem is reported at the scenario
 line that causes it."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def check_scenario(scenario: Scenario, located: Located, net: CorridorNetwork) -
     issues: list[Issue] = []
     routes = _flows(scenario, located, net, issues)
     issues += _borders(scenario, located, net)
+    issues += _ports(scenario, located, net)
     issues += _disruptions(scenario, located, net)
     if issues:
         raise ScenarioError(issues)
@@ -107,6 +108,22 @@ def _borders(scenario: Scenario, located: Located, net: CorridorNetwork) -> list
             if mode not in net.crossings[cid].modes:
                 message = f"crossing '{cid}' does not serve {mode}"
                 issues.append(issue_at(located, (*path, mode), message, at_key=True))
+    return issues
+
+
+def _ports(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[Issue]:
+    issues = []
+    ports = sorted(n.id for n in net.nodes.values() if n.kind == "port")
+    for node in scenario.ports.dwell_hours:
+        path = ("ports", "dwell_hours", node)
+        if node not in net.nodes:
+            names = {n.id: n.name for n in net.nodes.values()}
+            message = f"unknown node '{node}'{suggest_node(node, names)}"
+        elif net.nodes[node].kind != "port":
+            message = f"{node} is a {net.nodes[node].kind}, not a port (ports: {', '.join(ports)})"
+        else:
+            continue
+        issues.append(issue_at(located, path, message, at_key=True))
     return issues
 
 

@@ -51,6 +51,7 @@ from corridorsim.scenario.borders import (
 )
 from corridorsim.scenario.fields import Dist
 from corridorsim.scenario.operations import Departure, Operations, Timetable, WhenFull
+from corridorsim.scenario.ports import Ports
 
 __all__ = [
     "BorderPost",
@@ -66,6 +67,7 @@ __all__ = [
     "NetworkChanges",
     "OpeningHours",
     "Operations",
+    "Ports",
     "RandomIncidents",
     "Rerouting",
     "Scenario",
@@ -291,6 +293,7 @@ class Scenario(Frozen):
     network: NetworkChanges = NetworkChanges()
     demand: tuple[Flow, ...] = Field(min_length=1)
     operations: Operations = Operations()
+    ports: Ports = Ports()
     borders: Borders = Borders()
     transshipment: Transshipment = Transshipment()
     disruptions: Disruptions = Disruptions()

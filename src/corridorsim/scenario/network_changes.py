@@ -22,7 +22,7 @@ from corridorsim.scenario.format import Scenario
 
 __all__ = ["ChangedNetwork", "apply_network_changes"]
 
-KINDS = ("nodes", "links", "crossings", "terminals", "destinations")
+KINDS = ("nodes", "links", "crossings", "terminals", "destinations", "ports")
 BASE = ("network",)
 
 
