@@ -35,8 +35,14 @@ def test_results_script_regenerates_the_table(tmp_path, monkeypatch):
         "argv",
         ["make_results", "--replications", "1", "--horizon-days", "60", "--out", str(out)],
     )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     results.main()
+    assert (ROOT / "README.md").read_text(encoding="utf-8") == readme  # a trial run
     text = out.read_text(encoding="utf-8")
+    assert results.BASELINE_TITLE in text
+    block = readme.split(results.START)[1].split(results.END)[0]
+    for scenario, _, label in results.BASELINE:  # the README carries the record's baseline
+        assert f"| {label} (`{scenario}`) |" in block
     names = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
     for name in names:
         assert f"| {name} |" in text
