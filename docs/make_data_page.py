@@ -93,6 +93,55 @@ def _calibrated(spec) -> list[str]:
     return out
 
 
+SPEED_BASIS = """
+## Speed basis: the same for rail and road
+
+Running time is reckoned the same way for both modes (`operations.speed_basis`):
+
+- **`moving_plus_stops`** (default): each link at the speed without delay above (CPMM's
+  SWOD, or Pakistan's schedule speed), plus stops between places drawn per vehicle, link
+  and country from the figures below (category `en_route_delay`). Routes are ranked on
+  running time plus the expected stops, border and transfer times.
+- **`moving`**: the speed without delay, no stops: the optimistic bound (what the
+  project's claims tend to assume).
+- **`with_delay`**: CPMM's speed with delay (SWD) where given, no stops. SWD counts the
+  time at borders too, which the model also simulates, so this is the pessimistic bound.
+
+A scenario's own `operations.en_route_delay_hours_per_100km` replaces a figure on any
+basis. Where a route uses a mode and country with no figure, the run says so (a warning
+in the terminal, report and summary.json) rather than taking it as zero.
+
+Before this choice rail ran on `moving` and today's trucks on `moving_plus_stops`, which
+favoured rail. `docs/results.md` ("Speed basis") gives the effect of each basis on the
+default scenario and on today's trucks, from fresh runs.
+"""
+
+
+def _speed_basis(spec) -> list[str]:
+    out = [SPEED_BASIS]
+    out.append("| mode | country | stops, h per 100 km | source | speed with delay km/h | source |")
+    out.append("|---|---|---|---|---:|---|")
+    d = spec.defaults
+    keys = sorted(
+        {(m, c) for m, per in d.speed_kmh.items() for c in per}
+        | {(m, c) for m, per in d.en_route_delay_hours_per_100km.items() for c in per}
+    )
+    for mode, country in keys:
+        stop = d.en_route_delay_hours_per_100km.get(mode, {}).get(country)
+        swd = d.speed_with_delay_kmh.get(mode, {}).get(country)
+        stop_txt = (
+            "no figure"
+            if stop is None
+            else f"{_cell(repr(stop.value))} (mean {stop.value.mean:.2f})"
+        )
+        out.append(
+            f"| {mode} | {country} | {stop_txt} | {'' if stop is None else _cell(_src(stop))} | "
+            f"{'' if swd is None else f'{swd.value:g}'} | "
+            f"{'no figure' if swd is None else _cell(_src(swd))} |"
+        )
+    return out
+
+
 def _ports_and_destinations(spec) -> list[str]:
     out = ["\n## Port dwell\n"]
     out.append(
@@ -205,6 +254,8 @@ def render() -> str:
                 f"{'no figure' if c is None else _cell(_src(c))} |"
             )
 
+    out.extend(_speed_basis(spec))
+
     out.append("\n## Nodes\n")
     out.append("| id | name | country | kind | lat | lon | source |")
     out.append("|---|---|---|---|---:|---:|---|")
@@ -281,6 +332,16 @@ def render() -> str:
             for s in item.source
         }
         | {s for d in spec.destinations for s in d.source}
+        | {
+            s
+            for table in (
+                spec.defaults.en_route_delay_hours_per_100km,
+                spec.defaults.speed_with_delay_kmh,
+            )
+            for per in table.values()
+            for v in per.values()
+            for s in v.source
+        }
         | {s for c in spec.crossings for m in c.modes.values() for s in m.source}
         | {
             s

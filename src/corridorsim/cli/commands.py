@@ -157,12 +157,13 @@ def cmd_network(args: argparse.Namespace) -> int:
             print(f"  {exc}")
             continue
         print(
-            f"  {'#':>2} {'km':>6} {'run h':>6} {'border h':>8} {'transfer h':>10} "
-            f"{'total h':>7} {'days':>5}  route"
+            f"  {'#':>2} {'km':>6} {'run h':>6} {'stops h':>7} {'border h':>8} "
+            f"{'transfer h':>10} {'total h':>7} {'days':>5}  route"
         )
         for i, r in enumerate(routes, 1):
             print(
-                f"  {i:>2} {r.distance_km:>6,.0f} {r.running_hours:>6.1f} {r.border_hours:>8.1f} "
+                f"  {i:>2} {r.distance_km:>6,.0f} {r.running_hours:>6.1f} {r.stop_hours:>7.1f} "
+                f"{r.border_hours:>8.1f} "
                 f"{r.transfer_hours:>10.1f} {r.expected_hours:>7.1f} "
                 f"{r.expected_hours / 24:>5.2f}  {route_line(r)}"
             )

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from corridorsim.distributions import Distribution, Fixed
 from corridorsim.engine.consolidation import EPS, Consolidator
 from corridorsim.engine.disruptions import make_disruptions, reroute
 from corridorsim.engine.output import ResourceOutput, RunOutput
@@ -25,9 +26,15 @@ from corridorsim.engine.sampling import Sampler, arrival_times
 from corridorsim.engine.streams import Streams
 from corridorsim.engine.vehicles import FACILITY, LEG, POST, Facility, Leg, Post, vehicle
 from corridorsim.errors import CorridorSimError
+from corridorsim.scenario.speed_basis import en_route_delays
 from corridorsim.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 __all__ = ["ConservationError", "CorridorModel"]
+
+
+def _is_zero(d: Distribution) -> bool:
+    """A fixed zero: no stops, and no draws (so no stream is used for them)."""
+    return isinstance(d, Fixed) and d.value == 0
 
 
 class ConservationError(CorridorSimError, RuntimeError):
@@ -176,16 +183,16 @@ class CorridorModel:
         if noise is not None:
             lids = {st.link.id for st in self._leg_steps()}
             self.noise = {lid: Sampler(noise, self.streams[f"running/{lid}"]) for lid in lids}
-        delays = ops.en_route_delay_hours_per_100km
+        delays = en_route_delays(self.scenario, self.plan.loaded.network.spec.defaults)
         self.stops: dict[str, list[tuple[float, Sampler]]] = {}
         for st in self._leg_steps():
-            if st.link.id in self.stops:
+            link = st.link
+            if link.id in self.stops:
                 continue
-            per = delays.get(st.link.mode, {})
-            self.stops[st.link.id] = [
-                (km / 100.0, Sampler(per[c], self.streams[f"stops/{st.link.id}/{c}"]))
-                for c, km in st.link.km_by_country.items()
-                if c in per
+            self.stops[link.id] = [
+                (km / 100.0, Sampler(d, self.streams[f"stops/{link.id}/{c}"]))
+                for c, km in link.km_by_country.items()
+                if (d := delays.get((link.mode, c))) is not None and not _is_zero(d)
             ]
 
     def _leg_steps(self) -> list[LegStep]:

@@ -32,6 +32,7 @@ from corridorsim.scenario.format import (
     WhenFull,
 )
 from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.scenario.speed_basis import missing_figures
 from corridorsim.units import HOURS_PER_DAY
 
 __all__ = [
@@ -172,6 +173,13 @@ class Plan:
             for route in routes:
                 rp = plan._route(f, route, seg_index)
                 plan.flow_routes[f].append(rp.index)
+        used = {
+            (leg.mode, c)
+            for r in plan.routes
+            for leg in r.route.legs
+            for c in leg.link.km_by_country
+        }
+        plan.notes += missing_figures(loaded.scenario, loaded.network.spec.defaults, used)
         return plan
 
     # --- parts -----------------------------------------------------------------------------

@@ -188,6 +188,9 @@ class CorridorNetwork:
     border_hours : mapping, optional
         Expected hours to cross by ``(crossing, mode)`` where a scenario's border posts
         differ from the network's figure; routes are ranked on them.
+    stop_hours : mapping, optional
+        Expected hours of stops per 100 km by ``(mode, country)`` (the scenario's speed
+        basis); routes are ranked on running time plus these.
     """
 
     def __init__(
@@ -199,8 +202,10 @@ class CorridorNetwork:
         intermodal_hours: float = DEFAULT_INTERMODAL_HOURS,
         terminal_hours: Mapping[str, float] | None = None,
         border_hours: Mapping[tuple[str, str], float] | None = None,
+        stop_hours: Mapping[tuple[str, str], float] | None = None,
     ):
         self.spec = spec
+        self.stop_means = dict(stop_hours or {})
         self.intermodal_hours = float(intermodal_hours)
         self.border_hours = dict(border_hours or {})
         closed_l = set(closed_links)
@@ -311,6 +316,15 @@ class CorridorNetwork:
             return 0.0
         given = self.border_hours.get((link.crossing, link.mode))
         return self.crossings[link.crossing].hours(link.mode) if given is None else given
+
+    def stop_hours(self, link: Link) -> float:
+        """Expected hours of stops along ``link`` (0 where none are drawn)."""
+        means = self.stop_means
+        if not means:
+            return 0.0
+        return sum(
+            km / 100.0 * means.get((link.mode, c), 0.0) for c, km in link.km_by_country.items()
+        )
 
     def link_usable(self, link: Link, statuses: Iterable[str] = ("operating",)) -> bool:
         """Whether ``link`` can carry traffic: open, of an allowed status, crossing open."""

@@ -84,6 +84,8 @@ class Route:
     running_hours, border_hours, transfer_hours : float
         Expected running time, time at border crossings, and time at gauge-change and
         rail–road transfer terminals.
+    stop_hours : float
+        Expected time of stops between places (the scenario's speed basis).
     """
 
     legs: tuple[Leg, ...]
@@ -93,6 +95,7 @@ class Route:
     crossings: tuple[tuple[str, Mode], ...]
     gauge_breaks: tuple[GaugeBreak, ...]
     mode_changes: tuple[ModeChange, ...]
+    stop_hours: float = 0.0
 
     @property
     def origin(self) -> str:
@@ -116,7 +119,7 @@ class Route:
 
     @property
     def expected_hours(self) -> float:
-        return self.running_hours + self.border_hours + self.transfer_hours
+        return self.running_hours + self.stop_hours + self.border_hours + self.transfer_hours
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -160,13 +163,14 @@ def make_route(net: CorridorNetwork, legs: Sequence[Leg]) -> Route:
     """
     if not legs:
         raise NoRouteError("a route needs at least one leg")
-    running = border = transfer = 0.0
+    running = border = transfer = stops = 0.0
     crossings = []
     breaks = []
     changes = []
     for i, leg in enumerate(legs):
         link = leg.link
         running += link.running_hours
+        stops += net.stop_hours(link)
         if link.crossing is not None:
             crossings.append((link.crossing, link.mode))
             border += net.crossing_hours(link)
@@ -188,7 +192,14 @@ def make_route(net: CorridorNetwork, legs: Sequence[Leg]) -> Route:
             breaks.append(GaugeBreak(leg.start, prev.gauge_mm, leg.gauge_mm))
             transfer += term.hours
     return Route(
-        tuple(legs), running, border, transfer, tuple(crossings), tuple(breaks), tuple(changes)
+        tuple(legs),
+        running,
+        border,
+        transfer,
+        tuple(crossings),
+        tuple(breaks),
+        tuple(changes),
+        stops,
     )
 
 
@@ -219,7 +230,7 @@ def _state_graph(
         if link.id in avoid_ or (link.crossing is not None and link.crossing in avoid_):
             continue
         s = _state(link)
-        w = link.running_hours + net.crossing_hours(link)
+        w = link.running_hours + net.stop_hours(link) + net.crossing_hours(link)
         for u, v in ((link.a, link.b), (link.b, link.a)):
             if pairs is not None and (u, v) not in pairs:
                 continue

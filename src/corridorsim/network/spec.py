@@ -42,6 +42,7 @@ __all__ = [
     "Observation",
     "PortSpec",
     "Post",
+    "SourcedDist",
     "SourcedValue",
     "Status",
     "TerminalSpec",
@@ -73,6 +74,12 @@ class SourcedValue(_Cited):
     """A number with its source."""
 
     value: Annotated[Number, Field(ge=0, le=MAX_USD)]
+
+
+class SourcedDist(_Cited):
+    """A distribution with its source."""
+
+    value: Annotated[Distribution, BeforeValidator(coerce_distribution)]
 
 
 class NodeSpec(_Cited):
@@ -251,9 +258,13 @@ class PortSpec(_Cited):
 
 
 class Defaults(Frozen):
-    """Per mode and country: running speed (km/h) and cost (USD per TEU-km)."""
+    """Per mode and country: running speed (km/h, moving: CPMM's speed without delay),
+    stops between places (hours per 100 km), CPMM's speed with delay (km/h, for the
+    ``with_delay`` speed basis) and cost (USD per TEU-km)."""
 
     speed_kmh: dict[Mode, dict[Country, SourcedValue]] = {}
+    en_route_delay_hours_per_100km: dict[Mode, dict[Country, SourcedDist]] = {}
+    speed_with_delay_kmh: dict[Mode, dict[Country, SourcedValue]] = {}
     cost_usd_per_teu_km: dict[Mode, dict[Country, SourcedValue]] = {}
 
 

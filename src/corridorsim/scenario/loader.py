@@ -20,6 +20,7 @@ from corridorsim.scenario.checks import check_scenario
 from corridorsim.scenario.format import Scenario
 from corridorsim.scenario.network_changes import ChangedNetwork, apply_network_changes
 from corridorsim.scenario.reading import read_scenario
+from corridorsim.scenario.speed_basis import en_route_delays
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -119,6 +120,7 @@ def _make_network(scenario: Scenario, located: Located, changed: ChangedNetwork)
         intermodal_hours=intermodal.mean if intermodal is not None else 0.0,
         terminal_hours=terminal_hours,
         border_hours=border_hours,
+        stop_hours={k: d.mean for k, d in en_route_delays(scenario, changed.spec.defaults).items()},
     )
 
 

@@ -19,6 +19,7 @@ from corridorsim.network.checks import Origin
 from corridorsim.network.files import BUILTIN_NETWORK, read_network_file
 from corridorsim.network.spec import CrossingSpec, Defaults, LinkSpec, NetworkSpec, SourcedValue
 from corridorsim.scenario.format import Scenario
+from corridorsim.scenario.speed_basis import speeds_for_basis
 
 __all__ = ["ChangedNetwork", "apply_network_changes"]
 
@@ -201,12 +202,13 @@ def _links(ed: _Editor) -> None:
 
 
 def _speeds(ed: _Editor) -> Defaults:
-    """``speeds_kmh``: default speeds by mode and country, sourced to the scenario."""
+    """``speeds_kmh``: default speeds by mode and country, sourced to the scenario (on
+    top of the speed basis's: CPMM's speed with delay under ``with_delay``)."""
     defaults = ed.spec.defaults
     changes = ed.scenario.network.speeds_kmh
-    if not changes:
+    speeds = speeds_for_basis(ed.scenario, defaults)
+    if not changes and speeds == defaults.speed_kmh:
         return defaults
-    speeds = {m: dict(v) for m, v in defaults.speed_kmh.items()}
     source = (f"scenario {ed.scenario.name}",)
     for mode, per in changes.items():
         for country, value in per.items():

@@ -38,6 +38,8 @@ class Timetable(Frozen):
         return v
 
 
+SpeedBasis = Literal["moving_plus_stops", "moving", "with_delay"]
+
 Departure = Annotated[WhenFull | Timetable, Field(discriminator="policy")]
 
 TrainTeu = Annotated[Count, Field(ge=1, le=MAX_TRAIN_TEU)]
@@ -59,9 +61,18 @@ class Operations(Frozen):
     running_noise: Dist | None = Field(
         default=None, description="multiplier on running time per link (mean near 1)"
     )
+    speed_basis: SpeedBasis = Field(
+        default="moving_plus_stops",
+        description="how running time is reckoned, the same for rail and road: "
+        "moving_plus_stops (CPMM's speed without delay plus the network's en-route stops "
+        "per 100 km), moving (without delay, no stops: the optimistic bound) or "
+        "with_delay (CPMM's speed with delay where the network gives it, no stops; it "
+        "includes border time, which is also simulated: the pessimistic bound)",
+    )
     en_route_delay_hours_per_100km: dict[Mode, dict[Country, Dist]] = Field(
         default={},
         description="stops between places (checkpoints, weighbridges, rest, escorts), hours "
-        "per 100 km by mode and country; drawn per vehicle and link. CPMM's speed with delay "
-        "(SWD) counts them, its speed without delay (SWOD) does not",
+        "per 100 km by mode and country; drawn per vehicle and link, and replacing the "
+        "network's figure whatever the speed basis. CPMM's speed with delay (SWD) counts "
+        "them, its speed without delay (SWOD) does not",
     )

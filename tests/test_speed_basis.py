@@ -1,0 +1,83 @@
+"""One speed basis for rail and road: moving speed plus the network's en-route stops by
+default; moving only, or CPMM's speed with delay, on request; missing figures said."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridorsim.engine import Plan
+from corridorsim.experiments import run
+from corridorsim.results.summary import summarize
+from corridorsim.scenario import load_scenario
+
+
+def load(tmp_path, ops="", route="", modes="rail", teu=2000):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\nnetwork: {build: [western-rail]}\n"
+        f"demand:\n  - {{id: f, origin: KHI, destination: ALA, teu_per_year: {teu}, "
+        f"modes: [{modes}]{route}}}\n"
+        f"operations: {{{ops}}}\n"
+        "simulation: {horizon_days: 90, warmup_days: 10, replications: 1}\n",
+        encoding="utf-8",
+    )
+    return load_scenario(path)
+
+
+TM_ROUTE = (
+    ", route: [KHI, PQA, ROH, SIB, QTA, CHM, SBK, KDH, HEA, TGH, SRB, MRY, ASB, BRK, SYK, "
+    "BLS, UZN, BEY, ARY, CIT, ALA]"
+)
+
+
+def test_default_basis_adds_the_networks_stops_to_rail_as_to_road(tmp_path):
+    loaded = load(tmp_path, route=TM_ROUTE, teu=40000)  # about a train a day: a tight mean
+    route = loaded.routes["f"]
+    tm_km = sum(leg.link.km_by_country.get("TM", 0) for leg in route.legs)
+    # Turkmen rail: 3.78 h per 100 km; Pakistan's schedule speed has its stops already;
+    # Afghan and Kazakh rail have no figure (none drawn, and said)
+    assert route.stop_hours == pytest.approx(tm_km / 100 * 3.78)
+    assert route.expected_hours == pytest.approx(
+        route.running_hours + route.stop_hours + route.border_hours + route.transfer_hours
+    )
+    s = summarize(run(loaded))
+    (f,) = s.flows
+    assert f.breakdown_hours["en_route_delay"] == pytest.approx(tm_km / 100 * 3.78, rel=0.06)
+    assert any("no en-route stop figure" in w and "rail in AF, rail in KZ" in w for w in s.warnings)
+
+
+def test_moving_basis_has_no_stops_and_no_warning(tmp_path):
+    loaded = load(tmp_path, ops="speed_basis: moving", route=TM_ROUTE)
+    assert loaded.routes["f"].stop_hours == 0
+    s = summarize(run(loaded))
+    assert s.flows[0].breakdown_hours["en_route_delay"] == 0
+    assert not any("speed basis" in w for w in s.warnings)
+
+
+def test_with_delay_runs_at_cpmm_speeds_with_delay_where_given(tmp_path):
+    loaded = load(tmp_path, ops="speed_basis: with_delay", route=TM_ROUTE)
+    link = loaded.network.link("SRB-MRY:rail")
+    assert link.speed_by_country["TM"] == 13.9  # CPMM rail SWD, 2022
+    assert loaded.network.link("KHI-PQA:rail").speed_by_country["PK"] == 33.0  # no SWD
+    assert loaded.routes["f"].stop_hours == 0
+    plan = Plan.build(loaded)
+    assert any("no speed with delay (CPMM SWD)" in n and "rail in PK" in n for n in plan.notes)
+
+
+def test_the_scenarios_own_stops_apply_on_any_basis(tmp_path):
+    ops = "speed_basis: moving, en_route_delay_hours_per_100km: {rail: {KZ: 2}}"
+    loaded = load(tmp_path, ops=ops, route=TM_ROUTE)
+    route = loaded.routes["f"]
+    kz_km = sum(leg.link.km_by_country.get("KZ", 0) for leg in route.legs)
+    assert route.stop_hours == pytest.approx(kz_km / 100 * 2)
+
+
+def test_the_basis_decides_the_route_by_expected_time(tmp_path):
+    """Stops count when routes are ranked: the fastest route is the fastest with them."""
+    for ops in ("", "speed_basis: moving"):
+        loaded = load(tmp_path, ops=ops)
+        from corridorsim.network.routes import candidate_routes
+
+        ranked = candidate_routes(loaded.network, "KHI", "ALA", k=3, modes=["rail"])
+        assert loaded.routes["f"].link_ids == ranked[0].link_ids
+        assert [r.expected_hours for r in ranked] == sorted(r.expected_hours for r in ranked)
