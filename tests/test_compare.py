@@ -66,27 +66,21 @@ def test_no_pair_in_common_says_so(cli, tmp_path):
     assert not list((tmp_path / "cmp" / "plots").glob("comparison_*"))  # no unlike box plot
 
 
+def western_against_uap(cli, tmp_path, horizon_days):
+    lines = (SCENARIOS / "western-rail.yaml", SCENARIOS / "uap-eastern.yaml")
+    extra = ("--replications", "1", "--horizon-days", str(horizon_days))
+    return compare(cli, tmp_path, *lines, extra=extra)
+
+
 def test_western_and_uap_lines_are_compared_between_the_same_places(cli, tmp_path):
-    _, c, md = compare(
-        cli,
-        tmp_path,
-        SCENARIOS / "western-rail.yaml",
-        SCENARIOS / "uap-eastern.yaml",
-        extra=("--replications", "1", "--horizon-days", "80"),
-    )
+    _, c, md = western_against_uap(cli, tmp_path, 80)
     assert c["warnings"] == []
     assert c["compared_pairs"] == ["KHI → ALA", "ALA → KHI"]
     assert "Same origin–destination pairs in every scenario (KHI → ALA, ALA → KHI)" in md
 
 
 def test_a_pair_with_nothing_delivered_is_said_not_compared(cli, tmp_path):
-    _, c, _ = compare(
-        cli,
-        tmp_path,
-        SCENARIOS / "western-rail.yaml",
-        SCENARIOS / "uap-eastern.yaml",
-        extra=("--replications", "1", "--horizon-days", "40"),
-    )
+    _, c, _ = western_against_uap(cli, tmp_path, 40)
     assert "KHI → ALA" not in c["compared_pairs"]
     assert any(w.startswith("KHI → ALA is not compared: ") for w in c["warnings"])
 

@@ -65,8 +65,8 @@ def check_network(spec: NetworkSpec, origin: OriginOf) -> list[Issue]:
             issues += _crossing_issues(spec, link, o, ends)
             issues += _split_and_speed_issues(spec, link, o, ends)
     issues += _terminal_issues(spec, origin, country, names)
-    issues += _destination_issues(spec, origin, names)
-    issues += _port_issues(spec, origin, names)
+    issues += _node_entry_issues(spec, origin, "destinations", "destination")
+    issues += _node_entry_issues(spec, origin, "ports", "port", need="port")
     issues += _gauge_breaks(spec, origin, country)
     return issues
 
@@ -158,32 +158,24 @@ def _terminal_issues(
     return issues
 
 
-def _destination_issues(spec: NetworkSpec, origin: OriginOf, names: dict[str, str]) -> list[Issue]:
-    issues = []
-    seen: set[str] = set()
-    for i, d in enumerate(spec.destinations):
-        o = origin("destinations", i)
-        if d.node not in names:
-            issues.append(o.issue(f"unknown node '{d.node}'{suggest_node(d.node, names)}", "node"))
-        if d.node in seen:
-            issues.append(o.issue(f"destination {d.node} is already listed", "node"))
-        seen.add(d.node)
-    return issues
-
-
-def _port_issues(spec: NetworkSpec, origin: OriginOf, names: dict[str, str]) -> list[Issue]:
-    issues = []
+def _node_entry_issues(
+    spec: NetworkSpec, origin: OriginOf, kind: str, what: str, need: str | None = None
+) -> list[Issue]:
+    """Entries of ``kind`` (``destinations``, ``ports``) each name a known node (of kind
+    ``need``, if given), once."""
     kinds = {n.id: n.kind for n in spec.nodes}
+    names = {n.id: n.name for n in spec.nodes}
+    issues = []
     seen: set[str] = set()
-    for i, p in enumerate(spec.ports):
-        o = origin("ports", i)
-        if p.node not in names:
-            issues.append(o.issue(f"unknown node '{p.node}'{suggest_node(p.node, names)}", "node"))
-        elif kinds[p.node] != "port":
-            issues.append(o.issue(f"{p.node} is a {kinds[p.node]}, not a port", "node"))
-        if p.node in seen:
-            issues.append(o.issue(f"port {p.node} is already listed", "node"))
-        seen.add(p.node)
+    for i, entry in enumerate(getattr(spec, kind)):
+        o, node = origin(kind, i), entry.node
+        if node not in names:
+            issues.append(o.issue(f"unknown node '{node}'{suggest_node(node, names)}", "node"))
+        elif need is not None and kinds[node] != need:
+            issues.append(o.issue(f"{node} is a {kinds[node]}, not a {need}", "node"))
+        if node in seen:
+            issues.append(o.issue(f"{what} {node} is already listed", "node"))
+        seen.add(node)
     return issues
 
 
