@@ -98,6 +98,11 @@ def print_summary(summary: Summary) -> None:
     out.print(table)
     for f in summary.flows:
         out.print(f"{f.flow}: {f.verdict}")
+        from corridorsim.results.reliability import sentence  # results are loaded by now
+
+        closures = sentence(f.reliability)
+        if closures is not None:
+            out.print(f"{f.flow}: {closures}")
     for w in summary.warnings:
         out.print(f"warning: {w}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from corridorsim.network.files import sources
+from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
@@ -84,8 +85,9 @@ def _days(hours: float | None) -> float | None:
 def _flow_row(f: FlowSummary) -> dict[str, Any]:
     t, share = f.transit_hours, f.share_within_target
     if t is None or share is None:
-        return {"flow": f.flow, "verdict": f.verdict, "empty": True}
+        return {"flow": f.flow, "verdict": f.verdict, "empty": True, "closures": None}
     return {
+        "closures": sentence(f.reliability),
         "flow": f.flow,
         "od": f"{f.origin} → {f.destination}",
         "route": f.route,

@@ -18,20 +18,19 @@ import numpy as np
 import pandas as pd
 
 from corridorsim._version import __version__
-from corridorsim.engine.calendar import OpeningCalendar
 from corridorsim.engine.loads import offered_loads
+from corridorsim.results.crossing_table import crossing_table
 from corridorsim.results.kpis import (
-    crossing_kpis,
     flow_kpis,
     place_hours,
     section_speeds,
     throughput,
     verdict,
 )
+from corridorsim.results.reliability import Reliability, reliability
 from corridorsim.results.stats import mean_ci95
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.resolved import scenario_hash
-from corridorsim.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
 __all__ = [
     "TRADE_TARGET_USD",
@@ -123,6 +122,8 @@ class FlowSummary:
     """Whether every link, crossing and terminal on the route has a cost figure; if not,
     ``cost_usd_per_teu`` is a lower bound and ``cost_missing`` says what it lacks."""
     cost_missing: tuple[str, ...] = ()
+    reliability: Reliability | None = None
+    """Containers delayed by closures, the worst month's p90 and the longest delay."""
 
     @property
     def delivered(self) -> bool:
@@ -147,6 +148,7 @@ class FlowSummary:
                 "cost_usd_per_teu",
                 "cost_complete",
                 "cost_missing",
+                "reliability",
                 "verdict",
             )
         return {k: _plain(getattr(self, k)) for k in keys}
@@ -300,7 +302,7 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
         target_hours=sc.target.hours,
         target_percentile=sc.target.percentile,
         flows=flows,
-        crossings=_records(CrossingSummary, _crossings(results)),
+        crossings=_records(CrossingSummary, crossing_table(results)),
         sections=_records(SectionSpeed, section_speeds(hours_by_place, results.plan.places, km)),
         resources=_resources(results.resources),
         throughput=_throughput(results),
@@ -359,6 +361,7 @@ def _flows(
                 cost_usd_per_teu=num(k["cost_usd"]),
                 cost_complete=cost.complete,
                 cost_missing=cost.gaps,
+                reliability=reliability(delivered, flow.name),
                 verdict=verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
             )
         )
@@ -376,39 +379,6 @@ def _in_system_note(containers: pd.DataFrame) -> list[str]:
             "delivered; lengthen the horizon"
         ]
     return []
-
-
-def _crossings(results: Results) -> pd.DataFrame:
-    fees: dict[tuple[str, str], float] = {}
-    for route in results.plan.routes:
-        for cid, mode in route.route.crossings:
-            known = results.plan.fee(cid, mode)
-            if known is not None:  # an unknown fee stays missing, not 0
-                fees[(cid, mode)] = known
-    names = {cid: c.name for cid, c in results.loaded.network.crossings.items()}
-    return crossing_kpis(results.passages, results.resources, fees, names, _closed(results))
-
-
-def _closed(results: Results) -> dict[tuple[str, str, str], float]:
-    """Share of the time after the warm-up each crossing and direction is closed: shut
-    for the night or the weekend at its exit post, or closed by a disruption (the two
-    taken as independent)."""
-    sim = results.loaded.scenario.simulation
-    start, end = sim.warmup_days * HOURS_PER_DAY, sim.horizon_days * HOURS_PER_DAY
-    span = (end - start) * max(results.replications, 1)
-    c = results.closures
-    out = {}
-    for post in results.plan.posts.values():
-        if post.role != "exit":
-            continue
-        oh = post.params.opening_hours
-        cal = OpeningCalendar(oh.open, oh.close, oh.days)
-        hours_closed = 0.0 if cal.always else cal.closed_hours(0.0, HOURS_PER_WEEK) / HOURS_PER_WEEK
-        mine = c[c["target"] == post.crossing] if len(c) else c
-        overlap = (mine["end_h"].clip(upper=end) - mine["start_h"].clip(lower=start)).clip(lower=0)
-        disrupted = float(overlap.sum()) / span if span > 0 else 0.0
-        out[(post.crossing, post.mode, post.direction)] = 1 - (1 - hours_closed) * (1 - disrupted)
-    return out
 
 
 def _throughput(results: Results) -> Throughput:
