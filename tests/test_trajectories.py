@@ -14,26 +14,33 @@ from .conftest import SCENARIOS
 
 
 def _reference(results, flow):
-    """The rule, one container at a time: after waiting, its vehicle's departure;
+    """The rule, one container at a time: 0 at the origin, its dwell at the end of a port
+    dwell, after waiting its vehicle's departure;
     elsewhere the end of the vehicle's last stage there, or the time reached before."""
     rp = _primary(results, flow)
     pts = route_points(results.plan, rp)
     c = results.containers
     mine = c[(c["flow"] == flow) & c["delivered"] & (c["route_index"] == rp.index)]
     b = results.boardings.merge(
-        mine[["replication", "container", "created_h"]], on=["replication", "container"]
+        mine[["replication", "container", "created_h", "port_dwell_h"]],
+        on=["replication", "container"],
     ).sort_values(["replication", "container", "queued_h"])
     dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
     ends = results.stages.groupby(["replication", "vehicle", "place"])["end_h"].max().to_dict()
     rows = []
     for (rep, _), g in b.groupby(["replication", "container"], sort=False):
         created, vehicles = float(g["created_h"].iloc[0]), g["vehicle"].to_list()
+        dwell = float(g["port_dwell_h"].iloc[0])
         if len(vehicles) != len(rp.segments):
             continue
         last, row = 0.0, []
         for p in pts:
             v = vehicles[p.segment]
-            if p.kind == "queue":
+            if p.kind == "origin":
+                t = 0.0
+            elif p.kind == "port":
+                t = dwell
+            elif p.kind == "queue":
                 t = float(dep[(rep, v)]) - created
             else:
                 end = ends.get((rep, v, p.place))

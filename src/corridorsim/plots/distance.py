@@ -63,10 +63,10 @@ def plot_time_distance(
     target_line(ax, target_h, vertical=False)
     _mark_steps(ax, td.assign(q50d=td["q50"] / 24), "q50d")
     ax.set_xlabel("distance from the origin (km)")
-    ax.set_ylabel("time since the container was ready (days)")
+    ax.set_ylabel("time since the container reached its origin (days)")
     route = results.loaded.routes[name]
     ax.set_title(f"Time–distance: {name} ({route.label})", fontsize=10)
-    ax.set_xlim(left=0)
+    ax.set_xlim(left=-0.01 * float(np.nanmax(x)))  # the waits at the origin stay visible
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)

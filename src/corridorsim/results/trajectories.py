@@ -26,14 +26,19 @@ class RoutePoint:
 
     place: int
     km: float
-    kind: str  # queue, terminal, post, link
+    kind: str  # origin, port, queue, terminal, post, link
     label: str
     segment: int  # position of the segment in the route
 
 
 def route_points(plan: Plan, rp: RoutePlan) -> list[RoutePoint]:
-    """The points of a route, in travel order."""
-    pts = []
+    """The points of a route, in travel order: its origin (time 0), the end of its port
+    dwell if it starts at a port, then waits, posts, terminals and link ends."""
+    first = plan.segments[rp.segments[0]].queue_place
+    origin = plan.places[first].name
+    pts = [RoutePoint(first, 0.0, "origin", origin, 0)]
+    if plan.port_dwell and plan.port_dwell[rp.flow] is not None:
+        pts.append(RoutePoint(first, 0.0, "port", f"in port at {origin}", 0))
     km = 0.0
     for pos, key in enumerate(rp.segments):
         seg = plan.segments[key]
@@ -76,7 +81,8 @@ def time_distance(
     c = results.containers
     mine = c[(c["flow"] == flow) & c["delivered"] & (c["route_index"] == rp.index)]
     b = results.boardings.merge(
-        mine[["replication", "container", "created_h"]], on=["replication", "container"]
+        mine[["replication", "container", "created_h", "port_dwell_h"]],
+        on=["replication", "container"],
     )
     cols = [f"q{round(q * 100)}" for q in quantiles]
     frame = pd.DataFrame(
@@ -101,14 +107,16 @@ def _times_at_points(
     results: Results, b: pd.DataFrame, pts: list[RoutePoint], n_segments: int
 ) -> np.ndarray:
     """Hours since creation at each route point (columns) for each traced container
-    (rows) carried end to end on the route, all containers at once: after waiting, the
-    departure of its vehicle; elsewhere the end of the vehicle's last stage at the point
-    (or the time reached before, if the vehicle spent none there); never decreasing."""
+    (rows) carried end to end on the route, all containers at once: 0 at the origin,
+    its dwell at the end of a port dwell, after waiting the departure of its vehicle;
+    elsewhere the end of the vehicle's last stage at the point (or the time reached
+    before, if the vehicle spent none there); never decreasing."""
     size = b.groupby(["replication", "container"], sort=False)["vehicle"].transform("size")
     b = b[size.to_numpy() == n_segments]  # rerouted or partly carried: not on this route
     vehicles = b["vehicle"].to_numpy(dtype=np.int64).reshape(-1, n_segments)
     reps = b["replication"].to_numpy(dtype=np.int64)[::n_segments]
     created = b["created_h"].to_numpy(dtype=float)[::n_segments]
+    dwell = b["port_dwell_h"].to_numpy(dtype=float)[::n_segments]
     dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
     st = results.stages.merge(
         b[["replication", "vehicle"]].drop_duplicates(), on=["replication", "vehicle"]
@@ -118,7 +126,11 @@ def _times_at_points(
     last = np.zeros(len(created))
     for j, p in enumerate(pts):
         v = vehicles[:, p.segment]
-        if p.kind == "queue":
+        if p.kind == "origin":
+            t = np.zeros(len(created))
+        elif p.kind == "port":
+            t = dwell
+        elif p.kind == "queue":
             key = pd.MultiIndex.from_arrays([reps, v])
             t = dep.reindex(key).to_numpy(dtype=float) - created
         else:
