@@ -16,6 +16,7 @@ from pathlib import Path
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import read_network_file, sources
 from corridorsim.scenario.format import Flow, Operations, WhenFull
+from corridorsim.scenario.operations import Fleet
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "data-and-assumptions.md"
@@ -191,6 +192,23 @@ def render() -> str:
             WhenFull.model_fields["max_wait_hours"].description,
         ),
         ("truck departure", "when full, at most 24 h wait", "EST: assumed one day"),
+        (
+            "train sets per rail service",
+            "no limit",
+            "no source gives the fleets; `operations.fleet.sets` limits them by gauge, with a "
+            "turnaround of twice the one-way time plus "
+            f"{ops.fleet.end_hours:g} h ({Fleet.model_fields['end_hours'].description})",
+        ),
+        (
+            "speed basis",
+            ops.speed_basis,
+            "the same for rail and road; see *Speed basis* below",
+        ),
+        (
+            "port dwell",
+            "on",
+            "at the origin port, the network's figures (see *Port dwell* below)",
+        ),
         (
             "rail–road transfer where no terminal is listed",
             "4.25–9 h per train (uniform)",

@@ -20,6 +20,7 @@ import numpy as np
 import simpy
 
 from corridorsim.engine.calendar import Departures
+from corridorsim.engine.fleet import Fleet
 from corridorsim.scenario.format import Timetable, WhenFull
 
 __all__ = ["EPS", "Consolidator"]
@@ -50,6 +51,10 @@ class Consolidator:
         Whether vehicles can hand containers over to this queue; if not, *when full*
         departures are worked out from the known arrival times in advance
         (:meth:`when_full_schedule`) and the process only wakes to dispatch.
+    fleet : Fleet, optional
+        The service's train sets: a departure that is due waits for a free set (a
+        timetabled one is cancelled), and takes one. None: no limit. With a fleet the
+        departures cannot be worked out in advance, so ``batch_fed`` must be true.
     """
 
     def __init__(
@@ -61,8 +66,10 @@ class Consolidator:
         *,
         dispatch_range: Callable[[int, int], None] | None = None,
         batch_fed: bool = True,
+        fleet: Fleet | None = None,
     ):
         self.env = env
+        self.fleet = fleet
         self.batch_fed = batch_fed
         self.capacity = int(capacity)
         self.policy = policy
@@ -222,26 +229,39 @@ class Consolidator:
             dispatch_range(start, end)
             start = end
 
+    def _send(self, k_now: int, due: float) -> None:
+        """A vehicle leaves now with the oldest waiting containers (taking a set)."""
+        ids, times = self._take(k_now)
+        if self.fleet is not None:
+            self.fleet.take(self.env.now, due)
+        self.dispatch(ids, times)
+
+    def _set_free_at(self) -> float:
+        return -float("inf") if self.fleet is None else self.fleet.next_free()
+
     def _run_when_full(self) -> Generator[Any, Any, None]:
         assert isinstance(self.policy, WhenFull)
         cap, max_wait = self.capacity, self.policy.max_wait_hours
         env = self.env
         n_future = len(self._ft)
+        due: float | None = None  # when the departure now waiting for a set fell due
         while True:
             now = env.now
             k_now = self._arrived_future()
             count = self.n_batched + k_now - self.ptr
-            if count >= cap:
-                self.dispatch(*self._take(k_now))
-                continue
             if count > 0:
-                deadline = self._oldest(k_now) + max_wait
-                need = k_now + (cap - count) - 1
-                t_full = self._ft[need] if need < n_future else float("inf")
-                wake = min(deadline, t_full)
+                wake = now
+                if count < cap:
+                    need = k_now + (cap - count) - 1
+                    t_full = self._ft[need] if need < n_future else float("inf")
+                    wake = min(self._oldest(k_now) + max_wait, t_full)
                 if wake <= now + EPS:
-                    self.dispatch(*self._take(k_now))
-                    continue
+                    due = now if due is None else due
+                    wake = self._set_free_at()
+                    if wake <= now + EPS:
+                        self._send(k_now, due)
+                        due = None
+                        continue
             else:
                 wake = self._ft[k_now] if k_now < n_future else float("inf")
             yield from self._wait(wake - now)
@@ -253,5 +273,6 @@ class Consolidator:
             t_next = self._departures.next_after(env.now + EPS)
             yield env.timeout(t_next - env.now)
             k_now = self._arrived_future()
-            if self.n_batched + k_now - self.ptr > 0:
-                self.dispatch(*self._take(k_now))
+            waiting = self.n_batched + k_now - self.ptr > 0
+            if waiting and self._set_free_at() <= env.now + EPS:  # else: no train this time
+                self._send(k_now, env.now)

@@ -19,6 +19,7 @@ import simpy
 from corridorsim.distributions import Distribution, Fixed
 from corridorsim.engine.consolidation import EPS, Consolidator
 from corridorsim.engine.disruptions import make_disruptions, reroute
+from corridorsim.engine.fleet import Fleet
 from corridorsim.engine.output import ResourceOutput, RunOutput
 from corridorsim.engine.plan import LegStep, OpStep, Plan, SegmentPlan
 from corridorsim.engine.resources import MonitoredResource, ResourceId
@@ -201,6 +202,15 @@ class CorridorModel:
     def _make_consolidators(self) -> None:
         """A queue per segment, fed at the origins with the containers drawn up front."""
         batch_fed = self._batch_fed()
+        self.fleets = {
+            seg.key: Fleet(
+                ResourceId("fleet", mode=seg.mode, node=seg.start, link=f"{seg.start}-{seg.end}"),
+                seg.fleet_sets,
+                seg.turnaround_hours,
+            )
+            for seg in self.plan.segments
+            if seg.fleet_sets is not None
+        }
         self.consolidators = [
             Consolidator(
                 self.env,
@@ -208,7 +218,8 @@ class CorridorModel:
                 seg.policy,
                 self._dispatcher(seg),
                 dispatch_range=self._range_dispatcher(seg),
-                batch_fed=seg.key in batch_fed,
+                batch_fed=seg.key in batch_fed or seg.key in self.fleets,
+                fleet=self.fleets.get(seg.key),
             )
             for seg in self.plan.segments
         ]
@@ -413,6 +424,10 @@ class CorridorModel:
             manifest_queued=m_q,
             resources=(
                 *self._post_outputs(),
+                *(
+                    ResourceOutput(f.id, f.sets, f.stats(self.warmup, self.env.now), f.states())
+                    for f in self.fleets.values()
+                ),
                 *(
                     ResourceOutput(r.id, r.capacity, r.stats(), r.states())
                     for r in self._resources()

@@ -132,6 +132,10 @@ class SegmentPlan:
     policy: WhenFull | Timetable
     steps: tuple[LegStep | OpStep, ...]
     queue_place: int
+    fleet_sets: int | None = None
+    """Train sets of this service (None: no limit)."""
+    turnaround_hours: float = 0.0
+    """Hours a set is away per trip: twice the expected one-way time plus the ends'."""
 
 
 @dataclass(frozen=True)
@@ -399,6 +403,16 @@ class Plan:
         )
         return exit_post, entry_post, exit_place, entry_place
 
+    def _one_way_hours(self, steps: list[LegStep | OpStep]) -> float:
+        """Expected hours through ``steps``: running, stops, borders and terminals."""
+        net = self.loaded.network
+        return sum(
+            self.facilities[s.facility].hours_per_train.mean
+            if isinstance(s, OpStep)
+            else s.link.running_hours + net.stop_hours(s.link) + net.crossing_hours(s.link)
+            for s in steps
+        )
+
     def _segment(
         self, start: str, steps: list[LegStep | OpStep], seg_index: dict[tuple[object, ...], int]
     ) -> int:
@@ -426,6 +440,8 @@ class Plan:
             policy=ops.departure if rail else ops.truck_departure,
             steps=tuple(steps),
             queue_place=self._node_place("consolidation", start, start, f"{node.name} ({start})"),
+            fleet_sets=ops.fleet.sets.get(first.gauge_mm) if rail and first.gauge_mm else None,
+            turnaround_hours=2 * self._one_way_hours(steps) + ops.fleet.end_hours,
         )
         seg_index[sig] = seg.key
         self.segments.append(seg)

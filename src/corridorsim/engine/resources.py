@@ -25,7 +25,8 @@ class ResourceId:
     Attributes
     ----------
     kind : str
-        ``border_post``, ``terminal``, ``line_section`` or ``headway``.
+        ``border_post``, ``terminal``, ``line_section``, ``headway`` or ``fleet`` (a rail
+        service's train sets: ``mode``, ``node`` where it starts, ``link`` FROM-TO).
     crossing, mode, country, role : str, optional
         For a border post: its crossing, mode, the country it belongs to and its role
         (``exit`` or ``entry``). For a terminal: its country and its kind of facility
@@ -56,6 +57,8 @@ class ResourceId:
             return f"terminal {self.node}/{self.role}"
         if self.kind == "line_section":
             return f"section {self.link}"
+        if self.kind == "fleet":
+            return f"train sets {self.link}"
         return f"headway {self.link} from {self.node}"
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from corridorsim._version import __version__
 from corridorsim.engine.loads import offered_loads
+from corridorsim.results.assumptions import operating_assumptions
 from corridorsim.results.crossing_table import crossing_table
 from corridorsim.results.kpis import (
     flow_kpis,
@@ -244,6 +245,8 @@ class Summary:
     resources: tuple[ResourceSummary, ...]
     throughput: Throughput
     warnings: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+    """The operating assumptions that decide the answer, in sentences."""
     files: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -307,6 +310,7 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
         resources=_resources(results.resources),
         throughput=_throughput(results),
         warnings=tuple(notes),
+        assumptions=operating_assumptions(sc),
     )
 
 

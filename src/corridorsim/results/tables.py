@@ -121,18 +121,19 @@ TABLES: tuple[Table, ...] = (
     Table(
         "resources",
         "data/resources",
-        "per border post, terminal, line section and headway: statistics after the warm-up",
+        "per border post, terminal, line section, headway and fleet of train sets: statistics "
+        "after the warm-up",
         _cols(
             _REP,
             ("resource", "", "name for people"),
-            ("kind", "", "border_post, terminal, line_section or headway"),
+            ("kind", "", "border_post, terminal, line_section, headway or fleet"),
             ("crossing", "", "border crossing (posts)"),
             ("mode", "", "rail or road (posts)"),
             ("country", "", "country the post or terminal is in"),
             ("role", "", "exit or entry (posts); gauge or intermodal (terminals)"),
             ("direction", "", "traffic handled, FROM-TO country codes (posts)"),
-            ("node", "", "terminal node, or where a headway's trains start"),
-            ("link", "", "link of a line section or headway"),
+            ("node", "", "terminal node, or where a headway's or fleet's trains start"),
+            ("link", "", "link of a line section or headway; a fleet's service, FROM-TO"),
             ("capacity", "", "servers (lanes, slots); 0 for no limit"),
             ("served", "", "vehicles served"),
             ("mean_busy", "", "time-average of busy servers"),

@@ -8,10 +8,10 @@ from pydantic import Field, field_validator
 
 from corridorsim._base import Country, Frozen
 from corridorsim.network.spec import Mode
-from corridorsim.quantities import MAX_TRAIN_TEU, Count, PositiveHours
+from corridorsim.quantities import MAX_LANES, MAX_TRAIN_TEU, Count, Hours, PositiveHours
 from corridorsim.scenario.fields import DAYS, Days, Dist, check_time_of_day
 
-__all__ = ["Departure", "Operations", "Timetable", "WhenFull"]
+__all__ = ["Departure", "Fleet", "Operations", "Timetable", "WhenFull"]
 
 
 class WhenFull(Frozen):
@@ -40,6 +40,26 @@ class Timetable(Frozen):
 
 SpeedBasis = Literal["moving_plus_stops", "moving", "with_delay"]
 
+
+class Fleet(Frozen):
+    """Train sets (a locomotive and its wagons) per rail service, by gauge. A train can
+    leave only when one of its service's sets is there; a set is away for the service's
+    turnaround: twice its expected one-way time plus ``end_hours``. Each direction of a
+    service has its own sets (EST: sets do not carry the return flow)."""
+
+    sets: dict[
+        Annotated[int, Field(gt=0, le=3000)], Annotated[Count, Field(ge=1, le=MAX_LANES)]
+    ] = Field(
+        default={},
+        description="sets per rail service by gauge (mm); a gauge not listed has no limit",
+    )
+    end_hours: Hours = Field(
+        default=24.0,
+        description="hours a set spends at the two ends of a round trip (unloading, loading, "
+        "inspection); EST: no source gives a figure",
+    )
+
+
 Departure = Annotated[WhenFull | Timetable, Field(discriminator="policy")]
 
 TrainTeu = Annotated[Count, Field(ge=1, le=MAX_TRAIN_TEU)]
@@ -57,6 +77,7 @@ class Operations(Frozen):
         default=2, description="one 40 ft box per truck on the TIR trials (S3)"
     )
     departure: Departure = WhenFull()
+    fleet: Fleet = Fleet()
     truck_departure: Departure = WhenFull(max_wait_hours=24.0)
     running_noise: Dist | None = Field(
         default=None, description="multiplier on running time per link (mean near 1)"
