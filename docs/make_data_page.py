@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from corridorsim.network.calibrated import builtin_calibration
+from corridorsim.network.closures import builtin_closure_record
 from corridorsim.network.files import read_network_file, sources
 from corridorsim.scenario.format import Flow, Operations, WhenFull
 from corridorsim.scenario.operations import Fleet
@@ -139,6 +140,40 @@ def _speed_basis(spec) -> list[str]:
             f"| {mode} | {country} | {stop_txt} | {'' if stop is None else _cell(_src(stop))} | "
             f"{'' if swd is None else f'{swd.value:g}'} | "
             f"{'no figure' if swd is None else _cell(_src(swd))} |"
+        )
+    return out
+
+
+def _closures() -> list[str]:
+    from corridorsim.network.closures import builtin_closure_fit, builtin_closure_record
+
+    rec, cal = builtin_closure_record(), builtin_closure_fit()
+    out = ["\n## Border closures: the record and the fitted process\n"]
+    out.append(
+        "Closures of Torkham and Chaman to trade of three days or more, "
+        f"{rec.window.start} to {rec.window.end} (`src/corridorsim/data/closure_record.yaml`; "
+        "the file says what it leaves out). `corridorsim calibrate-closures` fits the process "
+        "that `disruptions.observed_closures` draws from.\n"
+    )
+    out.append("| crossings | from | to | days | source | note |")
+    out.append("|---|---|---|---:|---|---|")
+    for e in rec.events:
+        end = e.end or rec.window.end
+        days = (end - e.start).days
+        out.append(
+            f"| {', '.join(e.crossings)} | {e.start} | {e.end or f'still closed on {end}'} | "
+            f"{days}{'+' if e.end is None else ''} | {', '.join(e.source)} | {_cell(e.note)} |"
+        )
+    if cal is not None:
+        f = cal.fit
+        rates = ", ".join(f"{c} alone {r:.2f}" for c, r in f.rate_per_year.items())
+        out.append(
+            f"\nFitted on the whole record: closures a year: {rates}, {' and '.join(f.joint)} "
+            f"together {f.joint_rate_per_year:.2f}; durations lognormal with a mean of "
+            f"{f.duration.mean_days:.1f} days (log-scale sigma {f.duration.sigma:.2f}), pooled "
+            "over all closures, the one still going on counted as censored. The fit on "
+            f"{cal.earlier_fit.fitted_from.year}-{rec.held_out_from.year - 1} alone expects "
+            "far fewer closed days than 2025-26 saw; `docs/validation.md` scores it.\n"
         )
     return out
 
@@ -342,6 +377,7 @@ def render() -> str:
     )
 
     out.extend(_ports_and_destinations(spec))
+    out.extend(_closures())
 
     used = sorted(
         {
@@ -350,6 +386,7 @@ def render() -> str:
             for s in item.source
         }
         | {s for d in spec.destinations for s in d.source}
+        | {s for e in builtin_closure_record().events for s in e.source}
         | {
             s
             for table in (

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridorsim.experiments import run
+from corridorsim.network.closures import builtin_closure_fit, builtin_closure_record
 from corridorsim.results import Results, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,6 +214,35 @@ CHECKS = [
         "rail and road; the model runs Almaty-Karachi by road under CPMM-average delays",
     ),
 ]
+
+
+def closure_check(cid: str) -> Check:
+    """Days closed a year after the record's held_out_from date, against what the closure
+    process fitted to the years before it expects (it never saw them)."""
+    fitted = builtin_closure_fit()
+    assert fitted is not None
+    held = fitted.held_out
+    start = builtin_closure_record().held_out_from
+
+    def expected(_: dict, __: Results) -> float:
+        return round(float(held[f"{cid}_closed_days_per_year_expected"]), 1)
+
+    return Check(
+        f"{cid.title()} closed days a year, {start.year}-26",
+        "held out",
+        round(float(held[f"{cid}_closed_days_per_year_observed"]), 1),
+        "days",
+        0.5,
+        "S70, S71, S173",
+        "road",
+        expected,
+        f"expected by the closure process fitted to {fitted.earlier_fit.fitted_from.year}-"
+        f"{start.year - 1} (corridorsim calibrate-closures); scenarios use the fit on the "
+        "whole record",
+    )
+
+
+CHECKS += [closure_check("chaman"), closure_check("torkham")]
 
 REVERSE = """name: kazakhstan-to-karachi
 extends: {base}

@@ -30,7 +30,7 @@ LAYERS = [
     ("network", ["network"]),
     ("scenario", ["scenario"]),
     ("engine", ["engine"]),
-    ("calibration", ["calibration"]),
+    ("calibration", ["calibration", "closures"]),
     ("results", ["results"]),
     ("experiments", ["experiments"]),
     ("plots", ["plots"]),

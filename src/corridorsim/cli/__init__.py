@@ -170,6 +170,20 @@ def _other_parsers(sub: Any) -> None:
     )
     cal.set_defaults(func=commands.cmd_calibrate)
 
+    clo = sub.add_parser(
+        "calibrate-closures",
+        help="fit the closure process of Torkham and Chaman to the observed record",
+    )
+    clo.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+    clo.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the shipped calibrated_closures.yaml; exit 1 if they differ",
+    )
+    clo.set_defaults(func=commands.cmd_calibrate_closures)
+
     sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     sch.add_argument("-o", "--output", help="file to write (default: standard output)")
     sch.set_defaults(func=commands.cmd_schema)

@@ -17,6 +17,7 @@ from corridorsim.errors import CorridorSimError
 
 __all__ = [
     "cmd_calibrate",
+    "cmd_calibrate_closures",
     "cmd_compare",
     "cmd_network",
     "cmd_plot",
@@ -226,6 +227,35 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             f"{c.exit.processing_mean_hours:g} + {c.entry.processing_mean_hours:g} h",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_calibrate_closures(args: argparse.Namespace) -> int:
+    from corridorsim.closures import calibrate_closures, to_yaml
+    from corridorsim.network.closures import (
+        CALIBRATED_CLOSURES_FILE,
+        builtin_closure_fit,
+        builtin_closure_record,
+    )
+
+    if args.output is not None and Path(args.output).is_dir():
+        raise CorridorSimError(f"{args.output} is a folder; give a file name")
+    cal = calibrate_closures(builtin_closure_record())
+    if args.check:
+        if cal != builtin_closure_fit():
+            print(
+                f"the shipped {CALIBRATED_CLOSURES_FILE} differs from a fresh fit",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"the shipped {CALIBRATED_CLOSURES_FILE} is reproduced")
+        return 0
+    text = to_yaml(cal)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomic(Path(args.output), text)
+        print(f"wrote {args.output}")
     return 0
 
 

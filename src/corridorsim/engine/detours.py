@@ -16,6 +16,7 @@ def flow_routes(loaded: LoadedScenario) -> list[list[Route]]:
     disrupted = set()
     targets = [d.target for d in sc.disruptions.random]
     targets += [d.target for d in sc.disruptions.scheduled]
+    targets += list(sc.disruptions.observed_closures)
     for target in targets:
         disrupted.add(target if target in net.crossings else net.link(target).id)
     out = []

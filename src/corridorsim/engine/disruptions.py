@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from corridorsim.distributions import Distribution
+from corridorsim.distributions import Distribution, LogNormal
 from corridorsim.engine.plan import SegmentPlan
 from corridorsim.engine.resources import Closure
+from corridorsim.network.closures import builtin_closure_fit
 from corridorsim.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 if TYPE_CHECKING:  # for annotations only: the model imports this module
@@ -37,27 +38,51 @@ def make_disruptions(model: CorridorModel) -> dict[str, Closure]:
     for k, inc in enumerate(d.random):
         c = closure(inc.target)
         rng = model.streams[f"disruption/{k}/{c.name}"]
-        env.process(_incidents(env, c, inc.rate_per_year, inc.duration_hours, rng))
+        env.process(_incidents(env, [c], inc.rate_per_year, inc.duration_hours, rng))
     for sc in d.scheduled:
         c = closure(sc.target)
         env.process(_scheduled(env, c, sc.start_day * HOURS_PER_DAY, sc.days * HOURS_PER_DAY))
+    if d.observed_closures:
+        _observed(model, [closure(cid) for cid in d.observed_closures])
     return closures
+
+
+def _observed(model: CorridorModel, targets: list[Closure]) -> None:
+    """Closures as fitted to the observed record: each crossing alone at its rate, and
+    all of them at once at the joint rate (each process with its own stream)."""
+    fitted = builtin_closure_fit()
+    assert fitted is not None  # the scenario check requires it
+    fit = fitted.fit
+    hours = LogNormal(mean=fit.duration.mean_days * HOURS_PER_DAY, sigma=fit.duration.sigma)
+    env = model.env
+    for c in targets:
+        rate = fit.rate_per_year.get(c.name, 0.0)
+        if rate > 0:
+            rng = model.streams[f"observed_closures/{c.name}"]
+            env.process(_incidents(env, [c], rate, hours, rng))
+    joint = [c for c in targets if c.name in fit.joint]
+    if joint and fit.joint_rate_per_year > 0:
+        rng = model.streams["observed_closures/joint"]
+        env.process(_incidents(env, joint, fit.joint_rate_per_year, hours, rng))
 
 
 def _incidents(
     env: simpy.Environment,
-    closure: Closure,
+    targets: list[Closure],
     rate_per_year: float,
     duration: Distribution,
     rng: np.random.Generator,
 ) -> Generator[Any, Any, None]:
+    """Poisson incidents, each closing every one of ``targets`` for a drawn duration."""
     mean_gap = HOURS_PER_YEAR / rate_per_year
     while True:
         yield env.timeout(rng.exponential(mean_gap))
         hours = float(duration.sample(rng))
-        closure.close(env.now + hours)
+        for c in targets:
+            c.close(env.now + hours)
         yield env.timeout(hours)
-        closure.open()
+        for c in targets:
+            c.open()
 
 
 def _scheduled(

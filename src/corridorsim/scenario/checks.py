@@ -8,6 +8,7 @@ from __future__ import annotations
 from corridorsim.errors import Issue, NetworkError, NoRouteError, ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at, suggest, suggest_node
 from corridorsim.located_yaml.reader import Located
+from corridorsim.network.closures import builtin_closure_fit
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.network.routes import Route, candidate_routes, route_through
 from corridorsim.scenario.format import Flow, Scenario
@@ -142,6 +143,15 @@ def _disruptions(scenario: Scenario, located: Located, net: CorridorNetwork) -> 
             hint = suggest(target, targets)
             message = f"unknown link or crossing '{target}'{hint}"
             issues.append(issue_at(located, ("disruptions", section, k, "target"), message))
+    fitted = builtin_closure_fit()
+    known = sorted(fitted.fit.rate_per_year) if fitted is not None else []
+    for k, cid in enumerate(d.observed_closures):
+        if cid not in known:
+            message = (
+                f"no observed closure record for '{cid}'{suggest(cid, known)}; the record "
+                f"covers {', '.join(known) or 'no crossing'}"
+            )
+            issues.append(issue_at(located, ("disruptions", "observed_closures", k), message))
     horizon = scenario.simulation.horizon_days
     for k, sc in enumerate(d.scheduled):
         if sc.start_day >= horizon:

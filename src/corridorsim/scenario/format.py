@@ -245,6 +245,14 @@ class Rerouting(Frozen):
 
 
 class Disruptions(Frozen):
+    """Closures: as observed (fitted to the 2016-2026 record), random, or scheduled."""
+
+    observed_closures: tuple[Ident, ...] = Field(
+        default=(),
+        description="crossings whose closures follow the process fitted to the observed "
+        "record (corridorsim calibrate-closures): closures of each alone and joint "
+        "closures of all of them",
+    )
     random: tuple[RandomIncidents, ...] = ()
     scheduled: tuple[ScheduledClosure, ...] = ()
     rerouting: Rerouting = Rerouting()
