@@ -186,13 +186,23 @@ def _ports_and_destinations(spec) -> list[str]:
         "it can board (breakdown category `port_dwell`, on by default; `ports.dwell: false` "
         "leaves it out, `ports.dwell_hours` replaces a figure).\n"
     )
-    out.append("| port | dwell hours | source | other figures in the sources |")
-    out.append("|---|---|---|---|")
+    out.append("| port | dwell hours | source | other figures in the sources | handling USD/TEU |")
+    out.append("|---|---|---|---|---|")
     for p in spec.ports:
+        h = p.handling_usd_per_teu
+        handling = "no figure (reported missing)" if h is None else f"{h.value:g} ({_src(h)})"
         out.append(
             f"| {p.node} | {_cell(repr(p.dwell_hours))} (mean {p.dwell_hours.mean:g} h) | "
-            f"{_cell(_src(p))} | {_cell(p.alternatives or '')} |"
+            f"{_cell(_src(p))} | {_cell(p.alternatives or '')} | {_cell(handling)} |"
         )
+    out.append(
+        "\nPort handling (terminal handling and port charges per TEU moved between ship and "
+        "land): no current tariff was found in the sources consulted, so a flow that starts "
+        "or ends at a port reports the charge as missing from its cost (set "
+        "`ports.handling_usd_per_teu` to include one). A security or insurance premium for "
+        "transit through Afghanistan: no source found; not included, and the costs, "
+        "incomplete already, say what else they lack.\n"
+    )
     out.append("\n## Destinations\n")
     out.append(
         "The places scenarios end at when they answer the same question, so that "
@@ -238,6 +248,12 @@ def render() -> str:
             "speed basis",
             ops.speed_basis,
             "the same for rail and road; see *Speed basis* below",
+        ),
+        (
+            "seasonal closures",
+            "none",
+            "winter closures of the Salang pass are reported as common (S32) without dates or "
+            "durations: `disruptions.seasonal` takes them where a source gives them",
         ),
         (
             "port dwell",

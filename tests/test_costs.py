@@ -16,7 +16,7 @@ from .conftest import SCENARIOS
 from .engine_helpers import TOY
 
 
-def toy(tmp_path, *, rates: bool, charge: float | None):
+def toy(tmp_path, *, rates: bool, charge: float | None, handling: float | None = None):
     net = yaml.safe_load(TOY.read_text(encoding="utf-8"))
     if rates:
         net["defaults"]["cost_usd_per_teu_km"] = {
@@ -30,6 +30,8 @@ def toy(tmp_path, *, rates: bool, charge: float | None):
     body["network"] = {"file": str(tmp_path / "net.yaml")}
     if charge is not None:
         body["transshipment"] = {"facilities": {"G": {"charge_usd_per_teu": charge}}}
+    if handling is not None:
+        body["ports"] = {"handling_usd_per_teu": {"P": handling}}
     path = tmp_path / "toy.yaml"
     path.write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
     return load_scenario(path)
@@ -44,15 +46,17 @@ def test_missing_rates_and_charges_are_listed_not_zero(tmp_path):
         "a running-cost rate for 280 km (rail in XX, rail in YY: P-G:rail"
     )
     assert "the handling charge at terminal G/gauge" in cost.gaps
+    assert "the port handling charge at P" in cost.gaps  # P is a sea port; D is not
     assert cost.usd == pytest.approx(10)  # the one figure known: crossing X's fee
 
 
 def test_a_route_with_every_figure_is_complete(tmp_path):
-    plan = Plan.build(toy(tmp_path, rates=True, charge=5))
+    plan = Plan.build(toy(tmp_path, rates=True, charge=5, handling=7))
     cost = plan.routes[0].cost
     assert cost.complete
-    # XX rail: 100 + 50 + 5 (half the border link) km at 1; YY: 5 + 120 km at 2; fee; charge
-    assert cost.usd == pytest.approx(155 * 1 + 125 * 2 + 10 + 5)
+    # XX rail: 100 + 50 + 5 (half the border link) km at 1; YY: 5 + 120 km at 2; fee;
+    # terminal charge; port handling at P
+    assert cost.usd == pytest.approx(155 * 1 + 125 * 2 + 10 + 5 + 7)
 
 
 def test_an_incomplete_cost_is_said_in_the_summary_and_the_report(tmp_path):
@@ -81,8 +85,17 @@ def test_no_shipped_route_has_a_silent_zero():
                     assert link.id in listed, (path.name, link.id)
                 if link.crossing is not None and plan.fee(link.crossing, link.mode) is None:
                     assert f"fee at {link.crossing}" in listed, (path.name, link.crossing)
+            for end in (rp.route.origin, rp.route.destination):
+                if loaded.network.nodes[end].kind == "port" and not _handling(loaded, end):
+                    assert f"port handling charge at {end}" in listed, (path.name, end)
             for fac in plan.facilities.values():
                 handled = fac.params.method != "dual_gauge"  # a dual-gauge line handles nothing
                 on_route = any(f"terminal {fac.key}" in p.name for p in plan.places)
                 if handled and on_route and fac.params.charge_usd_per_teu is None:
                     assert fac.key in " ".join(" ".join(r.cost.gaps) for r in plan.routes)
+
+
+def _handling(loaded, node):
+    port = loaded.network.ports.get(node)
+    given = loaded.scenario.ports.handling_usd_per_teu.get(node)
+    return given is not None or (port is not None and port.handling_usd_per_teu is not None)

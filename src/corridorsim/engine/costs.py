@@ -1,7 +1,8 @@
 """What a route costs a shipper per TEU, and what is missing from that figure.
 
 A route's cost adds the running cost of its links (USD per TEU-km by mode and country),
-the border fees (CAREC CPMM TFI2, or the scenario's) and the terminal charges. A figure
+the border fees (CAREC CPMM TFI2, or the scenario's), the terminal charges and the port
+handling charges where a route starts or ends at a sea port. A figure
 no source gives is not taken as zero: the cost is the sum of what is known and the route
 says what it lacks (kilometres without a rate, crossings without a fee, terminals
 without a charge), so reports can call the cost incomplete.
@@ -46,6 +47,21 @@ def fee(loaded: LoadedScenario, crossing: str, mode: Mode) -> float | None:
     return loaded.network.crossings[crossing].cost_usd(mode)
 
 
+def _port_handling(loaded: LoadedScenario, node: str) -> tuple[float, list[str]]:
+    """The handling charge at ``node`` if it is a sea port (the scenario's, else the
+    network's), or the gap it leaves."""
+    net = loaded.network
+    if net.nodes[node].kind != "port":
+        return 0.0, []
+    given = loaded.scenario.ports.handling_usd_per_teu.get(node)
+    known = net.ports[node].handling_usd_per_teu if node in net.ports else None
+    if given is None and known is not None:
+        given = known.value
+    if given is None:
+        return 0.0, [f"the port handling charge at {node}"]
+    return given, []
+
+
 def route_cost(
     loaded: LoadedScenario, route: Route, transfers: Mapping[int, FacilityPlan]
 ) -> RouteCost:
@@ -76,6 +92,10 @@ def route_cost(
                 gaps.append(f"the handling charge at terminal {fac.key}")
             else:
                 usd += fac.params.charge_usd_per_teu
+    for end in (route.origin, route.destination):
+        charge, gap = _port_handling(loaded, end)
+        usd += charge
+        gaps += gap
     if missing_links:
         gaps.insert(
             0,

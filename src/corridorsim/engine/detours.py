@@ -17,6 +17,7 @@ def flow_routes(loaded: LoadedScenario) -> list[list[Route]]:
     targets = [d.target for d in sc.disruptions.random]
     targets += [d.target for d in sc.disruptions.scheduled]
     targets += list(sc.disruptions.observed_closures)
+    targets += [d.target for d in sc.disruptions.seasonal]
     for target in targets:
         disrupted.add(target if target in net.crossings else net.link(target).id)
     out = []

@@ -42,6 +42,12 @@ def make_disruptions(model: CorridorModel) -> dict[str, Closure]:
     for sc in d.scheduled:
         c = closure(sc.target)
         env.process(_scheduled(env, c, sc.start_day * HOURS_PER_DAY, sc.days * HOURS_PER_DAY))
+    for k, sea in enumerate(d.seasonal):
+        c = closure(sea.target)
+        rng = model.streams[f"seasonal/{k}/{c.name}"]
+        env.process(
+            _seasonal(env, c, sea.start_hours, sea.days * HOURS_PER_DAY, sea.probability, rng)
+        )
     if d.observed_closures:
         _observed(model, [closure(cid) for cid in d.observed_closures])
     return closures
@@ -83,6 +89,29 @@ def _incidents(
         yield env.timeout(hours)
         for c in targets:
             c.open()
+
+
+def _seasonal(
+    env: simpy.Environment,
+    closure: Closure,
+    start: float,
+    hours: float,
+    probability: float,
+    rng: np.random.Generator,
+) -> Generator[Any, Any, None]:
+    """Closed from ``start`` hours into each year for ``hours``, in a share
+    ``probability`` of the years (one draw a year)."""
+    year = 0
+    while True:
+        begin = year * HOURS_PER_YEAR + start
+        happens = rng.random() < probability
+        if begin > env.now:
+            yield env.timeout(begin - env.now)
+        if happens:
+            closure.close(env.now + hours)
+            yield env.timeout(hours)
+            closure.open()
+        year += 1
 
 
 def _scheduled(

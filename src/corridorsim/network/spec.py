@@ -254,6 +254,11 @@ class PortSpec(_Cited):
 
     node: Ident
     dwell_hours: Annotated[Distribution, BeforeValidator(coerce_distribution)]
+    handling_usd_per_teu: SourcedValue | None = Field(
+        default=None,
+        description="terminal handling and port charges per TEU moved between ship and land "
+        "(None: no source found, reported as missing from costs)",
+    )
     alternatives: str | None = Field(default=None, description="conflicting figures in sources")
 
 

@@ -115,8 +115,10 @@ def _borders(scenario: Scenario, located: Located, net: CorridorNetwork) -> list
 def _ports(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[Issue]:
     issues = []
     ports = sorted(n.id for n in net.nodes.values() if n.kind == "port")
-    for node in scenario.ports.dwell_hours:
-        path = ("ports", "dwell_hours", node)
+    named = [("dwell_hours", n) for n in scenario.ports.dwell_hours]
+    named += [("handling_usd_per_teu", n) for n in scenario.ports.handling_usd_per_teu]
+    for key, node in named:
+        path = ("ports", key, node)
         if node not in net.nodes:
             names = {n.id: n.name for n in net.nodes.values()}
             message = f"unknown node '{node}'{suggest_node(node, names)}"
@@ -134,6 +136,7 @@ def _disruptions(scenario: Scenario, located: Located, net: CorridorNetwork) -> 
     d = scenario.disruptions
     named = [("random", k, x.target) for k, x in enumerate(d.random)]
     named += [("scheduled", k, x.target) for k, x in enumerate(d.scheduled)]
+    named += [("seasonal", k, x.target) for k, x in enumerate(d.seasonal)]
     for section, k, target in named:
         if target in net.crossings:
             continue

@@ -72,6 +72,7 @@ __all__ = [
     "Rerouting",
     "Scenario",
     "ScheduledClosure",
+    "SeasonalClosure",
     "Simulation",
     "Target",
     "Timetable",
@@ -237,6 +238,39 @@ class ScheduledClosure(Frozen):
     days: Annotated[Number, Field(gt=0, le=MAX_HORIZON_DAYS)]
 
 
+class SeasonalClosure(Frozen):
+    """A link or crossing closed every year for part of it (snow on a high pass, the
+    flood season): from ``start`` (``MM-DD``; the simulation starts on 1 January) for
+    ``days``, in a share ``probability`` of the years. Nothing is closed by default:
+    the sources consulted say such closures are common without dating them."""
+
+    target: str = Field(description="a link id (FROM-TO:mode) or a crossing id")
+    kind: str = "seasonal closure"
+    start: str = Field(
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", description="MM-DD, e.g. 12-15"
+    )
+    days: Annotated[Number, Field(gt=0, le=365)]
+    probability: Annotated[Number, Field(gt=0, le=1)] = 1.0
+    source: Sources = ()
+
+    @property
+    def start_hours(self) -> float:
+        """Hours from 1 January to the start (a non-leap year)."""
+        import datetime as dt
+
+        month, day = (int(x) for x in self.start.split("-"))
+        try:
+            first = dt.date(2025, month, day)
+        except ValueError:
+            raise ValueError(f"start {self.start} is not a day of the year") from None
+        return float((first - dt.date(2025, 1, 1)).days * 24)
+
+    @model_validator(mode="after")
+    def _day_exists(self) -> Self:
+        _ = self.start_hours  # raises for 02-30 and the like
+        return self
+
+
 class Rerouting(Frozen):
     """Whether traffic not yet committed switches route when the expected wait is long."""
 
@@ -255,6 +289,7 @@ class Disruptions(Frozen):
     )
     random: tuple[RandomIncidents, ...] = ()
     scheduled: tuple[ScheduledClosure, ...] = ()
+    seasonal: tuple[SeasonalClosure, ...] = ()
     rerouting: Rerouting = Rerouting()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from corridorsim._base import Frozen, Ident
+from corridorsim.quantities import Usd
 from corridorsim.scenario.fields import Dist
 
 __all__ = ["Ports"]
@@ -21,6 +22,11 @@ class Ports(Frozen):
         default=True,
         description="include the dwell at the origin port (false: flows start at the port "
         "gate, ready to board)",
+    )
+    handling_usd_per_teu: dict[Ident, Usd] = Field(
+        default={},
+        description="port handling charge per TEU (USD) by port node, at a flow's origin "
+        "or destination port, replacing the network's figure",
     )
     dwell_hours: dict[Ident, Dist] = Field(
         default={},
