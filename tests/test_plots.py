@@ -161,3 +161,14 @@ def test_plots_drawn_in_parallel_are_the_same_files(res, tmp_path):
     assert [f.files for f in serial] == [f.files for f in parallel]
     for f in serial:
         assert (tmp_path / "one" / f.png).read_bytes() == (tmp_path / "two" / f.png).read_bytes()
+
+
+def test_queues_are_drawn_as_daily_time_weighted_means():
+    import numpy as np
+
+    from corridorsim.plots.resources import daily_mean
+
+    # two waiting from 12 h to 36 h, one from 60 h to 66 h, none after
+    days, mean = daily_mean(np.array([12.0, 36.0, 60.0, 66.0]), np.array([2.0, 0, 1, 0]), 96)
+    assert days.tolist() == [0, 1, 2, 3]
+    assert mean.tolist() == [1.0, 1.0, 0.25, 0.0]

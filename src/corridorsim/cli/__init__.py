@@ -200,9 +200,10 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
         type=_positive_int,
-        default=1,
+        default=None,
         metavar="N",
-        help="processes to use (results do not depend on it)",
+        help="processes to use (results do not depend on it; default: replications here, "
+        "plots drawn on every core)",
     )
     p.add_argument(
         "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"

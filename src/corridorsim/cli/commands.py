@@ -51,7 +51,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             results, reached = run_auto(
                 loaded,
                 cap=args.max_replications,
-                jobs=args.jobs,
+                jobs=args.jobs or 1,
                 progress=bar,
                 force=args.force,
             )
@@ -63,10 +63,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         reps = args.replications or sc.simulation.replications
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
-            results = run(loaded, replications=reps, jobs=args.jobs, progress=bar, force=args.force)
+            results = run(
+                loaded, replications=reps, jobs=args.jobs or 1, progress=bar, force=args.force
+            )
     summary = summarize(results, warnings=notes)
     write_run(
-        results, summary, out, force=args.force, formats=args.formats, csv=args.csv, jobs=args.jobs
+        results,
+        summary,
+        out,
+        force=args.force,
+        formats=args.formats,
+        csv=args.csv,
+        jobs=args.jobs or plot_jobs(),
     )
     print_summary(summary)
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
@@ -104,12 +112,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             loaded,
             seed=args.seed,
             replications=args.replications,
-            jobs=args.jobs,
+            jobs=args.jobs or 1,
             horizon_days=args.horizon_days,
             progress=progress,
             force=args.force,
         )
-    write_compare(comparison, out, force=args.force, formats=args.formats, jobs=args.jobs)
+    write_compare(
+        comparison, out, force=args.force, formats=args.formats, jobs=args.jobs or plot_jobs()
+    )
     print_compare(comparison)
     print(f"comparison written to {out}/ (compare.json, report.html, report.md, plots/)")
     return 0
@@ -257,6 +267,12 @@ def cmd_calibrate_closures(args: argparse.Namespace) -> int:
         _write_atomic(Path(args.output), text)
         print(f"wrote {args.output}")
     return 0
+
+
+def plot_jobs() -> int:
+    """Processes that draw the plots when ``--jobs`` is not given: every core (up to 8),
+    forked, which costs little against drawing a figure."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from matplotlib.axes import Axes
 
 from corridorsim.plots.common import axes, footnote, source
 from corridorsim.results.tables import Results
 
-__all__ = ["plot_resources"]
+__all__ = ["daily_mean", "plot_resources"]
+
+
+def daily_mean(t_h: np.ndarray, y: np.ndarray, end_h: float) -> tuple[np.ndarray, np.ndarray]:
+    """The time-weighted mean of a step function (value ``y[i]`` from ``t_h[i]`` to the
+    next change; 0 before the first) over each day up to ``end_h``: (day starts, means)."""
+    edges = np.arange(0.0, end_h + 24.0, 24.0)
+    t = np.concatenate([[0.0], t_h])
+    v = np.concatenate([[0.0], y])
+    cum = np.concatenate([[0.0], np.cumsum(v[:-1] * np.diff(t))])  # integral up to t[i]
+    k = np.searchsorted(t, edges, side="right") - 1
+    at_edges = cum[k] + v[k] * (edges - t[k])
+    return edges[:-1] / 24, np.diff(at_edges) / 24
 
 
 def plot_resources(
@@ -22,7 +35,8 @@ def plot_resources(
 ) -> Axes:
     """Queue length (``measure="queue"``) or servers busy as a share of capacity
     (``"utilisation"``) over time at each capacity-limited post, terminal and section,
-    with closures of links and crossings shaded.
+    as daily means (a queue that comes and goes within a day shows as its average, not
+    as spikes; resources that never queue are left out), with closures shaded.
 
     Parameters
     ----------
@@ -53,12 +67,49 @@ def plot_resources(
         (res["replication"] == replication) & (res["capacity"] > 0) & res["kind"].isin(kinds)
     ]
     log = results.resource_log[results.resource_log["replication"] == replication]
+    end_h = results.loaded.scenario.simulation.horizon_days * 24
     for name, cap in zip(limited["resource"], limited["capacity"], strict=True):
         g = log[log["resource"] == name]
         if g.empty:
             continue
         y = g["queue"] if measure == "queue" else g["busy"] / cap
-        ax.step(g["t_h"] / 24, y, where="post", linewidth=0.9, label=name)
+        days, mean = daily_mean(g["t_h"].to_numpy(), y.to_numpy(dtype=float), end_h)
+        if measure == "queue" and not mean.any():
+            continue  # no queue ever: nothing to show
+        ax.step(days, mean, where="post", linewidth=0.9, label=name)
+    _shade_closures(ax, results, replication)
+    warm = results.loaded.scenario.simulation.warmup_days
+    ax.axvline(warm, color="0.4", linestyle=":", linewidth=0.8, label="end of warm-up")
+    ax.set_xlabel("time (days from the start)")
+    ax.set_ylabel(
+        "vehicles waiting (daily mean)"
+        if measure == "queue"
+        else "busy share of capacity (daily mean)"
+    )
+    ax.set_ylim(bottom=0)
+    ax.set_title(
+        f"{'Queues' if measure == 'queue' else 'Utilisation'} over time (replication {replication})"
+    )
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="upper right")
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "no queue at any capacity-limited resource in this replication"
+            if measure == "queue"
+            else "no capacity-limited resource in this scenario",
+            transform=ax.transAxes,
+            ha="center",
+            color="0.4",
+        )
+    ax.grid(alpha=0.3)
+    footnote(ax, source(results))
+    return ax
+
+
+def _shade_closures(ax: Axes, results: Results, replication: int) -> None:
+    """Shade each closure of a link or crossing in ``replication``, named at the top."""
     closures = results.closures[results.closures["replication"] == replication]
     for i, (target, start, end) in enumerate(
         closures[["target", "start_h", "end_h"]].itertuples(index=False)
@@ -75,24 +126,3 @@ def plot_resources(
             va="top",
             color="0.3",
         )
-    warm = results.loaded.scenario.simulation.warmup_days
-    ax.axvline(warm, color="0.4", linestyle=":", linewidth=0.8, label="end of warm-up")
-    ax.set_xlabel("time (days from the start)")
-    ax.set_ylabel("vehicles waiting" if measure == "queue" else "busy share of capacity")
-    ax.set_title(
-        f"{'Queues' if measure == 'queue' else 'Utilisation'} over time (replication {replication})"
-    )
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, loc="upper right")
-    else:
-        ax.text(
-            0.5,
-            0.5,
-            "no capacity-limited resource in this scenario",
-            transform=ax.transAxes,
-            ha="center",
-            color="0.4",
-        )
-    ax.grid(alpha=0.3)
-    footnote(ax, source(results))
-    return ax

@@ -59,9 +59,18 @@ _PENDING: list[Spec] = []
 draw from are never pickled). Set and cleared by :func:`_draw_all` only."""
 
 
-def _draw_all(specs: list[Spec], folder: Path, formats: Sequence[str], jobs: int) -> list[Figure]:
+def _draw_all(
+    specs: list[Spec],
+    folder: Path,
+    formats: Sequence[str],
+    jobs: int,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[Figure]:
     """Draw every plot: in ``jobs`` forked processes where the platform forks and there is
-    more than one plot to draw, else one after the other. The files are the same."""
+    more than one plot to draw, else one after the other. The files are the same.
+    ``meanwhile`` runs in this process while the workers draw (or after, when drawing
+    here)."""
+    also = meanwhile or (lambda: None)
     if jobs > 1 and len(specs) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _PENDING[:] = specs
         try:
@@ -73,10 +82,21 @@ def _draw_all(specs: list[Spec], folder: Path, formats: Sequence[str], jobs: int
                 warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
                 tasks = [(i, folder, tuple(formats)) for i in range(len(specs))]
                 with worker_pool(min(jobs, len(specs)), ctx) as pool:
-                    return pool.map(_draw_pending, tasks)
+                    drawing = pool.map_async(_draw_pending, tasks)
+                    try:
+                        also()
+                    except Exception:
+                        # let the workers finish (and set their own signal handlers)
+                        # before the pool is torn down: terminating workers just forked
+                        # could run the parent's handlers in them
+                        drawing.wait()
+                        raise
+                    return drawing.get()
         finally:
             _PENDING.clear()
-    return [_draw(folder, name, title, make, formats) for name, title, make in specs]
+    figures = [_draw(folder, name, title, make, formats) for name, title, make in specs]
+    also()
+    return figures
 
 
 def _draw_pending(task: tuple[int, Path, tuple[str, ...]]) -> Figure:
@@ -86,12 +106,16 @@ def _draw_pending(task: tuple[int, Path, tuple[str, ...]]) -> Figure:
 
 
 def draw_run_plots(
-    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS, jobs: int = 1
+    results: Results,
+    folder: Path,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int = 1,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Figure]:
     """Every plot of one scenario: transit CDF, breakdown, time– and cost–distance per
     flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
-    other ``formats``; drawn by ``jobs`` processes)."""
-    return _draw_all(_run_specs(results), folder, formats, jobs)
+    other ``formats``; drawn by ``jobs`` processes, while this one runs ``meanwhile``)."""
+    return _draw_all(_run_specs(results), folder, formats, jobs, meanwhile)
 
 
 def _run_specs(results: Results) -> list[Spec]:

@@ -98,10 +98,14 @@ def write_run(
     env = templates()
 
     def fill(stage: Path) -> None:
-        # plots first: forked drawing workers then start before any table writer's threads
-        figures = draw_run_plots(results, stage, formats, jobs)
+        # the drawing workers are forked first, then the tables are written (with their
+        # threads) here while they draw
         files = ["summary.json", "report.md", "report.html"]
-        files += save_results(results, stage, csv=csv)
+
+        def tables() -> None:
+            files.extend(save_results(results, stage, csv=csv))
+
+        figures = draw_run_plots(results, stage, formats, jobs, meanwhile=tables)
         files += [f for fig in figures for f in fig.files]
         final = dataclasses.replace(summary, files=tuple(files))
         ctx = report_context(results, final)
