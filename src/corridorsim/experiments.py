@@ -9,8 +9,11 @@ parallel runs give identical tables.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -94,6 +97,23 @@ _WORKER_PLAN: list[Plan] = []
 """The plan a worker process runs, sent once when it starts (tasks carry only numbers)."""
 
 
+def _context() -> BaseContext:
+    """Fork where the platform can (workers start in milliseconds and share what is
+    already imported), else spawn. Replications depend only on their seeds, so the
+    results are the same either way."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def auto_jobs(replications: int) -> int:
+    """Processes for ``replications`` when the user names none: every core (up to 8)
+    where workers are forked and there is more than one replication, else one."""
+    if replications < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8, replications))
+
+
 def _set_plan(plan: Plan) -> None:
     _WORKER_PLAN[:] = [plan]
 
@@ -119,13 +139,17 @@ def _execute(
     tasks = [(plan, r, seed) for r in indices]
     out: dict[int, RunRecords] = {}
     if jobs > 1 and len(tasks) > 1:
-        ctx = multiprocessing.get_context("spawn")
+        ctx = _context()
         small = [(r, seed) for r in indices]
-        with worker_pool(min(jobs, len(tasks)), ctx, _set_plan, (plan,)) as pool:
-            for r, records in pool.imap_unordered(_run_in_worker, small):
-                out[r] = records
-                if progress is not None:
-                    progress(done0 + len(out), total)
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking with threads may deadlock; the workers only
+            # simulate and build tables, taking no lock another thread could hold
+            warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+            with worker_pool(min(jobs, len(tasks)), ctx, _set_plan, (plan,)) as pool:
+                for r, records in pool.imap_unordered(_run_in_worker, small):
+                    out[r] = records
+                    if progress is not None:
+                        progress(done0 + len(out), total)
     else:
         for t in tasks:
             r, out[r] = _run_one(t)
@@ -153,9 +177,10 @@ def run(
     replications, seed, horizon_days : optional
         Override the scenario's ``simulation`` settings.
     jobs : int
-        Processes to use; results are identical for any value. Processes are spawned, so
-        a script that uses ``jobs > 1`` calls this under ``if __name__ == "__main__":``
-        (notebooks and the command line need nothing).
+        Processes to use; results are identical for any value. Where the platform forks
+        (Linux) the workers are forked; elsewhere they are spawned, and a script that
+        uses ``jobs > 1`` calls this under ``if __name__ == "__main__":`` (notebooks and
+        the command line need nothing).
     progress : callable, optional
         ``progress(done, total)`` after each replication.
     force : bool

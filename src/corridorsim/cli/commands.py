@@ -34,7 +34,7 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import run, run_auto, with_settings
+    from corridorsim.experiments import auto_jobs, run, run_auto, with_settings
     from corridorsim.report import check_out_dir, default_out_dir, write_run
     from corridorsim.results.summary import summarize
     from corridorsim.scenario.loader import load_scenario
@@ -63,9 +63,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         reps = args.replications or sc.simulation.replications
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
-            results = run(
-                loaded, replications=reps, jobs=args.jobs or 1, progress=bar, force=args.force
-            )
+            jobs = args.jobs or auto_jobs(reps)
+            results = run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
     summary = summarize(results, warnings=notes)
     write_run(
         results,

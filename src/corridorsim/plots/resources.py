@@ -67,10 +67,11 @@ def plot_resources(
         (res["replication"] == replication) & (res["capacity"] > 0) & res["kind"].isin(kinds)
     ]
     log = results.resource_log[results.resource_log["replication"] == replication]
+    by_name = dict(tuple(log.groupby("resource", observed=True, sort=False)))
     end_h = results.loaded.scenario.simulation.horizon_days * 24
     for name, cap in zip(limited["resource"], limited["capacity"], strict=True):
-        g = log[log["resource"] == name]
-        if g.empty:
+        g = by_name.get(name)
+        if g is None or g.empty:
             continue
         y = g["queue"] if measure == "queue" else g["busy"] / cap
         days, mean = daily_mean(g["t_h"].to_numpy(), y.to_numpy(dtype=float), end_h)
