@@ -108,3 +108,14 @@ def test_every_route_scenario_to_kazakhstan_ends_at_the_named_destination():
         to_kz
     )
     assert all(e == named for e in to_kz.values()), to_kz
+
+
+def test_a_difference_in_shares_is_in_percentage_points(cli, tmp_path):
+    from corridorsim.report.compare import points
+
+    assert points(0.125, 0.03) == "+12.5 pp ± 3.0"
+    assert points(-0.05) == "-5.0 pp"
+    assert points(None) == "–"
+    res, _, md = western_against_uap(cli, tmp_path, 80)
+    assert "Δ within target (percentage points)" in md
+    assert "within target +0.0 pp" in res.stdout

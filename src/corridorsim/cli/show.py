@@ -109,6 +109,8 @@ def print_summary(summary: Summary) -> None:
 
 def print_compare(c: Comparison) -> None:
     """Scenarios side by side, then each paired difference against the baseline."""
+    from corridorsim.report.compare import points  # the comparison is made by now
+
     out = console()
     base = c.baseline
     table = Table(
@@ -134,7 +136,7 @@ def print_compare(c: Comparison) -> None:
             f"{d.mean_transit_hours_diff or 0:+.1f} h"
             + (f" (± {ci:.1f})" if ci is not None else "")
             + f", p90 {d.p90_hours_diff or 0:+.1f} h, within target "
-            f"{d.share_within_target_diff or 0:+.0%}"
+            f"{points(d.share_within_target_diff, d.share_within_target_diff_ci95)}"
         )
     for w in c.warnings:
         out.print(f"warning: {w}")

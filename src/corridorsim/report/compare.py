@@ -36,8 +36,17 @@ def _diff(d: Difference) -> dict[str, Any]:
         "mean": signed(d.mean_transit_hours_diff, "+.1f"),
         "ci": signed(d.mean_transit_hours_diff_ci95, ".1f"),
         "p90": signed(d.p90_hours_diff, "+.1f"),
-        "share": signed(d.share_within_target_diff, "+.0%"),
+        "share": points(d.share_within_target_diff, d.share_within_target_diff_ci95),
     }
+
+
+def points(diff: float | None, ci: float | None = None) -> str:
+    """A difference of two shares in percentage points (``+12.5 pp ± 3.0``): not in
+    percent, which would read as relative."""
+    if diff is None:
+        return "–"
+    text = f"{diff * 100:+.1f} pp"
+    return text if ci is None else f"{text} ± {ci * 100:.1f}"
 
 
 def render_compare(
