@@ -222,3 +222,32 @@ def test_every_shipped_scenario_runs(path):
     summary = summarize(run(path, replications=1, horizon_days=60))
     assert [f.flow for f in summary.flows] == [f.name for f in load_scenario(path).scenario.demand]
     assert summary.scenario_hash
+
+
+def test_extends_a_list_later_files_override_earlier(tmp_path):
+    """ "Best case + security disruptions" without copying either file."""
+    from corridorsim.errors import ScenarioError
+    from corridorsim.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    both = tmp_path / "both.yaml"
+    both.write_text(
+        f"extends: [{SCENARIOS / 'security-disruptions.yaml'}, "
+        f"{SCENARIOS / 'western-rail-best-case.yaml'}]\nname: best-and-disrupted\n",
+        encoding="utf-8",
+    )
+    sc = load_scenario(both).scenario
+    assert sc.disruptions.observed_closures == ("chaman", "torkham")  # from the first
+    assert sc.operations.departure.policy == "timetable"  # from the second
+    assert sc.description.startswith("Western line with one-stop customs")  # later wins
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        f"extends: [{SCENARIOS / 'western-rail.yaml'}, nowhere.yaml]\nname: bad\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(bad)
+    assert "bad.yaml:1" in str(err.value)
+    assert "extends[1]" in str(err.value)
+    assert "file not found: nowhere.yaml" in str(err.value)

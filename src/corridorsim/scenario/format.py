@@ -328,8 +328,10 @@ class Scenario(Frozen):
     """A whole scenario file (after ``extends`` is resolved)."""
 
     name: Ident
-    extends: str | None = Field(
-        default=None, description="a scenario file this one inherits from (relative path)"
+    extends: str | list[str] | None = Field(
+        default=None,
+        description="a scenario file this one inherits from (relative path), or a list of "
+        "them, later ones overriding earlier ones",
     )
     description: str = ""
     sources: Sources = ()

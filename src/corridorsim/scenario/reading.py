@@ -13,7 +13,8 @@ __all__ = ["read_scenario"]
 
 
 def read_scenario(path: str | Path) -> Located:
-    """Read a scenario file and everything it ``extends``, merged (child over parent).
+    """Read a scenario file and everything it ``extends`` (a file, or a list of files of
+    which later ones override earlier ones), merged (child over parents).
 
     Raises
     ------
@@ -29,11 +30,20 @@ def _read(path: Path, display: str, chain: tuple[Path, ...]) -> Located:
     if not isinstance(located.data, dict):
         message = "a scenario file must be a mapping of keys (name:, demand:, ...)"
         raise ScenarioError([issue_at(located, (), message)])
-    parent_ref = located.data.get("extends")
-    if parent_ref is None:
+    refs = located.data.get("extends")
+    if refs is None:
         return located
-    parent = _parent(located, path, parent_ref, chain)
-    base = _read(parent, str(Path(display).parent / parent_ref), (*chain, path.resolve()))
+    where: list[tuple[str | int, ...]] = [("extends",)]
+    if isinstance(refs, list) and refs:  # several parents: later ones override earlier
+        where = [("extends", i) for i in range(len(refs))]
+    else:
+        refs = [refs]
+    base: Located | None = None
+    for ref, at in zip(refs, where, strict=True):
+        parent = _parent(located, path, ref, chain, at)
+        one = _read(parent, str(Path(display).parent / ref), (*chain, path.resolve()))
+        base = one if base is None else merge(base, one)
+    assert base is not None
     child_data = dict(located.data)
     del child_data["extends"]
     child_locs = located.locs
@@ -41,18 +51,23 @@ def _read(path: Path, display: str, chain: tuple[Path, ...]) -> Located:
     return merge(base, Located(child_data, child_locs))
 
 
-def _parent(located: Located, path: Path, ref: object, chain: tuple[Path, ...]) -> Path:
-    """The file ``extends`` names, checked: a file name, no cycle, the file exists."""
+def _parent(
+    located: Located,
+    path: Path,
+    ref: object,
+    chain: tuple[Path, ...],
+    at: tuple[str | int, ...] = ("extends",),
+) -> Path:
+    """A file ``extends`` names, checked: a file name, no cycle, the file exists."""
     if not isinstance(ref, str) or not ref.strip():
-        raise ScenarioError(
-            [issue_at(located, ("extends",), f"extends takes a file name (got {ref!r})")]
-        )
+        message = f"extends takes a file name or a list of them (got {ref!r})"
+        raise ScenarioError([issue_at(located, at, message)])
     parent = (path.parent / ref).resolve()
     here = path.resolve()
     if parent in (*chain, here):
         cycle = " → ".join(p.name for p in (*chain, here, parent))
-        raise ScenarioError([issue_at(located, ("extends",), f"extends makes a cycle: {cycle}")])
+        raise ScenarioError([issue_at(located, at, f"extends makes a cycle: {cycle}")])
     if not parent.is_file():
         message = f"file not found: {ref} (looked in {path.parent})"
-        raise ScenarioError([issue_at(located, ("extends",), message)])
+        raise ScenarioError([issue_at(located, at, message)])
     return parent
