@@ -126,6 +126,25 @@ def _run_parsers(sub: Any) -> None:
     _output_options(cmp_, tables=False)
     cmp_.set_defaults(func=commands.cmd_compare)
 
+    swp = sub.add_parser(
+        "sweep",
+        help="run a scenario with fields set to each of several values (common random numbers)",
+    )
+    swp.add_argument("scenario", metavar="SCENARIO", help="scenario file")
+    swp.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="PATH=V1,V2|LO:HI:N",
+        help="a field in the file's own terms (e.g. borders.crossings.chaman.rail.exit."
+        "processing_hours) and its values; repeat for a grid of every combination",
+    )
+    _run_options(swp)
+    swp.add_argument(
+        "--replications", type=_positive_int, metavar="N", help="replications per variant"
+    )
+    swp.set_defaults(func=commands.cmd_sweep)
+
 
 def _other_parsers(sub: Any) -> None:
     """``network``, ``validate``, ``plot`` and ``schema``."""

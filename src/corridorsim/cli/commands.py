@@ -23,6 +23,7 @@ __all__ = [
     "cmd_plot",
     "cmd_run",
     "cmd_schema",
+    "cmd_sweep",
     "cmd_validate",
 ]
 
@@ -202,6 +203,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} files have errors", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import auto_jobs
+    from corridorsim.report.out_dir import check_out_dir, default_out_dir
+    from corridorsim.report.writer import write_sweep
+    from corridorsim.scenario.loader import load_scenario
+    from corridorsim.sweeps import parse_vary, sweep
+
+    varies = [parse_vary(v) for v in args.vary]
+    loaded = load_scenario(args.scenario)
+    name = f"{loaded.scenario.name}-sweep"
+    out = args.out or default_out_dir(name)
+    check_out_dir(out, name, force=args.force, inputs=[loaded.path])
+    reps = args.replications or loaded.scenario.simulation.replications
+    n = 1
+    for _, values in varies:
+        n *= len(values)
+    with Progress(f"{name}: variants", n, _show_progress(args)) as bar:
+        table = sweep(
+            loaded.path,
+            varies,
+            replications=reps,
+            seed=args.seed,
+            jobs=args.jobs or auto_jobs(reps),
+            horizon_days=args.horizon_days,
+            progress=lambda d, t: bar(d, t, f"{name}: variants"),
+        )
+    meta = {
+        "scenario": name,
+        "base": loaded.scenario.name,
+        "seed": args.seed if args.seed is not None else loaded.scenario.simulation.seed,
+        "replications": reps,
+        "target_hours": loaded.scenario.target.hours,
+        "vary": {path: list(values) for path, values in varies},
+    }
+    write_sweep(table, meta, out, force=args.force)
+    cols = [c for c in table.columns if c in {path for path, _ in varies}]
+    shown = table[[*cols, "flow", "mean_days", "p90_days", "share_within_target"]]
+    print(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print(f"sweep written to {out}/ (sweep.csv, sweep.parquet, sweep.json, response.png)")
     return 0
 
 

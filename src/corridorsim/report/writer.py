@@ -173,3 +173,29 @@ def write_plots(
 
     _commit(target, fill)
     return drawn
+
+
+def write_sweep(table: Any, meta: dict[str, Any], out: Path, *, force: bool = False) -> None:
+    """A sweep's folder: ``sweep.csv`` and ``sweep.parquet`` (one row per variant and
+    flow), ``sweep.json`` (what was varied, seed, replications) and, when one numeric
+    parameter was varied, ``response.png``; all at once, or nothing."""
+    from corridorsim.plots.common import save
+    from corridorsim.plots.response import plot_response
+
+    guard(out, "sweep.json", meta["scenario"], force)
+    varied = list(meta["vary"])
+
+    def fill(stage: Path) -> None:
+        table.to_csv(stage / "sweep.csv", index=False)
+        table.to_parquet(stage / "sweep.parquet", index=False)
+        numeric = len(varied) == 1 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in meta["vary"][varied[0]]
+        )
+        files = ["sweep.csv", "sweep.parquet", "sweep.json"]
+        if numeric:
+            fig = plot_response(table, varied[0], meta["target_hours"] / 24)
+            save(fig.axes[0], str(stage / "response"), formats=("png",))
+            files.append("response.png")
+        _json(stage / "sweep.json", {**meta, "files": files})
+
+    _commit(out, fill)

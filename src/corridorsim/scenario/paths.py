@@ -1,0 +1,69 @@
+"""Scenario fields addressed by dotted paths in the file's own terms
+(``borders.crossings.chaman.rail.exit.processing_hours``), for sweeps: checked against
+the scenario format, and turned into the override a variant file carries."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel
+
+from corridorsim.errors import CorridorSimError
+from corridorsim.located_yaml.diagnostics import suggest
+from corridorsim.scenario.format import Scenario
+
+__all__ = ["check_path", "override"]
+
+
+def _models(annotation: Any) -> tuple[list[type[BaseModel]], int]:
+    """The pydantic models an annotation can hold, and how many mapping levels come
+    first (their keys are free: crossing ids, modes, node ids, gauges...)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        models: list[type[BaseModel]] = []
+        levels = 0
+        for arg in typing.get_args(annotation):
+            m, n = _models(arg)
+            models += m
+            levels = max(levels, n)
+        return models, levels
+    if origin is dict:
+        inner, n = _models(typing.get_args(annotation)[1])
+        return inner, n + 1
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation], 0
+    return [], 0
+
+
+def check_path(path: str) -> None:
+    """Raise :class:`CorridorSimError` naming the first part of ``path`` that is not a
+    scenario field (with the fields allowed there)."""
+    parts = path.split(".")
+    models: list[type[BaseModel]] = [Scenario]
+    free = 0
+    for i, part in enumerate(parts):
+        if free:  # a mapping's key (a crossing, a node...): checked when the variant loads
+            free -= 1
+            continue
+        if not models:
+            raise CorridorSimError(f"--vary {path}: '{parts[i - 1]}' is a value, not a section")
+        fields = {(f.alias or name): f for m in models for name, f in m.model_fields.items()}
+        if part not in fields:
+            where = ".".join(parts[:i]) or "the scenario"
+            raise CorridorSimError(
+                f"--vary {path}: {where} has no field '{part}'{suggest(part, fields)}; "
+                f"fields there: {', '.join(sorted(fields))}"
+            )
+        models, free = _models(fields[part].annotation)
+
+
+def override(path: str, value: Any) -> dict[str, Any]:
+    """The nested mapping that sets ``path`` to ``value``."""
+    out: Any = value
+    for part in reversed(path.split(".")):
+        out = {part: out}
+    return dict(out)
