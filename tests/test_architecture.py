@@ -32,7 +32,7 @@ LAYERS = [
     ("engine", ["engine"]),
     ("calibration", ["calibration", "closures"]),
     ("results", ["results"]),
-    ("experiments", ["experiments", "sweeps"]),
+    ("experiments", ["experiments", "sweeps", "goal_seek"]),
     ("plots", ["plots"]),
     ("report", ["report"]),
     ("cli", ["cli", "__main__"]),

@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"corridorsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _run_parsers(sub)
+    _what_it_takes_parsers(sub)
     _other_parsers(sub)
     return p
 
@@ -126,6 +127,9 @@ def _run_parsers(sub: Any) -> None:
     _output_options(cmp_, tables=False)
     cmp_.set_defaults(func=commands.cmd_compare)
 
+
+def _what_it_takes_parsers(sub: Any) -> None:
+    """``sweep`` and ``goal-seek``: many runs of one scenario with fields changed."""
     swp = sub.add_parser(
         "sweep",
         help="run a scenario with fields set to each of several values (common random numbers)",
@@ -144,6 +148,29 @@ def _run_parsers(sub: Any) -> None:
         "--replications", type=_positive_int, metavar="N", help="replications per variant"
     )
     swp.set_defaults(func=commands.cmd_sweep)
+
+    gs = sub.add_parser(
+        "goal-seek",
+        help="find the value of one field at which a flow meets a target (bisection)",
+    )
+    gs.add_argument("scenario", metavar="SCENARIO", help="scenario file")
+    gs.add_argument(
+        "--vary", required=True, metavar="PATH=LO:HI", help="the field and the range to search"
+    )
+    gs.add_argument(
+        "--target", required=True, metavar="EXPR", help="p90<=120h, mean<=5d or share>=80%%"
+    )
+    gs.add_argument("--flow", metavar="ID", help="the flow to meet it (default: the first)")
+    gs.add_argument(
+        "--steps", type=_positive_int, default=8, metavar="N", help="halvings of the range"
+    )
+    gs.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
+    gs.add_argument("--replications", type=_positive_int, metavar="N", help="per point")
+    gs.add_argument(
+        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
+    )
+    gs.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="processes")
+    gs.set_defaults(func=commands.cmd_goal_seek)
 
 
 def _other_parsers(sub: Any) -> None:

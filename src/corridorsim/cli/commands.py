@@ -19,6 +19,7 @@ __all__ = [
     "cmd_calibrate",
     "cmd_calibrate_closures",
     "cmd_compare",
+    "cmd_goal_seek",
     "cmd_network",
     "cmd_plot",
     "cmd_run",
@@ -245,6 +246,46 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     shown = table[[*cols, "flow", "mean_days", "p90_days", "share_within_target"]]
     print(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     print(f"sweep written to {out}/ (sweep.csv, sweep.parquet, sweep.json, response.png)")
+    return 0
+
+
+def cmd_goal_seek(args: argparse.Namespace) -> int:
+    from corridorsim.experiments import auto_jobs
+    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.scenario.loader import load_scenario
+    from corridorsim.scenario.paths import check_path
+
+    path, sep, span = args.vary.partition("=")
+    bounds = span.split(":")
+    if not sep or len(bounds) != 2:
+        raise CorridorSimError(f"--vary {args.vary!r}: write PATH=LO:HI")
+    check_path(path)
+    try:
+        lo, hi = float(bounds[0]), float(bounds[1])
+    except ValueError:
+        raise CorridorSimError(f"--vary {args.vary!r}: LO and HI must be numbers") from None
+    target = parse_target(args.target)
+    loaded = load_scenario(args.scenario)
+    reps = args.replications or loaded.scenario.simulation.replications
+    result = goal_seek(
+        loaded.path,
+        path,
+        lo,
+        hi,
+        target,
+        flow=args.flow,
+        steps=args.steps,
+        replications=reps,
+        seed=args.seed,
+        jobs=args.jobs or auto_jobs(reps),
+        horizon_days=args.horizon_days,
+    )
+    unit = "" if target.metric == "share" else " h"
+    for x, value, half in result.points:
+        ci = "" if half is None else f" ± {half:.3g}"
+        met = "meets" if target.met(value) else "misses"
+        print(f"{path} = {x:g}: {target.metric} {value:.4g}{unit}{ci} ({met})")
+    print(result.verdict)
     return 0
 
 

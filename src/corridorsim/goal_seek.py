@@ -1,0 +1,129 @@
+"""Goal seeking: the value of one scenario field at which a flow meets a target, found by
+bisection on a response taken to be monotone, each point run with the same seed and
+replications (:func:`corridorsim.sweeps.sweep`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corridorsim.errors import CorridorSimError
+from corridorsim.sweeps import sweep
+
+__all__ = ["GoalSeek", "Target", "goal_seek", "parse_target"]
+
+_TARGET = re.compile(r"^\s*(p90|mean|share)\s*(<=|>=)\s*([0-9.]+)\s*(h|d|%)?\s*$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """``metric`` (``p90`` or ``mean`` transit in hours, or ``share`` within the
+    scenario's target, a fraction) ``op`` (``<=`` or ``>=``) ``value``."""
+
+    metric: str
+    op: str
+    value: float
+    text: str
+
+    def met(self, x: float) -> bool:
+        return x <= self.value if self.op == "<=" else x >= self.value
+
+
+def parse_target(text: str) -> Target:
+    """``p90<=120h``, ``mean<=5d``, ``share>=80%`` (or ``share>=0.8``)."""
+    m = _TARGET.match(text)
+    if m is None:
+        raise CorridorSimError(
+            f"--target {text!r}: write p90<=120h, mean<=5d or share>=80% (h or d for hours "
+            "or days; % or a fraction for a share)"
+        )
+    metric, op, number, unit = m.groups()
+    value = float(number)
+    if metric == "share":
+        if unit in ("h", "d"):
+            raise CorridorSimError(f"--target {text!r}: a share takes % or a fraction")
+        value = value / 100 if unit == "%" else value
+    else:
+        if unit not in ("h", "d"):
+            raise CorridorSimError(f"--target {text!r}: give the unit, h or d")
+        value = value * 24 if unit == "d" else value
+    return Target(metric, op, value, text)
+
+
+@dataclass(frozen=True)
+class GoalSeek:
+    """The answer: ``value`` (None when the target is out of reach in the range), the
+    bracket ``[fails, meets]`` it lies in, and every point run ``(x, metric, half-width)``."""
+
+    path: str
+    target: Target
+    flow: str
+    value: float | None
+    fails: float | None
+    meets: float | None
+    points: list[tuple[float, float, float | None]] = field(default_factory=list)
+    verdict: str = ""
+
+
+def _metric(row: Any, target: Target) -> tuple[float, float | None]:
+    if target.metric == "share":
+        return float(row["share_within_target"]), _nan_none(row["share_ci95"])
+    if target.metric == "mean":
+        return 24 * float(row["mean_days"]), _nan_none(24 * row["mean_ci95_days"])
+    return 24 * float(row["p90_days"]), None
+
+
+def _nan_none(x: float) -> float | None:
+    return None if x != x else float(x)
+
+
+def goal_seek(
+    scenario: str | Path,
+    path: str,
+    lo: float,
+    hi: float,
+    target: Target,
+    *,
+    flow: str | None = None,
+    steps: int = 8,
+    **run_args: Any,
+) -> GoalSeek:
+    """Bisect ``[lo, hi]`` for the value of ``path`` at which ``flow`` (default: the
+    first) meets ``target``; ``steps`` halvings after the two ends; ``run_args`` go to
+    :func:`corridorsim.sweeps.sweep` (replications, seed, jobs, horizon_days)."""
+    points: list[tuple[float, float, float | None]] = []
+
+    def measure(x: float) -> bool:
+        table = sweep(scenario, [(path, (x,))], **run_args)
+        name = flow or str(table["flow"].iloc[0])
+        rows = table[table["flow"] == name]
+        if rows.empty:
+            raise CorridorSimError(
+                f"--flow {flow}: no such flow; flows: {', '.join(table['flow'])}"
+            )
+        value, half = _metric(rows.iloc[0], target)
+        points.append((x, value, half))
+        return target.met(value)
+
+    at_lo, at_hi = measure(lo), measure(hi)
+    name = flow or ""
+    if at_lo == at_hi:
+        where = "everywhere" if at_lo else "nowhere"
+        verdict = f"the target {target.text} is met {where} in {path} = {lo:g} to {hi:g}" + (
+            "" if at_lo else ": out of reach within the range"
+        )
+        return GoalSeek(path, target, name, lo if at_lo else None, None, None, points, verdict)
+    fails, meets = (lo, hi) if at_hi else (hi, lo)
+    for _ in range(steps):
+        mid = (fails + meets) / 2
+        if measure(mid):
+            meets = mid
+        else:
+            fails = mid
+    verdict = (
+        f"{target.text} is met from {path} = {meets:.4g} (not at {fails:.4g}); each point "
+        "run with the same seed, so the boundary is as sharp as the replications make it"
+    )
+    return GoalSeek(path, target, name, meets, fails, meets, points, verdict)

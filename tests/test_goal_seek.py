@@ -1,0 +1,49 @@
+"""Goal seeking by bisection: targets, a hand-checkable answer, and out-of-reach ranges."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridorsim.errors import CorridorSimError
+from corridorsim.goal_seek import goal_seek, parse_target
+
+from .builders import flow, scenario
+from .engine_helpers import toy_scenario
+
+
+def test_targets():
+    t = parse_target("p90<=120h")
+    assert (t.metric, t.op, t.value) == ("p90", "<=", 120)
+    assert parse_target("mean <= 5d").value == 120
+    assert parse_target("share>=80%").value == pytest.approx(0.8)
+    assert parse_target("share>=0.8").value == pytest.approx(0.8)
+    for bad in ("p90<120h", "p90<=120", "share>=5d", "speed>=3h"):
+        with pytest.raises(CorridorSimError, match="--target"):
+            parse_target(bad)
+
+
+def toy(tmp_path):
+    body = scenario(flow("P", "D", 2000), days=60, warmup=5, trains={1676: 10, 1520: 10})
+    body["ports"] = {"dwell_hours": {"P": 0}}
+    return toy_scenario(tmp_path, body).path
+
+
+def test_the_answer_where_the_response_is_known(tmp_path):
+    """A fixed port dwell adds itself to every transit: p90 = p90 without it + dwell."""
+    path = toy(tmp_path)
+    base = goal_seek(path, "ports.dwell_hours.P", 0, 0.5, parse_target("p90<=100000h"))
+    p90_0 = base.points[0][1]
+    target = parse_target(f"p90<={p90_0 + 48:.6f}h")
+    r = goal_seek(path, "ports.dwell_hours.P", 0, 200, target, steps=8)
+    assert r.fails is not None
+    assert r.meets is not None
+    assert r.meets <= 48 + 1e-6 < r.fails  # 48 h meets, a little more does not
+    assert r.fails - r.meets == pytest.approx(200 / 2**8)
+    assert all(target.met(v) == (x <= 48 + 1e-6) for x, v, _ in r.points)
+
+
+def test_out_of_reach_says_so(tmp_path):
+    r = goal_seek(toy(tmp_path), "ports.dwell_hours.P", 0, 100, parse_target("p90<=1h"))
+    assert r.value is None
+    assert "out of reach within the range" in r.verdict
+    assert len(r.points) == 2  # the two ends only
