@@ -294,23 +294,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from corridorsim.network.calibrated import CALIBRATED_FILE, builtin_calibration
     from corridorsim.network.files import builtin_network
 
-    if args.output is not None and Path(args.output).is_dir():
-        raise CorridorSimError(f"{args.output} is a folder; give a file name")
+    _not_a_folder(args.output)
     calibration = calibrate_all(read_targets(args.targets), builtin_network())
+    same = calibration == builtin_calibration()
     if args.check:
-        if calibration != builtin_calibration():
-            print(
-                f"the shipped {CALIBRATED_FILE} differs from a fresh calibration", file=sys.stderr
-            )
-            return 1
-        print(f"the shipped {CALIBRATED_FILE} is reproduced")
-        return 0
-    text = to_yaml(calibration)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        _write_atomic(Path(args.output), text)
-        print(f"wrote {args.output}")
+        return _check_shipped(CALIBRATED_FILE, same, "calibration")
+    _write_or_print(args.output, to_yaml(calibration))
     for c in calibration.crossings:
         p = c.provenance
         print(
@@ -331,25 +320,35 @@ def cmd_calibrate_closures(args: argparse.Namespace) -> int:
         builtin_closure_record,
     )
 
-    if args.output is not None and Path(args.output).is_dir():
-        raise CorridorSimError(f"{args.output} is a folder; give a file name")
+    _not_a_folder(args.output)
     cal = calibrate_closures(builtin_closure_record())
     if args.check:
-        if cal != builtin_closure_fit():
-            print(
-                f"the shipped {CALIBRATED_CLOSURES_FILE} differs from a fresh fit",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"the shipped {CALIBRATED_CLOSURES_FILE} is reproduced")
-        return 0
-    text = to_yaml(cal)
-    if args.output is None:
+        return _check_shipped(CALIBRATED_CLOSURES_FILE, cal == builtin_closure_fit(), "fit")
+    _write_or_print(args.output, to_yaml(cal))
+    return 0
+
+
+def _not_a_folder(output: str | None) -> None:
+    if output is not None and Path(output).is_dir():
+        raise CorridorSimError(f"{output} is a folder; give a file name")
+
+
+def _check_shipped(name: str, same: bool, what: str) -> int:
+    """``--check``: say whether the shipped file ``name`` is what a fresh ``what``
+    gives; 1 if it is not."""
+    if not same:
+        print(f"the shipped {name} differs from a fresh {what}", file=sys.stderr)
+        return 1
+    print(f"the shipped {name} is reproduced")
+    return 0
+
+
+def _write_or_print(output: str | None, text: str) -> None:
+    if output is None:
         sys.stdout.write(text)
     else:
-        _write_atomic(Path(args.output), text)
-        print(f"wrote {args.output}")
-    return 0
+        _write_atomic(Path(output), text)
+        print(f"wrote {output}")
 
 
 def plot_jobs() -> int:
@@ -364,12 +363,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.output is not None and Path(args.output).is_dir():
         raise CorridorSimError(f"{args.output} is a folder; give a file name for the schema")
     schema = scenario_json_schema()
-    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        _write_atomic(Path(args.output), text)
-        print(f"wrote {args.output}")
+    _write_or_print(args.output, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
