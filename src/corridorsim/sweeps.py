@@ -23,9 +23,9 @@ from corridorsim.errors import CorridorSimError, ScenarioError
 from corridorsim.experiments import run
 from corridorsim.results.summary import summarize
 from corridorsim.scenario.loader import load_scenario
-from corridorsim.scenario.paths import check_path, override
+from corridorsim.scenario.paths import check_path
 
-__all__ = ["MAX_VARIANTS", "Vary", "parse_vary", "sweep"]
+__all__ = ["MAX_VARIANTS", "Vary", "parse_vary", "run_settings", "sweep"]
 
 MAX_VARIANTS = 200
 """More variants than this in one sweep is refused (a typo in LO:HI:N is likelier)."""
@@ -68,18 +68,21 @@ def _variant_file(
         top = path.split(".")[0]
         if top not in data and isinstance(resolved.get(top), dict):
             data[top] = copy.deepcopy(resolved[top])
-        _deep_merge(data, override(path, value))
+        _set(data, path, value)
     out = folder / f"variant-{i}.yaml"
     out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return out
 
 
-def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-    for k, v in new.items():
-        if isinstance(v, dict) and isinstance(into.get(k), dict):
-            _deep_merge(into[k], v)
-        else:
-            into[k] = v
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``path`` in ``data`` to ``value`` (a mapping replaces what was there),
+    making the mappings on the way."""
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    data[parts[-1]] = value
 
 
 def sweep(
@@ -109,6 +112,30 @@ def sweep(
     ]
     if len(settings) > MAX_VARIANTS:
         raise CorridorSimError(f"{len(settings)} variants: at most {MAX_VARIANTS} in one sweep")
+    return run_settings(
+        base,
+        settings,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+        horizon_days=horizon_days,
+        progress=progress,
+    )
+
+
+def run_settings(
+    base: str | Path,
+    settings: Sequence[dict[str, Any]],
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    horizon_days: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Run ``base`` with each setting (dotted path -> value; ``{}`` is the base itself),
+    all with the same seed: the table :func:`sweep` describes."""
+    base = Path(base)
     base_scenario = load_scenario(base).scenario
     common_seed = seed if seed is not None else base_scenario.simulation.seed
     resolved = base_scenario.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -172,6 +172,22 @@ def _what_it_takes_parsers(sub: Any) -> None:
     gs.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="processes")
     gs.set_defaults(func=commands.cmd_goal_seek)
 
+    lv = sub.add_parser(
+        "levers",
+        help="rank levers by the days they save at p90, and apply them one after another",
+    )
+    lv.add_argument("scenario", metavar="SCENARIO", help="scenario file (the baseline)")
+    lv.add_argument(
+        "--levers",
+        required=True,
+        metavar="FILE",
+        help="levers file (e.g. scenarios/levers/western-rail.yaml)",
+    )
+    lv.add_argument("--flow", metavar="ID", help="the flow to rank them for (default: the first)")
+    _run_options(lv)
+    lv.add_argument("--replications", type=_positive_int, metavar="N", help="per run")
+    lv.set_defaults(func=commands.cmd_levers)
+
 
 def _other_parsers(sub: Any) -> None:
     """``network``, ``validate``, ``plot`` and ``schema``."""

@@ -199,3 +199,24 @@ def write_sweep(table: Any, meta: dict[str, Any], out: Path, *, force: bool = Fa
         _json(stage / "sweep.json", {**meta, "files": files})
 
     _commit(out, fill)
+
+
+def write_levers(
+    one: Any, path: Any, meta: dict[str, Any], out: Path, *, force: bool = False
+) -> None:
+    """A levers folder: ``levers.csv`` (each lever alone), ``path.csv`` (applied one
+    after another), ``levers.json`` and ``levers.png``; all at once, or nothing."""
+    from corridorsim.plots.common import save
+    from corridorsim.plots.levers import plot_levers
+
+    guard(out, "levers.json", meta["scenario"], force)
+
+    def fill(stage: Path) -> None:
+        one.to_csv(stage / "levers.csv", index=False)
+        path.to_csv(stage / "path.csv", index=False)
+        fig = plot_levers(one, path, meta["target_hours"] / 24, meta["flow"])
+        save(fig.axes[0], str(stage / "levers"), formats=("png",))
+        files = ["levers.csv", "path.csv", "levers.json", "levers.png"]
+        _json(stage / "levers.json", {**meta, "files": files})
+
+    _commit(out, fill)

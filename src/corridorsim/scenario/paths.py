@@ -1,6 +1,6 @@
 """Scenario fields addressed by dotted paths in the file's own terms
 (``borders.crossings.chaman.rail.exit.processing_hours``), for sweeps: checked against
-the scenario format, and turned into the override a variant file carries."""
+the scenario format before anything runs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import suggest
 from corridorsim.scenario.format import Scenario
 
-__all__ = ["check_path", "override"]
+__all__ = ["check_path"]
 
 
 def _models(annotation: Any) -> tuple[list[type[BaseModel]], int]:
@@ -59,11 +59,3 @@ def check_path(path: str) -> None:
                 f"fields there: {', '.join(sorted(fields))}"
             )
         models, free = _models(fields[part].annotation)
-
-
-def override(path: str, value: Any) -> dict[str, Any]:
-    """The nested mapping that sets ``path`` to ``value``."""
-    out: Any = value
-    for part in reversed(path.split(".")):
-        out = {part: out}
-    return dict(out)
