@@ -47,3 +47,8 @@ def test_out_of_reach_says_so(tmp_path):
     assert r.value is None
     assert "out of reach within the range" in r.verdict
     assert len(r.points) == 2  # the two ends only
+
+
+def test_the_answer_names_its_flow(tmp_path):
+    r = goal_seek(toy(tmp_path), "ports.dwell_hours.P", 0, 100, parse_target("p90<=1h"))
+    assert r.flow == "P-D"

@@ -94,10 +94,12 @@ def goal_seek(
     first) meets ``target``; ``steps`` halvings after the two ends; ``run_args`` go to
     :func:`corridorsim.sweeps.sweep` (replications, seed, jobs, horizon_days)."""
     points: list[tuple[float, float, float | None]] = []
+    chosen: list[str] = []
 
     def measure(x: float) -> bool:
         table = sweep(scenario, [(path, (x,))], **run_args)
         name = flow or str(table["flow"].iloc[0])
+        chosen[:] = [name]
         rows = table[table["flow"] == name]
         if rows.empty:
             raise CorridorSimError(
@@ -108,7 +110,7 @@ def goal_seek(
         return target.met(value)
 
     at_lo, at_hi = measure(lo), measure(hi)
-    name = flow or ""
+    name = chosen[0]
     if at_lo == at_hi:
         where = "everywhere" if at_lo else "nowhere"
         verdict = f"the target {target.text} is met {where} in {path} = {lo:g} to {hi:g}" + (
