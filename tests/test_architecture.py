@@ -32,7 +32,7 @@ LAYERS = [
     ("engine", ["engine"]),
     ("calibration", ["calibration", "closures"]),
     ("results", ["results"]),
-    ("experiments", ["experiments", "sweeps", "goal_seek", "levers"]),
+    ("experiments", ["experiments", "batch", "sweeps", "goal_seek", "levers"]),
     ("plots", ["plots"]),
     ("report", ["report"]),
     ("cli", ["cli", "__main__"]),

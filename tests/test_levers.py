@@ -43,13 +43,18 @@ def test_ranked_by_days_saved_then_applied_in_that_order(tmp_path):
             ]
         }
     )
-    one, steps = rank_levers(path, levers)
+    one, steps = rank_levers(path, levers, replications=3)
     assert one["lever"].tolist()[0] == "no dwell"
     # a fixed dwell adds itself to every transit: 100 h and 24 h saved at p90
     saved = dict(zip(one["lever"], one["saved_p90_days"], strict=True))
     assert saved["no dwell"] == pytest.approx(100 / 24, abs=1e-6)
     assert saved["a little less dwell"] == pytest.approx(24 / 24, abs=1e-6)
     assert one["saved_p90_days"].is_monotonic_decreasing
+    # common random numbers: a fixed dwell shifts every replication's p90 alike, so the
+    # paired interval of the saving is nil; a change in trains is not
+    ci = dict(zip(one["lever"], one["saved_p90_ci95_days"], strict=True))
+    assert ci["no dwell"] == pytest.approx(0, abs=1e-9)
+    assert ci["trains of 20"] > 0
     # the path starts at the baseline, its first step is the top lever alone, its last
     # is every lever at once
     assert steps["p90_days"].iloc[0] == pytest.approx(one["baseline_p90_days"].iloc[0])
@@ -57,5 +62,59 @@ def test_ranked_by_days_saved_then_applied_in_that_order(tmp_path):
     every = {}
     for lv in sorted(levers.levers, key=lambda lv: one["lever"].tolist().index(lv.name)):
         every.update(lv.set)
-    (last,) = run_settings(path, [every])["p90_days"].unique()[:1]
+    (last,) = run_settings(path, [every], replications=3).table["p90_days"].unique()[:1]
     assert steps["p90_days"].iloc[-1] == pytest.approx(last)
+
+
+def _toy_with_levers(tmp_path, target_days):
+    body = scenario(flow("P", "D", 2000), days=60, warmup=5, trains={1676: 10, 1520: 10})
+    body["ports"] = {"dwell_hours": {"P": 100}}
+    body["target"] = {"hours": 24 * target_days}
+    path = toy_scenario(tmp_path, body).path
+    levers = tmp_path / "levers.yaml"
+    levers.write_text(
+        yaml.safe_dump(
+            {
+                "levers": [
+                    {"name": "no dwell", "set": {"ports.dwell": False}, "source": ["S163"]},
+                    {"name": "less dwell", "set": {"ports.dwell_hours.P": 50}},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path, levers
+
+
+def test_a_run_that_misses_says_what_it_would_take(cli, tmp_path):
+    path, levers = _toy_with_levers(tmp_path, 1)
+    out = tmp_path / "out"
+    res = cli("run", str(path), "--levers", str(levers), "--quiet", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md.split("## What it would take")[1].split("## ")[0]
+    assert section.index("| no dwell |") < section.index("| less dwell |")  # ranked
+    assert "the target of 1 days is" in section
+    assert "S163" in md.split("## Sources")[1]  # the lever's source is cited
+    assert "What it would take" in (out / "report.html").read_text(encoding="utf-8")
+    assert (out / "plots" / "levers.png").stat().st_size > 10_000
+
+
+def test_a_run_that_meets_its_target_runs_no_levers(cli, tmp_path):
+    path, levers = _toy_with_levers(tmp_path, 60)
+    out = tmp_path / "out"
+    res = cli("run", str(path), "--levers", str(levers), "--quiet", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "every flow meets its target: the levers" in res.stdout
+    assert "What it would take" not in (out / "report.md").read_text(encoding="utf-8")
+    assert not (out / "plots" / "levers.png").exists()
+
+
+def test_a_bad_levers_file_stops_the_run_before_it_starts(cli, tmp_path):
+    path, levers = _toy_with_levers(tmp_path, 1)
+    levers.write_text("levers:\n  - name: x\n    set: {ports.dwel: false}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = cli("run", str(path), "--levers", str(levers), "--quiet", "--out", str(out))
+    assert res.returncode == 2
+    assert "did you mean 'dwell'" in res.stderr
+    assert not out.exists()

@@ -4,13 +4,19 @@ numbers, a tidy table and a response plot."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from corridorsim import batch
 from corridorsim.errors import CorridorSimError
 from corridorsim.experiments import run
 from corridorsim.results.summary import summarize
-from corridorsim.sweeps import parse_vary, sweep
+from corridorsim.sweeps import lhs_settings, parse_vary, sweep
 
 from .conftest import SCENARIOS
 
@@ -35,6 +41,8 @@ def test_values_are_listed_or_spaced():
         ("simulation.seed.x=1", "'seed' is a value, not a section"),
         (WAIT, "write PATH=V1,V2,... or PATH=LO:HI:N"),
         (f"{WAIT}=1:2:1", "N must be at least 2"),
+        (f"{WAIT}=1:30", "PATH=LO:HI:N for N evenly spaced values (or PATH=LO:HI with"),
+        (f"{WAIT}=5:1:3", "LO must be a finite number below HI"),
     ],
 )
 def test_a_bad_vary_says_what_is_wrong(text, message):
@@ -43,7 +51,7 @@ def test_a_bad_vary_says_what_is_wrong(text, message):
 
 
 def test_the_base_value_reproduces_the_base_run_and_the_response_is_monotone():
-    table = sweep(DEFAULT, [(WAIT, (24, 72, 168))], replications=2, horizon_days=120)
+    table = sweep(DEFAULT, [(WAIT, (24, 72, 168))], replications=2, horizon_days=120).table
     assert len(table) == 3 * 2  # three variants, two flows
     base = summarize(run(DEFAULT, replications=2, horizon_days=120))
     same = table[table[WAIT] == 72].set_index("flow")
@@ -60,7 +68,7 @@ def test_a_grid_runs_every_combination():
         [(WAIT, (24, 72)), ("ports.dwell", (True, False))],
         replications=1,
         horizon_days=90,
-    )
+    ).table
     assert sorted(set(zip(table[WAIT], table["ports.dwell"], strict=True))) == [
         (24, False),
         (24, True),
@@ -82,3 +90,161 @@ def test_the_command_writes_a_folder_and_refuses_a_bad_value(cli, tmp_path):
     assert bad.returncode == 2
     assert f"variant {WAIT}=-5: {WAIT}: must be more than 0" in bad.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_a_latin_hypercube_uses_every_stratum_once_and_whole_numbers_where_due():
+    rng = np.random.default_rng(7)
+    varies = [
+        parse_vary(f"{WAIT}=10:50", design="lhs"),
+        parse_vary("simulation.replications=1:8", design="lhs"),
+        ("ports.dwell", (True, False)),
+    ]
+    settings = lhs_settings(varies, 8, rng)
+    waits = sorted(s[WAIT] for s in settings)
+    # eight strata of [10, 50], five days wide: one point in each
+    assert [int((w - 10) // 5) for w in waits] == list(range(8))
+    assert sorted(s["simulation.replications"] for s in settings) == list(range(1, 9))
+    assert sorted(s["ports.dwell"] for s in settings) == [False] * 4 + [True] * 4
+    assert lhs_settings(varies, 8, np.random.default_rng(7)) == settings  # seeded
+
+
+def test_an_lhs_sweep_runs_its_samples_with_the_same_seed():
+    swept = sweep(
+        DEFAULT,
+        [parse_vary(f"{WAIT}=24:168", design="lhs")],
+        design="lhs",
+        samples=3,
+        design_rng=np.random.default_rng(1),
+        replications=1,
+        horizon_days=90,
+    )
+    assert len(swept.settings) == 3
+    north = swept.table[swept.table["flow"] == "pk-to-kz"].sort_values(WAIT)
+    assert north["mean_days"].is_monotonic_increasing
+
+
+GRID = [(WAIT, (24, 168)), ("ports.dwell", (True, False))]
+
+
+def _grid(**kw):
+    return sweep(DEFAULT, GRID, replications=3, horizon_days=90, **kw)
+
+
+def test_serial_pool_and_dask_give_the_same_table():
+    distributed = pytest.importorskip("distributed")
+    serial = _grid(jobs=1).table
+    pool = _grid(jobs=2).table
+    pd.testing.assert_frame_equal(serial, pool)
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        processes=True,
+    ) as cluster:
+        dask = _grid(scheduler=cluster.scheduler_address).table
+    pd.testing.assert_frame_equal(serial, dask)
+
+
+def test_an_interrupted_sweep_resumes_without_repeating_finished_runs(tmp_path):
+    cache = tmp_path / "runs"
+    whole = _grid().table
+    seen = []
+
+    def stop_after_five(done, total):
+        seen.append(done)
+        if done >= 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _grid(jobs=2, cache=cache, progress=stop_after_five)
+    kept = len(list(cache.glob("*.npz")))
+    assert kept >= 5
+    again = _grid(jobs=2, cache=cache)
+    assert again.batch.reused == kept
+    assert again.batch.ran == 12 - kept
+    pd.testing.assert_frame_equal(again.table, whole)
+    assert not list(cache.glob(".*"))  # no half-written file
+
+
+def test_a_failing_run_is_recorded_and_the_others_finish(monkeypatch):
+    real = batch.flow_transits
+
+    def fail_one(plan, replication, seed):
+        if plan.loaded.scenario.ports.dwell is False and replication == 1:
+            raise RuntimeError("deliberate failure")
+        return real(plan, replication, seed)
+
+    monkeypatch.setattr(batch, "flow_transits", fail_one)
+    swept = _grid(jobs=2)
+    assert [(v, r) for v, r, _ in swept.batch.failures] == [(1, 1), (3, 1)]
+    assert all(e == "RuntimeError: deliberate failure" for _, _, e in swept.batch.failures)
+    table = swept.table
+    failed = table[~table["ports.dwell"]]
+    assert failed["p90_days"].isna().all()
+    assert (failed["failed_runs"] == 1).all()
+    ok = table[table["ports.dwell"]]
+    assert ok["p90_days"].notna().all()
+    assert (ok["error"] == "").all()
+
+
+def test_the_command_resumes_a_killed_sweep_and_reports_failures(tmp_path):
+    out = tmp_path / "s"
+    args = [
+        sys.executable,
+        "-m",
+        "corridorsim",
+        "sweep",
+        str(DEFAULT),
+        "--vary",
+        f"{WAIT}=24:168:8",
+        "--replications",
+        "3",
+        "--horizon-days",
+        "150",
+        "--jobs",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(list((out / "runs").glob("*.npz"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()
+    kept = len(list((out / "runs").glob("*.npz")))
+    assert 3 <= kept < 24, "the sweep was not killed midway"
+    assert not (out / "sweep.json").exists()  # nothing half-written
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    meta = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
+    assert meta["runs"] == {"total": 24, "reused": kept}
+    assert meta["failures"] == []
+    assert len(list((out / "runs").glob("*.npz"))) == 24
+    assert "Sweep of default" in (out / "sweep.html").read_text(encoding="utf-8")
+
+
+def test_the_command_writes_the_others_and_exits_1_when_a_run_fails(cli, tmp_path, monkeypatch):
+    real = batch.flow_transits
+
+    def fail_one(plan, replication, seed):
+        if plan.loaded.scenario.operations.departure.max_wait_hours == 24:
+            raise RuntimeError("deliberate failure")
+        return real(plan, replication, seed)
+
+    monkeypatch.setattr(batch, "flow_transits", fail_one)
+    out = tmp_path / "s"
+    res = cli(
+        "sweep", str(DEFAULT), "--vary", f"{WAIT}=24,72", "--replications", "1",
+        "--horizon-days", "90", "--jobs", "1", "--quiet", "--out", str(out),
+    )  # fmt: skip
+    assert res.returncode == 1
+    assert f"variant 0 ({WAIT}=24), replication 0: RuntimeError: deliberate failure" in res.stderr
+    meta = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
+    assert meta["failures"] == [
+        {"variant": 0, "replication": 0, "error": "RuntimeError: deliberate failure"}
+    ]
+    assert "deliberate failure" in (out / "sweep.md").read_text(encoding="utf-8")
+    assert len(list((out / "runs").glob("*.npz"))) == 1  # the failed run is not kept

@@ -97,7 +97,7 @@ _WORKER_PLAN: list[Plan] = []
 """The plan a worker process runs, sent once when it starts (tasks carry only numbers)."""
 
 
-def _context() -> BaseContext:
+def process_context() -> BaseContext:
     """Fork where the platform can (workers start in milliseconds and share what is
     already imported), else spawn. Replications depend only on their seeds, so the
     results are the same either way."""
@@ -139,7 +139,7 @@ def _execute(
     tasks = [(plan, r, seed) for r in indices]
     out: dict[int, RunRecords] = {}
     if jobs > 1 and len(tasks) > 1:
-        ctx = _context()
+        ctx = process_context()
         small = [(r, seed) for r in indices]
         with warnings.catch_warnings():
             # Python 3.12+ warns that forking with threads may deadlock; the workers only

@@ -97,7 +97,7 @@ def goal_seek(
     chosen: list[str] = []
 
     def measure(x: float) -> bool:
-        table = sweep(scenario, [(path, (x,))], **run_args)
+        table = sweep(scenario, [(path, (x,))], **run_args).table
         name = flow or str(table["flow"].iloc[0])
         chosen[:] = [name]
         rows = table[table["flow"] == name]

@@ -12,6 +12,7 @@ import copy
 import itertools
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,22 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from corridorsim.batch import Batch, run_batch
 from corridorsim.errors import CorridorSimError, ScenarioError
-from corridorsim.experiments import run
-from corridorsim.results.summary import summarize
-from corridorsim.scenario.loader import load_scenario
-from corridorsim.scenario.paths import check_path
+from corridorsim.results.stats import mean_ci95, share_ci95
+from corridorsim.scenario.loader import LoadedScenario, load_scenario
+from corridorsim.scenario.paths import check_path, is_integer
 
-__all__ = ["MAX_VARIANTS", "Vary", "parse_vary", "run_settings", "sweep"]
+__all__ = [
+    "MAX_VARIANTS",
+    "Swept",
+    "Vary",
+    "grid_settings",
+    "lhs_settings",
+    "parse_vary",
+    "run_settings",
+    "sweep",
+]
 
 MAX_VARIANTS = 200
 """More variants than this in one sweep is refused (a typo in LO:HI:N is likelier)."""
@@ -34,27 +44,38 @@ Vary = tuple[str, tuple[Any, ...]]
 """A field's dotted path and the values it takes."""
 
 
-def parse_vary(text: str) -> Vary:
+def parse_vary(text: str, design: str = "grid") -> Vary:
     """``PATH=V1,V2,...`` or ``PATH=LO:HI:N`` (N evenly spaced values) to a :data:`Vary`;
-    the path is checked against the scenario format."""
+    for a Latin hypercube (``design="lhs"``) also ``PATH=LO:HI``, the range to draw
+    from. The path is checked against the scenario format."""
     path, sep, values = text.partition("=")
     path = path.strip()
     if not sep or not path or not values.strip():
         raise CorridorSimError(f"--vary {text!r}: write PATH=V1,V2,... or PATH=LO:HI:N")
     check_path(path)
-    if values.count(":") == 2 and "," not in values:
-        lo, hi, n = (v.strip() for v in values.split(":"))
-        try:
-            count = int(n)
-            grid = np.linspace(float(lo), float(hi), count)
-        except ValueError:
-            raise CorridorSimError(
-                f"--vary {text!r}: LO:HI:N needs two numbers and a count"
-            ) from None
-        if count < 2:
-            raise CorridorSimError(f"--vary {text!r}: N must be at least 2")
-        return path, tuple(round(float(v), 10) for v in grid)
+    if ":" in values:
+        return path, _span(text, values, design)
     return path, tuple(yaml.safe_load(v.strip()) for v in values.split(","))
+
+
+def _span(text: str, values: str, design: str) -> tuple[float, ...]:
+    parts = [v.strip() for v in values.split(":")]
+    if len(parts) == 2 and design == "lhs":
+        parts.append("2")
+    if len(parts) != 3 or "," in values:
+        raise CorridorSimError(
+            f"--vary {text!r}: write PATH=LO:HI:N for N evenly spaced values"
+            + (" (or PATH=LO:HI with --design lhs)" if design == "grid" else "")
+        )
+    try:
+        lo, hi, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise CorridorSimError(f"--vary {text!r}: LO:HI:N needs two numbers and a count") from None
+    if count < 2:
+        raise CorridorSimError(f"--vary {text!r}: N must be at least 2")
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
+        raise CorridorSimError(f"--vary {text!r}: LO must be a finite number below HI")
+    return tuple(round(float(v), 10) for v in np.linspace(lo, hi, count))
 
 
 def _variant_file(
@@ -85,19 +106,62 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     data[parts[-1]] = value
 
 
+def grid_settings(varies: Sequence[Vary]) -> list[dict[str, Any]]:
+    """Every combination of the values in ``varies`` (a full factorial grid)."""
+    settings = [
+        dict(zip([p for p, _ in varies], combo, strict=True))
+        for combo in itertools.product(*(v for _, v in varies))
+    ]
+    if len(settings) > MAX_VARIANTS:
+        raise CorridorSimError(f"{len(settings)} variants: at most {MAX_VARIANTS} in one sweep")
+    return settings
+
+
+def lhs_settings(
+    varies: Sequence[Vary], samples: int, rng: np.random.Generator
+) -> list[dict[str, Any]]:
+    """``samples`` points of a Latin hypercube over ``varies``: a field given as a range
+    (``LO:HI:N`` or two numbers) is drawn across ``[LO, HI]`` (whole numbers where the
+    field takes them), one given as a list takes its values in equal strata. Each
+    field's range is cut into ``samples`` equal strata and every stratum is used once."""
+    from scipy.stats import qmc  # only a Latin-hypercube sweep pays for importing it
+
+    if not 2 <= samples <= MAX_VARIANTS:
+        raise CorridorSimError(f"--samples {samples}: give 2 to {MAX_VARIANTS}")
+    unit = qmc.LatinHypercube(d=len(varies), rng=rng).random(samples)
+    settings: list[dict[str, Any]] = [{} for _ in range(samples)]
+    for j, (path, values) in enumerate(varies):
+        numeric = len(values) > 1 and all(_is_number(v) for v in values)
+        whole = is_integer(check_path(path))
+        lo, hi = (min(values), max(values)) if numeric else (0, 0)
+        for i, u in enumerate(unit[:, j]):
+            if not numeric:
+                value = values[min(int(u * len(values)), len(values) - 1)]
+            elif whole:
+                value = int(lo + min(int(u * (hi - lo + 1)), hi - lo))
+            else:
+                value = round(float(lo + u * (hi - lo)), 6)
+            settings[i][path] = value
+    return settings
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
 def sweep(
     scenario: str | Path,
     varies: Sequence[Vary],
     *,
-    replications: int | None = None,
-    seed: int | None = None,
-    jobs: int = 1,
-    horizon_days: float | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> pd.DataFrame:
-    """Run every combination of the values in ``varies``; one row per variant and flow:
-    the values set, then transit (days: mean with its 95% half-width, p90) and the share
-    within the target with its 95% half-width. Every variant uses the same seed.
+    design: str = "grid",
+    samples: int = 20,
+    design_rng: np.random.Generator | None = None,
+    **run_args: Any,
+) -> Swept:
+    """Run ``scenario`` with the fields in ``varies`` set to every combination of their
+    values (``design="grid"``) or to ``samples`` points of a Latin hypercube
+    (``design="lhs"``, drawn with ``design_rng``); every variant with the same seed.
+    ``run_args`` go to :func:`run_settings`.
 
     Raises
     ------
@@ -105,22 +169,35 @@ def sweep(
         If a variant's values make an invalid scenario (naming the variant), or there are
         more than :data:`MAX_VARIANTS`.
     """
-    base = Path(scenario)
-    settings = [
-        dict(zip([p for p, _ in varies], combo, strict=True))
-        for combo in itertools.product(*(v for _, v in varies))
-    ]
-    if len(settings) > MAX_VARIANTS:
-        raise CorridorSimError(f"{len(settings)} variants: at most {MAX_VARIANTS} in one sweep")
-    return run_settings(
-        base,
-        settings,
-        replications=replications,
-        seed=seed,
-        jobs=jobs,
-        horizon_days=horizon_days,
-        progress=progress,
-    )
+    if design == "grid":
+        settings = grid_settings(varies)
+    elif design == "lhs":
+        settings = lhs_settings(varies, samples, design_rng or np.random.default_rng(0))
+    else:
+        raise CorridorSimError(f"--design {design}: choose grid or lhs")
+    return run_settings(scenario, settings, **run_args)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """A sweep's answer: ``table`` (one row per variant and flow: the values set, then
+    transit days, mean with its 95% half-width, and p90, the share within the target
+    with its 95% half-width, and ``failed_runs`` with the first ``error``), the
+    ``settings`` run, and the ``batch`` (each replication's transit hours, failures,
+    runs reused from the cache)."""
+
+    table: pd.DataFrame
+    settings: tuple[dict[str, Any], ...]
+    batch: Batch
+
+    def per_replication(self, variant: int, flow: str, q: float = 90) -> np.ndarray:
+        """Each replication's ``q``-th percentile of transit hours for ``flow``."""
+        runs = self.batch.transits[variant]
+        return np.array([_percentile(t[flow], q) if t is not None else np.nan for t in runs])
+
+
+def _percentile(x: np.ndarray, q: float) -> float:
+    return float(np.percentile(x, q)) if len(x) else float("nan")
 
 
 def run_settings(
@@ -131,33 +208,40 @@ def run_settings(
     seed: int | None = None,
     jobs: int = 1,
     horizon_days: float | None = None,
+    scheduler: str | None = None,
+    cache: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> pd.DataFrame:
+) -> Swept:
     """Run ``base`` with each setting (dotted path -> value; ``{}`` is the base itself),
-    all with the same seed: the table :func:`sweep` describes."""
+    all with the same seed and replications, every run a task of one batch
+    (:func:`corridorsim.batch.run_batch`: ``jobs`` processes or a Dask ``scheduler``,
+    finished runs kept in ``cache``)."""
     base = Path(base)
-    base_scenario = load_scenario(base).scenario
-    common_seed = seed if seed is not None else base_scenario.simulation.seed
-    resolved = base_scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    base_loaded = load_scenario(base)
+    sim = base_loaded.scenario.simulation
+    resolved = base_loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     resolved.pop("network", None)  # network changes stay in the base file (paths resolve there)
-    rows = []
     with tempfile.TemporaryDirectory(prefix="corridorsim-sweep-") as tmp:
-        for i, setting in enumerate(settings):
-            loaded = _load_variant(base, resolved, Path(tmp), i, setting)
-            res = run(
-                loaded,
-                replications=replications,
-                seed=common_seed,
-                jobs=jobs,
-                horizon_days=horizon_days,
-            )
-            rows += _rows(i, setting, summarize(res))
-            if progress is not None:
-                progress(i + 1, len(settings))
+        variants = [
+            _load_variant(base, resolved, Path(tmp), i, setting, horizon_days)
+            for i, setting in enumerate(settings)
+        ]
+    batch = run_batch(
+        variants,
+        replications=replications or sim.replications,
+        seed=sim.seed if seed is None else seed,
+        jobs=jobs,
+        scheduler=scheduler,
+        cache=cache,
+        progress=progress,
+    )
+    rows = []
+    for i, (setting, loaded) in enumerate(zip(settings, variants, strict=True)):
+        rows += _rows(i, setting, loaded, batch)
     table = pd.DataFrame(rows)
     for col in NUMBERS:  # missing figures (one replication: no CI) are NaN, not None
         table[col] = pd.to_numeric(table[col], errors="coerce").astype(float)
-    return table
+    return Swept(table, tuple(settings), batch)
 
 
 NUMBERS = (
@@ -171,33 +255,61 @@ NUMBERS = (
 
 
 def _load_variant(
-    base: Path, resolved: dict[str, Any], folder: Path, i: int, setting: dict[str, Any]
-) -> Any:
+    base: Path,
+    resolved: dict[str, Any],
+    folder: Path,
+    i: int,
+    setting: dict[str, Any],
+    horizon_days: float | None,
+) -> LoadedScenario:
+    from corridorsim.experiments import with_settings
+
     try:
-        return load_scenario(_variant_file(base, resolved, folder, i, setting))
+        loaded = load_scenario(_variant_file(base, resolved, folder, i, setting))
     except ScenarioError as exc:
         shown = ", ".join(f"{p}={v}" for p, v in setting.items())
         problems = "; ".join(f"{issue.field}: {issue.message}" for issue in exc.issues)
         raise CorridorSimError(f"variant {shown}: {problems}") from None
+    return with_settings(loaded, horizon_days=horizon_days)
 
 
-def _rows(i: int, setting: dict[str, Any], summary: Any) -> list[dict[str, Any]]:
+def _rows(
+    i: int, setting: dict[str, Any], loaded: LoadedScenario, batch: Batch
+) -> list[dict[str, Any]]:
+    runs = batch.transits[i]
+    errors = [e for v, _, e in batch.failures if v == i]
+    target = loaded.scenario.target.hours
     out = []
-    for f in summary.flows:
-        t, share = f.transit_hours, f.share_within_target
-        out.append(
-            {
-                "variant": i,
-                **setting,
-                "flow": f.flow,
-                "origin": f.origin,
-                "destination": f.destination,
-                "teu_delivered": f.teu_delivered,
-                "mean_days": None if t is None else t.mean / 24,
-                "mean_ci95_days": None if t is None or t.mean_ci95 is None else t.mean_ci95 / 24,
-                "p90_days": None if t is None else t.p90 / 24,
-                "share_within_target": None if share is None else share.mean,
-                "share_ci95": None if share is None else share.ci95,
-            }
-        )
+    for f in loaded.scenario.demand:
+        row: dict[str, Any] = {
+            "variant": i,
+            **setting,
+            "flow": f.name,
+            "origin": f.origin,
+            "destination": f.destination,
+        }
+        row.update(_kpis([] if errors else [t[f.name] for t in runs if t is not None], target))
+        row["failed_runs"] = len(errors)
+        row["error"] = errors[0] if errors else ""
+        out.append(row)
     return out
+
+
+def _kpis(per_rep: list[np.ndarray], target_hours: float) -> dict[str, float]:
+    """The figures :func:`corridorsim.results.kpis.flow_kpis` gives, from each
+    replication's transit hours (a replication that delivered nothing is missing from
+    the means and shares, and counts as zero TEU)."""
+    if not per_rep:
+        return dict.fromkeys(NUMBERS, float("nan"))
+    means = [float(x.mean()) if len(x) else np.nan for x in per_rep]
+    shares = [float((x <= target_hours).mean()) if len(x) else np.nan for x in per_rep]
+    mean, half = mean_ci95(means)
+    share, share_half = share_ci95(shares)
+    return {
+        "teu_delivered": float(np.mean([len(x) for x in per_rep])),
+        "mean_days": mean / 24,
+        "mean_ci95_days": half / 24,
+        "p90_days": _percentile(np.concatenate(per_rep), 90) / 24,
+        "share_within_target": share,
+        "share_ci95": share_half,
+    }

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from corridorsim._version import __version__
-from corridorsim.cli import commands
+from corridorsim.cli import commands, what_it_takes
 from corridorsim.errors import CorridorSimError
 
 __all__ = ["main"]
@@ -110,6 +110,12 @@ def _run_parsers(sub: Any) -> None:
         metavar="N",
         help="cap for --replications auto (default 100)",
     )
+    run.add_argument(
+        "--levers",
+        metavar="FILE",
+        help="a levers file (e.g. scenarios/levers/western-rail.yaml): when a flow misses "
+        "the target, the report says what it would take, lever by lever",
+    )
     _output_options(run)
     run.set_defaults(func=commands.cmd_run)
 
@@ -129,7 +135,14 @@ def _run_parsers(sub: Any) -> None:
 
 
 def _what_it_takes_parsers(sub: Any) -> None:
-    """``sweep`` and ``goal-seek``: many runs of one scenario with fields changed."""
+    """``sweep``, ``goal-seek`` and ``levers``: many runs of one scenario with fields
+    changed."""
+    _sweep_parser(sub)
+    _goal_seek_parser(sub)
+    _levers_parser(sub)
+
+
+def _sweep_parser(sub: Any) -> None:
     swp = sub.add_parser(
         "sweep",
         help="run a scenario with fields set to each of several values (common random numbers)",
@@ -143,12 +156,25 @@ def _what_it_takes_parsers(sub: Any) -> None:
         help="a field in the file's own terms (e.g. borders.crossings.chaman.rail.exit."
         "processing_hours) and its values; repeat for a grid of every combination",
     )
+    swp.add_argument(
+        "--design",
+        choices=("grid", "lhs"),
+        default="grid",
+        help="every combination (grid, default) or a Latin hypercube of --samples points "
+        "(lhs: give ranges as PATH=LO:HI)",
+    )
+    swp.add_argument(
+        "--samples", type=_positive_int, default=20, metavar="N", help="points of an lhs design"
+    )
     _run_options(swp)
+    _batch_options(swp)
     swp.add_argument(
         "--replications", type=_positive_int, metavar="N", help="replications per variant"
     )
-    swp.set_defaults(func=commands.cmd_sweep)
+    swp.set_defaults(func=what_it_takes.cmd_sweep)
 
+
+def _goal_seek_parser(sub: Any) -> None:
     gs = sub.add_parser(
         "goal-seek",
         help="find the value of one field at which a flow meets a target (bisection)",
@@ -170,8 +196,11 @@ def _what_it_takes_parsers(sub: Any) -> None:
         "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
     )
     gs.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="processes")
-    gs.set_defaults(func=commands.cmd_goal_seek)
+    _batch_options(gs, cache=False)
+    gs.set_defaults(func=what_it_takes.cmd_goal_seek)
 
+
+def _levers_parser(sub: Any) -> None:
     lv = sub.add_parser(
         "levers",
         help="rank levers by the days they save at p90, and apply them one after another",
@@ -185,8 +214,9 @@ def _what_it_takes_parsers(sub: Any) -> None:
     )
     lv.add_argument("--flow", metavar="ID", help="the flow to rank them for (default: the first)")
     _run_options(lv)
+    _batch_options(lv)
     lv.add_argument("--replications", type=_positive_int, metavar="N", help="per run")
-    lv.set_defaults(func=commands.cmd_levers)
+    lv.set_defaults(func=what_it_takes.cmd_levers)
 
 
 def _other_parsers(sub: Any) -> None:
@@ -277,6 +307,24 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         help="replace an output folder that holds other results; run even when the "
         "estimated memory exceeds what is free",
     )
+
+
+def _batch_options(p: argparse.ArgumentParser, cache: bool = True) -> None:
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); needs "
+        'pip install "corridorsim[dask]"; results are the same as on this machine',
+    )
+    if cache:
+        p.add_argument(
+            "--fresh",
+            action="store_true",
+            help="run everything again (by default runs finished before, kept in OUT/runs, "
+            "are reused: an interrupted sweep resumes)",
+        )
+    else:
+        p.set_defaults(fresh=False)
 
 
 def _output_options(p: argparse.ArgumentParser, tables: bool = True) -> None:

@@ -13,19 +13,17 @@ import tempfile
 from pathlib import Path
 
 from corridorsim.cli.show import Progress, print_compare, print_summary, route_line
+from corridorsim.cli.what_it_takes import what_it_takes
 from corridorsim.errors import CorridorSimError
 
 __all__ = [
     "cmd_calibrate",
     "cmd_calibrate_closures",
     "cmd_compare",
-    "cmd_goal_seek",
-    "cmd_levers",
     "cmd_network",
     "cmd_plot",
     "cmd_run",
     "cmd_schema",
-    "cmd_sweep",
     "cmd_validate",
 ]
 
@@ -42,6 +40,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from corridorsim.results.summary import summarize
     from corridorsim.scenario.loader import load_scenario
 
+    if args.levers is not None:
+        from corridorsim.levers import read_levers
+
+        read_levers(args.levers)  # checked before anything runs
     loaded = load_scenario(args.scenario)
     loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
     sc = loaded.scenario
@@ -69,6 +71,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             jobs = args.jobs or auto_jobs(reps)
             results = run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
     summary = summarize(results, warnings=notes)
+    takes = None
+    if args.levers is not None:
+        takes = what_it_takes(args, loaded, summary, results.replications)
     write_run(
         results,
         summary,
@@ -77,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         formats=args.formats,
         csv=args.csv,
         jobs=args.jobs or plot_jobs(),
+        takes=takes,
     )
     print_summary(summary)
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
@@ -205,130 +211,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} files have errors", file=sys.stderr)
         return 2
-    return 0
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import auto_jobs
-    from corridorsim.report.out_dir import check_out_dir, default_out_dir
-    from corridorsim.report.writer import write_sweep
-    from corridorsim.scenario.loader import load_scenario
-    from corridorsim.sweeps import parse_vary, sweep
-
-    varies = [parse_vary(v) for v in args.vary]
-    loaded = load_scenario(args.scenario)
-    name = f"{loaded.scenario.name}-sweep"
-    out = args.out or default_out_dir(name)
-    check_out_dir(out, name, force=args.force, inputs=[loaded.path])
-    reps = args.replications or loaded.scenario.simulation.replications
-    n = 1
-    for _, values in varies:
-        n *= len(values)
-    with Progress(f"{name}: variants", n, _show_progress(args)) as bar:
-        table = sweep(
-            loaded.path,
-            varies,
-            replications=reps,
-            seed=args.seed,
-            jobs=args.jobs or auto_jobs(reps),
-            horizon_days=args.horizon_days,
-            progress=lambda d, t: bar(d, t, f"{name}: variants"),
-        )
-    meta = {
-        "scenario": name,
-        "base": loaded.scenario.name,
-        "seed": args.seed if args.seed is not None else loaded.scenario.simulation.seed,
-        "replications": reps,
-        "target_hours": loaded.scenario.target.hours,
-        "vary": {path: list(values) for path, values in varies},
-    }
-    write_sweep(table, meta, out, force=args.force)
-    cols = [c for c in table.columns if c in {path for path, _ in varies}]
-    shown = table[[*cols, "flow", "mean_days", "p90_days", "share_within_target"]]
-    print(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
-    print(f"sweep written to {out}/ (sweep.csv, sweep.parquet, sweep.json, response.png)")
-    return 0
-
-
-def cmd_goal_seek(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import auto_jobs
-    from corridorsim.goal_seek import goal_seek, parse_target
-    from corridorsim.scenario.loader import load_scenario
-    from corridorsim.scenario.paths import check_path
-
-    path, sep, span = args.vary.partition("=")
-    bounds = span.split(":")
-    if not sep or len(bounds) != 2:
-        raise CorridorSimError(f"--vary {args.vary!r}: write PATH=LO:HI")
-    check_path(path)
-    try:
-        lo, hi = float(bounds[0]), float(bounds[1])
-    except ValueError:
-        raise CorridorSimError(f"--vary {args.vary!r}: LO and HI must be numbers") from None
-    target = parse_target(args.target)
-    loaded = load_scenario(args.scenario)
-    reps = args.replications or loaded.scenario.simulation.replications
-    result = goal_seek(
-        loaded.path,
-        path,
-        lo,
-        hi,
-        target,
-        flow=args.flow,
-        steps=args.steps,
-        replications=reps,
-        seed=args.seed,
-        jobs=args.jobs or auto_jobs(reps),
-        horizon_days=args.horizon_days,
-    )
-    unit = "" if target.metric == "share" else " h"
-    for x, value, half in result.points:
-        ci = "" if half is None else f" ± {half:.3g}"
-        met = "meets" if target.met(value) else "misses"
-        print(f"{path} = {x:g}: {target.metric} {value:.4g}{unit}{ci} ({met})")
-    print(result.verdict)
-    return 0
-
-
-def cmd_levers(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import auto_jobs
-    from corridorsim.levers import rank_levers, read_levers
-    from corridorsim.report.out_dir import check_out_dir, default_out_dir
-    from corridorsim.report.writer import write_levers
-    from corridorsim.scenario.loader import load_scenario
-
-    levers = read_levers(args.levers)
-    loaded = load_scenario(args.scenario)
-    name = f"{loaded.scenario.name}-levers"
-    out = args.out or default_out_dir(name)
-    check_out_dir(out, name, force=args.force, inputs=[loaded.path, args.levers])
-    reps = args.replications or loaded.scenario.simulation.replications
-    one, path = rank_levers(
-        loaded.path,
-        levers,
-        flow=args.flow,
-        replications=reps,
-        seed=args.seed,
-        jobs=args.jobs or auto_jobs(reps),
-        horizon_days=args.horizon_days,
-    )
-    flow = args.flow or loaded.scenario.demand[0].name
-    meta = {
-        "scenario": name,
-        "base": loaded.scenario.name,
-        "flow": flow,
-        "seed": args.seed if args.seed is not None else loaded.scenario.simulation.seed,
-        "replications": reps,
-        "target_hours": loaded.scenario.target.hours,
-        "levers_file": str(args.levers),
-    }
-    write_levers(one, path, meta, out, force=args.force)
-    print(f"{flow}: baseline p90 {path['p90_days'].iloc[0]:.1f} days")
-    for row in one.itertuples(index=False):
-        print(f"  {row.lever}: saves {row.saved_p90_days:.1f} days at p90 on its own")
-    for row in path.itertuples(index=False):
-        print(f"  step {row.step} {row.lever}: p90 {row.p90_days:.1f} days")
-    print(f"levers written to {out}/ (levers.csv, path.csv, levers.json, levers.png)")
     return 0
 
 

@@ -17,7 +17,8 @@ __all__ = ["Progress", "console", "print_compare", "print_summary", "route_line"
 
 
 class Progress:
-    """A progress bar over replications on a terminal; nothing otherwise."""
+    """A progress bar over replications or runs on a terminal, with the time elapsed
+    and the time left; nothing otherwise."""
 
     def __init__(self, label: str, total: int, enabled: bool):
         self.enabled = enabled
@@ -30,6 +31,8 @@ class Progress:
                 rp.BarColumn(),
                 rp.MofNCompleteColumn(),
                 rp.TimeElapsedColumn(),
+                rp.TextColumn("ETA"),
+                rp.TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )

@@ -17,10 +17,11 @@ def plot_levers(one: pd.DataFrame, path: pd.DataFrame, target_days: float, flow:
     fig = Figure(figsize=(12, 0.45 * len(one) + 3), layout="constrained")
     bars, steps = fig.subplots(1, 2, width_ratios=[1, 1])
     y = range(len(one))[::-1]
-    bars.barh(list(y), one["saved_p90_days"], color="#3182bd")
+    ci = one.get("saved_p90_ci95_days", None)
+    bars.barh(list(y), one["saved_p90_days"], xerr=ci, color="#3182bd", error_kw={"capsize": 3})
     bars.set_yticks(list(y), one["lever"], fontsize=8)
     bars.axvline(0, color="0.3", linewidth=0.8)
-    bars.set_xlabel("days saved at p90, the lever alone")
+    bars.set_xlabel("days saved at p90, the lever alone (bars: 95% CI, paired)")
     bars.set_title(f"Each lever on its own ({flow})", fontsize=10)
     bars.grid(axis="x", alpha=0.3)
     x = range(len(path))

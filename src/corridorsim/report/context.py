@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from corridorsim.levers import WhatItTakes
 from corridorsim.network.files import sources
 from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
@@ -21,11 +22,16 @@ def _fmt(x: Any, digits: int = 1) -> str:
     return str(x)
 
 
-def report_context(results: Results, summary: Summary) -> dict[str, Any]:
-    """Rows and texts for the report templates (all values already formatted)."""
+def report_context(
+    results: Results, summary: Summary, takes: WhatItTakes | None = None
+) -> dict[str, Any]:
+    """Rows and texts for the report templates (all values already formatted); with
+    ``takes``, the section on what it would take to meet the target."""
     loaded = results.loaded
     sc = loaded.scenario
     used: set[str] = set(sc.sources)
+    if takes is not None:
+        used |= {s.strip() for src in takes.one["source"] for s in src.split(",") if s.strip()}
     flows = [_flow_row(f) for f in summary.flows]
     thr = summary.throughput
     cited = sources()
@@ -71,6 +77,29 @@ def report_context(results: Results, summary: Summary) -> dict[str, Any]:
             if r.capacity
         ],
         "sources": [(sid, cited.get(sid, sid)) for sid in sorted(used, key=lambda x: (len(x), x))],
+        "takes": None if takes is None else _takes(takes),
+    }
+
+
+def _takes(takes: WhatItTakes) -> dict[str, Any]:
+    return {
+        "flow": takes.flow,
+        "file": takes.levers_file,
+        "conclusion": takes.conclusion(),
+        "levers": [
+            {
+                "lever": r["lever"],
+                "p90": _fmt(r["p90_days"], 1),
+                "saved": _fmt(r["saved_p90_days"], 1),
+                "ci": _fmt(r["saved_p90_ci95_days"], 1),
+                "source": r["source"] or "–",
+            }
+            for _, r in takes.one.iterrows()
+        ],
+        "steps": [
+            {"step": int(r["step"]), "lever": r["lever"], "p90": _fmt(r["p90_days"], 1)}
+            for _, r in takes.path.iterrows()
+        ],
     }
 
 

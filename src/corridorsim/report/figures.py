@@ -14,10 +14,18 @@ from pathlib import Path
 from matplotlib.axes import Axes
 
 from corridorsim import plots
+from corridorsim.levers import WhatItTakes
 from corridorsim.pools import worker_pool
 from corridorsim.results.tables import Results
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "Figure", "draw_compare_plots", "draw_run_plots"]
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "Figure",
+    "draw_compare_plots",
+    "draw_levers",
+    "draw_run_plots",
+]
 
 FORMATS = ("png", "svg")
 """The file formats plots can be written in."""
@@ -116,6 +124,17 @@ def draw_run_plots(
     flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
     other ``formats``; drawn by ``jobs`` processes, while this one runs ``meanwhile``)."""
     return _draw_all(_run_specs(results), folder, formats, jobs, meanwhile)
+
+
+def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str]) -> Figure:
+    """The levers of a "what it would take" section (``plots/levers.png``)."""
+    from corridorsim.plots.levers import plot_levers
+
+    def make() -> Axes:
+        target = takes.target_hours / 24
+        return plot_levers(takes.one, takes.path, target, takes.flow).axes[0]
+
+    return _draw(folder, "levers", f"What it would take: {takes.flow}", make, formats)
 
 
 def _run_specs(results: Results) -> list[Spec]:

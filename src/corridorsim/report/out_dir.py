@@ -31,14 +31,18 @@ def check_out_dir(
     compare: bool = False,
     force: bool = False,
     inputs: Sequence[str | Path] = (),
+    marker: str | None = None,
 ) -> None:
     """Raise :class:`OutputError` now if ``out`` cannot take ``name``'s results, so a
     long run does not end in that error: it would replace the current folder or one
     holding an input file, a file stands where a folder must be, it cannot be written,
-    or it holds other results or files (unless ``force``)."""
+    or it holds other results or files (unless ``force``). A folder holding an earlier
+    output of ``name`` (recognised by its ``marker`` file, by default ``summary.json``
+    or, for a comparison, ``compare.json``) may be replaced."""
     _not_a_home_of_inputs(out, inputs)
     check_writable(out.resolve().parent, what=str(out))
-    guard(out, "compare.json" if compare else "summary.json", name, force)
+    marker = marker or ("compare.json" if compare else "summary.json")
+    guard(out, marker, name, force)
 
 
 def _not_a_home_of_inputs(out: Path, inputs: Sequence[str | Path]) -> None:
@@ -84,6 +88,8 @@ def guard(out: Path, marker: str, name: str, force: bool) -> None:
     if not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder; choose another --out")
     if force or not any(out.iterdir()):
+        return
+    if {p.name for p in out.iterdir()} == {"runs"}:  # an interrupted sweep's finished runs
         return
     path = out / marker
     if path.is_file():

@@ -16,9 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from corridorsim.levers import WhatItTakes
 from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
-from corridorsim.report.figures import DEFAULT_FORMATS, draw_compare_plots, draw_run_plots
+from corridorsim.report.figures import (
+    DEFAULT_FORMATS,
+    draw_compare_plots,
+    draw_levers,
+    draw_run_plots,
+)
 from corridorsim.report.out_dir import guard
 from corridorsim.report.templates import templates
 from corridorsim.results.comparison import Comparison
@@ -70,6 +76,7 @@ def write_run(
     formats: Sequence[str] = DEFAULT_FORMATS,
     csv: bool = False,
     jobs: int = 1,
+    takes: WhatItTakes | None = None,
 ) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
@@ -88,6 +95,9 @@ def write_run(
         Also write the container table as ``containers.csv``.
     jobs : int
         Processes that draw the plots (the files do not depend on it).
+    takes : WhatItTakes, optional
+        Levers ranked for a flow that misses its target: a "what it would take" section
+        and ``plots/levers.png``.
 
     Raises
     ------
@@ -106,9 +116,11 @@ def write_run(
             files.extend(save_results(results, stage, csv=csv))
 
         figures = draw_run_plots(results, stage, formats, jobs, meanwhile=tables)
+        if takes is not None:
+            figures.append(draw_levers(takes, stage, formats))
         files += [f for fig in figures for f in fig.files]
         final = dataclasses.replace(summary, files=tuple(files))
-        ctx = report_context(results, final)
+        ctx = report_context(results, final, takes)
         md = [{"title": f.title, "src": f.png} for f in figures]
         html = [{"title": f.title, "src": f.data_uri(stage)} for f in figures]
         (stage / "report.md").write_text(
@@ -175,37 +187,58 @@ def write_plots(
     return drawn
 
 
-def write_sweep(table: Any, meta: dict[str, Any], out: Path, *, force: bool = False) -> None:
+def write_sweep(
+    table: Any, meta: dict[str, Any], out: Path, *, force: bool = False, cache: Path | None = None
+) -> list[str]:
     """A sweep's folder: ``sweep.csv`` and ``sweep.parquet`` (one row per variant and
-    flow), ``sweep.json`` (what was varied, seed, replications) and, when one numeric
-    parameter was varied, ``response.png``; all at once, or nothing."""
+    flow), ``sweep.json`` (what was varied, seed, replications, runs reused, failures),
+    ``response.png`` when one or two numeric parameters were varied, the report
+    (``sweep.md``, ``sweep.html``) and ``runs/`` (the finished runs, moved from
+    ``cache``, for the next sweep to reuse); all at once, or nothing. Returns the files
+    written."""
     from corridorsim.plots.common import save
-    from corridorsim.plots.response import plot_response
+    from corridorsim.plots.response import plot_response, responds_to
+    from corridorsim.report.sweep import write_sweep_report
 
     guard(out, "sweep.json", meta["scenario"], force)
-    varied = list(meta["vary"])
+    files = ["sweep.csv", "sweep.parquet", "sweep.json", "sweep.md", "sweep.html"]
 
     def fill(stage: Path) -> None:
         table.to_csv(stage / "sweep.csv", index=False)
         table.to_parquet(stage / "sweep.parquet", index=False)
-        numeric = len(varied) == 1 and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in meta["vary"][varied[0]]
-        )
-        files = ["sweep.csv", "sweep.parquet", "sweep.json"]
-        if numeric:
-            fig = plot_response(table, varied[0], meta["target_hours"] / 24)
+        design = meta.get("design", "grid")
+        axes = responds_to(table, list(meta["vary"]), design)
+        figure = None
+        if axes:
+            fig = plot_response(table, axes, meta["target_hours"] / 24, design)
             save(fig.axes[0], str(stage / "response"), formats=("png",))
             files.append("response.png")
+            figure = "response.png"
         _json(stage / "sweep.json", {**meta, "files": files})
+        write_sweep_report(table, meta, stage, figure)
+        _keep_runs(cache, stage)
 
     _commit(out, fill)
+    return files
+
+
+def _keep_runs(cache: Path | None, stage: Path) -> None:
+    if cache is not None and cache.is_dir():
+        os.replace(cache, stage / "runs")
 
 
 def write_levers(
-    one: Any, path: Any, meta: dict[str, Any], out: Path, *, force: bool = False
+    one: Any,
+    path: Any,
+    meta: dict[str, Any],
+    out: Path,
+    *,
+    force: bool = False,
+    cache: Path | None = None,
 ) -> None:
     """A levers folder: ``levers.csv`` (each lever alone), ``path.csv`` (applied one
-    after another), ``levers.json`` and ``levers.png``; all at once, or nothing."""
+    after another), ``levers.json``, ``levers.png`` and ``runs/`` (the finished runs,
+    moved from ``cache``); all at once, or nothing."""
     from corridorsim.plots.common import save
     from corridorsim.plots.levers import plot_levers
 
@@ -218,5 +251,6 @@ def write_levers(
         save(fig.axes[0], str(stage / "levers"), formats=("png",))
         files = ["levers.csv", "path.csv", "levers.json", "levers.png"]
         _json(stage / "levers.json", {**meta, "files": files})
+        _keep_runs(cache, stage)
 
     _commit(out, fill)

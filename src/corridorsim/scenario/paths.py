@@ -14,7 +14,7 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import suggest
 from corridorsim.scenario.format import Scenario
 
-__all__ = ["check_path"]
+__all__ = ["check_path", "is_integer"]
 
 
 def _models(annotation: Any) -> tuple[list[type[BaseModel]], int]:
@@ -39,15 +39,18 @@ def _models(annotation: Any) -> tuple[list[type[BaseModel]], int]:
     return [], 0
 
 
-def check_path(path: str) -> None:
+def check_path(path: str) -> Any:
     """Raise :class:`CorridorSimError` naming the first part of ``path`` that is not a
-    scenario field (with the fields allowed there)."""
+    scenario field (with the fields allowed there); return the annotation of the value
+    it addresses."""
     parts = path.split(".")
     models: list[type[BaseModel]] = [Scenario]
     free = 0
+    annotation: Any = Scenario
     for i, part in enumerate(parts):
         if free:  # a mapping's key (a crossing, a node...): checked when the variant loads
             free -= 1
+            annotation = _mapped(annotation)
             continue
         if not models:
             raise CorridorSimError(f"--vary {path}: '{parts[i - 1]}' is a value, not a section")
@@ -58,4 +61,33 @@ def check_path(path: str) -> None:
                 f"--vary {path}: {where} has no field '{part}'{suggest(part, fields)}; "
                 f"fields there: {', '.join(sorted(fields))}"
             )
-        models, free = _models(fields[part].annotation)
+        annotation = fields[part].annotation
+        models, free = _models(annotation)
+    return annotation
+
+
+def _mapped(annotation: Any) -> Any:
+    """The value type of the first mapping in ``annotation`` (None when there is none)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _mapped(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _mapped(arg)
+            if found is not None:
+                return found
+        return None
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    return None
+
+
+def is_integer(annotation: Any) -> bool:
+    """Whether a field takes whole numbers only (an ``int``, however annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return is_integer(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return len(args) == 1 and is_integer(args[0])
+    return annotation is int
