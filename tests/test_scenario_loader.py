@@ -251,3 +251,18 @@ def test_extends_a_list_later_files_override_earlier(tmp_path):
     assert "bad.yaml:1" in str(err.value)
     assert "extends[1]" in str(err.value)
     assert "file not found: nowhere.yaml" in str(err.value)
+
+
+def test_a_child_that_makes_another_choice_replaces_the_parents_mapping(tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        f"extends: {SCENARIOS / 'western-rail-best-case.yaml'}\nname: child\n"
+        "operations:\n  departure: {policy: when_full, max_wait_hours: 12}\n"
+        "ports:\n  dwell_hours:\n    KHI: {dist: fixed, value: 30}\n",
+        encoding="utf-8",
+    )
+    sc = load_scenario(child).scenario
+    assert sc.operations.departure.policy == "when_full"  # the timetable's times are gone
+    assert sc.operations.departure.max_wait_hours == 12
+    assert sc.ports.dwell_hours["KHI"].mean == 30  # the lognormal's sigma is gone
+    assert sc.operations.train_capacity_teu[1676] == 75  # siblings still merge

@@ -18,6 +18,8 @@ from corridorsim._version import __version__
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from corridorsim.errors import CorridorSimError, NetworkError, NoRouteError, ScenarioError
     from corridorsim.experiments import compare, run, with_settings
+    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.levers import rank_levers, read_levers
     from corridorsim.network.files import builtin_network, load_network
     from corridorsim.network.graph import CorridorNetwork
     from corridorsim.network.routes import Route, candidate_routes, route_through
@@ -27,6 +29,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from corridorsim.results.tables import Results
     from corridorsim.scenario.format import Scenario
     from corridorsim.scenario.loader import LoadedScenario, default_scenario_path, load_scenario
+    from corridorsim.sweeps import parse_vary, sweep
 
 _WHERE = {
     "Comparison": "corridorsim.results.comparison",
@@ -44,12 +47,18 @@ _WHERE = {
     "candidate_routes": "corridorsim.network.routes",
     "compare": "corridorsim.experiments",
     "default_scenario_path": "corridorsim.scenario.loader",
+    "goal_seek": "corridorsim.goal_seek",
     "load_network": "corridorsim.network.files",
     "load_results": "corridorsim.results.store",
     "load_scenario": "corridorsim.scenario.loader",
+    "parse_target": "corridorsim.goal_seek",
+    "parse_vary": "corridorsim.sweeps",
+    "rank_levers": "corridorsim.levers",
+    "read_levers": "corridorsim.levers",
     "route_through": "corridorsim.network.routes",
     "run": "corridorsim.experiments",
     "summarize": "corridorsim.results.summary",
+    "sweep": "corridorsim.sweeps",
     "with_settings": "corridorsim.experiments",
 }
 
@@ -70,12 +79,18 @@ __all__ = [
     "candidate_routes",
     "compare",
     "default_scenario_path",
+    "goal_seek",
     "load_network",
     "load_results",
     "load_scenario",
+    "parse_target",
+    "parse_vary",
+    "rank_levers",
+    "read_levers",
     "route_through",
     "run",
     "summarize",
+    "sweep",
     "with_settings",
 ]
 

@@ -124,8 +124,10 @@ def goal_seek(
             meets = mid
         else:
             fails = mid
+    side = "and below" if meets < fails else "and above"
     verdict = (
-        f"{target.text} is met from {path} = {meets:.4g} (not at {fails:.4g}); each point "
-        "run with the same seed, so the boundary is as sharp as the replications make it"
+        f"{target.text} is met at {path} = {meets:.4g} {side} (not at {fails:.4g}); each "
+        "point run with the same seed, so the boundary is as sharp as the replications "
+        "make it"
     )
     return GoalSeek(path, target, name, meets, fails, meets, points, verdict)

@@ -133,6 +133,9 @@ def cmd_goal_seek(args: argparse.Namespace) -> int:
     )
     unit = "" if target.metric == "share" else " h"
     for x, value, half in result.points:
+        if value != value:  # NaN: no container of the flow delivered
+            print(f"{path} = {x:g}: nothing delivered after the warm-up (misses)")
+            continue
         ci = "" if half is None else f" ± {half:.3g}"
         met = "meets" if target.met(value) else "misses"
         print(f"{path} = {x:g}: {target.metric} {value:.4g}{unit}{ci} ({met})")

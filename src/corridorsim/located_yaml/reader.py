@@ -334,14 +334,24 @@ def merge(base: Located, over: Located) -> Located:
     """Overlay ``over`` on ``base``: mappings merge key by key, anything else replaces.
 
     Lists are replaced whole, so a child scenario that gives ``demand:`` states all its
-    flows. Positions follow the value that wins.
+    flows. A mapping that makes a different choice (another ``policy`` of departure or
+    ``dist`` of distribution) also replaces the base's whole, so the keys of the old
+    choice do not linger. Positions follow the value that wins.
     """
     data, locs = _merge(base.data, base.locs, over.data, over.locs)
     return Located(data, locs)
 
 
+CHOICES = ("policy", "dist")
+"""Keys that choose among kinds of a mapping (the format's discriminators)."""
+
+
+def _other_choice(bd: dict[Any, Any], od: dict[Any, Any]) -> bool:
+    return any(k in od and k in bd and od[k] != bd[k] for k in CHOICES)
+
+
 def _merge(bd: Any, bl: LocTree, od: Any, ol: LocTree) -> tuple[Any, LocTree]:
-    if isinstance(bd, dict) and isinstance(od, dict):
+    if isinstance(bd, dict) and isinstance(od, dict) and not _other_choice(bd, od):
         data = dict(bd)
         tree = LocTree(ol.loc, ol.key, dict(bl.children))
         for key, value in od.items():
