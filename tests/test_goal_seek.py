@@ -52,3 +52,24 @@ def test_out_of_reach_says_so(tmp_path):
 def test_the_answer_names_its_flow(tmp_path):
     r = goal_seek(toy(tmp_path), "ports.dwell_hours.P", 0, 100, parse_target("p90<=1h"))
     assert r.flow == "P-D"
+
+
+def test_the_answer_carries_an_interval_from_the_replications(tmp_path):
+    """With a fixed dwell the p90 rises about one hour per hour of dwell, so the
+    interval of the answer is about the interval of the p90 there."""
+    body = scenario(
+        flow("P", "D", 2000, schedule=False), days=60, warmup=5, trains={1676: 10, 1520: 10}
+    )
+    body["ports"] = {"dwell_hours": {"P": 0}}
+    path = toy_scenario(tmp_path, body).path  # Poisson arrivals: p90 varies by replication
+    base = goal_seek(
+        path, "ports.dwell_hours.P", 0, 0.5, parse_target("p90<=100000h"), replications=4
+    )
+    p90_0, half_0 = base.points[0][1], base.points[0][2]
+    assert half_0 is not None and half_0 > 0
+    target = parse_target(f"p90<={p90_0 + 48:.6f}h")
+    r = goal_seek(path, "ports.dwell_hours.P", 0, 200, target, steps=8, replications=4)
+    half = next(h for x, _, h in r.points if x == r.meets)
+    assert half > 0
+    assert r.value_ci95 == pytest.approx(half, rel=0.05)
+    assert f"95% CI ± {r.value_ci95:.3g}" in r.verdict

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from corridorsim.errors import CorridorSimError
-from corridorsim.sweeps import sweep
+from corridorsim.results.stats import mean_ci95
+from corridorsim.sweeps import Swept, sweep
 
 __all__ = ["GoalSeek", "Target", "goal_seek", "parse_target"]
 
@@ -55,7 +58,10 @@ def parse_target(text: str) -> Target:
 @dataclass(frozen=True)
 class GoalSeek:
     """The answer: ``value`` (None when the target is out of reach in the range), the
-    bracket ``[fails, meets]`` it lies in, and every point run ``(x, metric, half-width)``."""
+    bracket ``[fails, meets]`` it lies in, every point run ``(x, metric, half-width)``
+    and ``value_ci95``, the 95% half-width of the value: the metric's half-width at the
+    answer over the response's local slope (None when either is unknown), never less
+    than the bracket's width."""
 
     path: str
     target: Target
@@ -65,14 +71,34 @@ class GoalSeek:
     meets: float | None
     points: list[tuple[float, float, float | None]] = field(default_factory=list)
     verdict: str = ""
+    value_ci95: float | None = None
 
 
-def _metric(row: Any, target: Target) -> tuple[float, float | None]:
+def _metric(swept: Swept, row: Any, target: Target) -> tuple[float, float | None]:
     if target.metric == "share":
         return float(row["share_within_target"]), _nan_none(row["share_ci95"])
     if target.metric == "mean":
         return 24 * float(row["mean_days"]), _nan_none(24 * row["mean_ci95_days"])
-    return 24 * float(row["p90_days"]), None
+    # the pooled p90, with the spread of each replication's p90 as its interval
+    _, half = mean_ci95(swept.per_replication(0, str(row["flow"])))
+    return 24 * float(row["p90_days"]), _nan_none(half)
+
+
+def _value_ci(
+    points: list[tuple[float, float, float | None]], meets: float, fails: float
+) -> float | None:
+    """The metric's half-width at ``meets`` over the least-squares slope of the four
+    points nearest it, at least the bracket's width."""
+    near = sorted(points, key=lambda p: abs(p[0] - meets))[:4]
+    half = next((h for x, _, h in near if x == meets), None)
+    xs = np.array([p[0] for p in near])
+    ys = np.array([p[1] for p in near])
+    if half is None or len(set(xs)) < 2 or not np.isfinite(ys).all():
+        return None
+    slope = float(np.polyfit(xs, ys, 1)[0])
+    if slope == 0:
+        return None
+    return max(half / abs(slope), abs(fails - meets))
 
 
 def _nan_none(x: float) -> float | None:
@@ -97,7 +123,8 @@ def goal_seek(
     chosen: list[str] = []
 
     def measure(x: float) -> bool:
-        table = sweep(scenario, [(path, (x,))], **run_args).table
+        swept = sweep(scenario, [(path, (x,))], **run_args)
+        table = swept.table
         name = flow or str(table["flow"].iloc[0])
         chosen[:] = [name]
         rows = table[table["flow"] == name]
@@ -105,7 +132,7 @@ def goal_seek(
             raise CorridorSimError(
                 f"--flow {flow}: no such flow; flows: {', '.join(table['flow'])}"
             )
-        value, half = _metric(rows.iloc[0], target)
+        value, half = _metric(swept, rows.iloc[0], target)
         points.append((x, value, half))
         return target.met(value)
 
@@ -125,9 +152,10 @@ def goal_seek(
         else:
             fails = mid
     side = "and below" if meets < fails else "and above"
+    ci = _value_ci(points, meets, fails)
+    shown = "" if ci is None else f" (95% CI ± {ci:.3g}, from the replications' spread)"
     verdict = (
-        f"{target.text} is met at {path} = {meets:.4g} {side} (not at {fails:.4g}); each "
-        "point run with the same seed, so the boundary is as sharp as the replications "
-        "make it"
+        f"{target.text} is met at {path} = {meets:.4g} {side}{shown}, not at {fails:.4g}; "
+        "every point run with the same seed"
     )
-    return GoalSeek(path, target, name, meets, fails, meets, points, verdict)
+    return GoalSeek(path, target, name, meets, fails, meets, points, verdict, ci)
