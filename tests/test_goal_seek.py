@@ -66,7 +66,8 @@ def test_the_answer_carries_an_interval_from_the_replications(tmp_path):
         path, "ports.dwell_hours.P", 0, 0.5, parse_target("p90<=100000h"), replications=4
     )
     p90_0, half_0 = base.points[0][1], base.points[0][2]
-    assert half_0 is not None and half_0 > 0
+    assert half_0 is not None
+    assert half_0 > 0
     target = parse_target(f"p90<={p90_0 + 48:.6f}h")
     r = goal_seek(path, "ports.dwell_hours.P", 0, 200, target, steps=8, replications=4)
     half = next(h for x, _, h in r.points if x == r.meets)
