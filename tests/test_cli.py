@@ -137,3 +137,17 @@ def test_console_script_and_module_run(tmp_path):
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "empty.yaml" in bad.stderr
+
+
+def test_scenarios_lists_every_built_in_with_its_description(cli):
+    from corridorsim.scenario.builtins import builtin_names
+
+    res = cli("scenarios")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    for name in builtin_names():
+        assert any(line.startswith(name + " ") for line in lines), name
+    assert any(
+        line.startswith("western-rail-best-case") and "dual gauge at Chaman" in line
+        for line in lines
+    )

@@ -266,3 +266,25 @@ def test_a_child_that_makes_another_choice_replaces_the_parents_mapping(tmp_path
     assert sc.operations.departure.max_wait_hours == 12
     assert sc.ports.dwell_hours["KHI"].mean == 30  # the lognormal's sigma is gone
     assert sc.operations.train_capacity_teu[1676] == 75  # siblings still merge
+
+
+def test_built_in_scenarios_are_found_by_name_and_said_where_not(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside the repository: no scenarios/ here
+    assert load_scenario("western-rail-best-case").scenario.name == "western-rail-best-case"
+    assert load_scenario("gwadar.yaml").scenario.name == "gwadar"
+    assert load_scenario("builtin:uap-eastern").scenario.name == "uap-eastern"
+    own = tmp_path / "mine.yaml"
+    own.write_text(
+        "extends: [western-rail.yaml, builtin:security-disruptions]\nname: mine\n",
+        encoding="utf-8",
+    )
+    sc = load_scenario(own).scenario
+    assert sc.disruptions.observed_closures == ("chaman", "torkham")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("western-rial")
+    assert f"file not found (looked in {tmp_path} and the built-in scenarios: default," in str(
+        err.value
+    )
+    (tmp_path / "bad.yaml").write_text("extends: builtin:nothere\nname: b\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"file not found: builtin:nothere \(the built-in"):
+        load_scenario(tmp_path / "bad.yaml")

@@ -248,3 +248,17 @@ def test_the_command_writes_the_others_and_exits_1_when_a_run_fails(cli, tmp_pat
     ]
     assert "deliberate failure" in (out / "sweep.md").read_text(encoding="utf-8")
     assert len(list((out / "runs").glob("*.npz"))) == 1  # the failed run is not kept
+
+
+def test_the_sweep_folder_is_the_same_bytes_serial_or_parallel(cli, tmp_path):
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        res = cli(
+            "sweep", str(DEFAULT), "--vary", f"{WAIT}=24,96", "--replications", "2",
+            "--horizon-days", "90", "--jobs", jobs, "--quiet", "--out", str(out),
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        outs.append(out)
+    for name in ("sweep.csv", "sweep.json", "sweep.md", "response.png"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

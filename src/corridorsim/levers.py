@@ -16,6 +16,7 @@ from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import validate
 from corridorsim.located_yaml.reader import read_yaml
 from corridorsim.results.stats import paired_difference
+from corridorsim.scenario.builtins import builtin_folder
 from corridorsim.scenario.paths import check_path
 from corridorsim.sweeps import run_settings
 
@@ -36,7 +37,11 @@ class LeversFile(Frozen):
 
 
 def read_levers(path: str | Path) -> LeversFile:
-    """Read a levers file; every path is checked against the scenario format."""
+    """Read a levers file (or a built-in one by name: ``western-rail``); every path is
+    checked against the scenario format."""
+    shipped = builtin_folder() / "levers" / f"{str(path).removesuffix('.yaml')}.yaml"
+    if not Path(path).exists() and Path(path).name == str(path) and shipped.is_file():
+        path = shipped
     result: LeversFile = validate(LeversFile, read_yaml(path))
     for lever in result.levers:
         for p in lever.set:

@@ -231,6 +231,12 @@ def _other_parsers(sub: Any) -> None:
     )
     net.set_defaults(func=commands.cmd_network)
 
+    scn = sub.add_parser(
+        "scenarios",
+        help="list the built-in scenarios (their names work wherever a file is expected)",
+    )
+    scn.set_defaults(func=commands.cmd_scenarios)
+
     val = sub.add_parser("validate", help="check scenario files; exit 2 if any is bad")
     val.add_argument("files", nargs="+", help="scenario YAML files")
     val.add_argument(

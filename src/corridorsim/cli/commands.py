@@ -23,6 +23,7 @@ __all__ = [
     "cmd_network",
     "cmd_plot",
     "cmd_run",
+    "cmd_scenarios",
     "cmd_schema",
     "cmd_validate",
 ]
@@ -186,6 +187,26 @@ def cmd_network(args: argparse.Namespace) -> int:
                 f"{r.transfer_hours:>10.1f} {r.expected_hours:>7.1f} "
                 f"{r.expected_hours / 24:>5.2f}  {route_line(r)}"
             )
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from corridorsim.scenario.builtins import builtin_folder, builtin_names
+    from corridorsim.scenario.reading import read_scenario
+
+    rows = []
+    for name in builtin_names():
+        data = read_scenario(builtin_folder() / f"{name}.yaml").data
+        text = " ".join(str(data.get("description", "")).split())
+        first = text.split(". ")[0].rstrip(".")
+        rows.append((name, first + ("" if not first else ".")))
+    width = max(len(n) for n, _ in rows)
+    for name, text in rows:
+        print(f"{name:<{width}}  {text}")
+    print(
+        f"\n{len(rows)} built-in scenarios (in {builtin_folder()}): give a name where a file "
+        "is expected (corridorsim run western-rail), or extends: builtin:NAME in a file"
+    )
     return 0
 
 

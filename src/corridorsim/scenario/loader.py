@@ -7,15 +7,15 @@ link it names exists, every flow has a route, every break of gauge has a termina
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from corridorsim.errors import ScenarioError
+from corridorsim.errors import Issue, ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at, suggest, validate
 from corridorsim.located_yaml.reader import Located
 from corridorsim.network.checks import check_network
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.network.routes import Route
+from corridorsim.scenario.builtins import PREFIX, builtin_folder, find_builtin, where_looked
 from corridorsim.scenario.checks import check_scenario
 from corridorsim.scenario.format import Scenario
 from corridorsim.scenario.network_changes import ChangedNetwork, apply_network_changes
@@ -36,7 +36,7 @@ DEFAULT_SCENARIO = "default.yaml"
 
 def default_scenario_path() -> Path:
     """Path of the built-in default scenario (the planned western rail route)."""
-    return Path(str(resources.files("corridorsim") / "scenarios" / DEFAULT_SCENARIO))
+    return builtin_folder() / DEFAULT_SCENARIO
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,29 @@ class LoadedScenario:
     path: str
 
 
+def resolve_scenario(path: str | Path | None) -> str | Path:
+    """The file a scenario argument names: the built-in default for None; the file
+    itself if it exists; else the built-in scenario of that name (``western-rail``,
+    ``western-rail.yaml`` or ``builtin:western-rail``)."""
+    if path is None:
+        return default_scenario_path()
+    text = str(path)
+    if text.startswith(PREFIX) or not Path(path).exists():
+        found = find_builtin(text)
+        if found is not None:
+            return found
+        problem = f"file not found ({where_looked(text)})"
+        raise ScenarioError([Issue(text, None, None, "-", problem)])
+    return path
+
+
 def load_scenario(path: str | Path | None = None) -> LoadedScenario:
     """Load, validate and check a scenario file (the built-in default if ``path`` is None).
 
     Parameters
     ----------
     path : str or Path, optional
-        A scenario YAML file.
+        A scenario YAML file, or the name of a built-in scenario (``western-rail``).
 
     Returns
     -------
@@ -78,8 +94,7 @@ def load_scenario(path: str | Path | None = None) -> LoadedScenario:
     ScenarioError
         Listing every problem found, each as ``FILE:LINE:COL: field: problem``.
     """
-    if path is None:
-        path = default_scenario_path()
+    path = resolve_scenario(path)
     located = read_scenario(path)
     scenario: Scenario = validate(Scenario, located)
     changed = apply_network_changes(scenario, located)

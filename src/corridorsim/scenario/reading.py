@@ -8,13 +8,16 @@ from pathlib import Path
 from corridorsim.errors import ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at
 from corridorsim.located_yaml.reader import Located, merge, read_yaml
+from corridorsim.scenario.builtins import PREFIX, find_builtin, where_looked
 
 __all__ = ["read_scenario"]
 
 
 def read_scenario(path: str | Path) -> Located:
     """Read a scenario file and everything it ``extends`` (a file, or a list of files of
-    which later ones override earlier ones), merged (child over parents).
+    which later ones override earlier ones), merged (child over parents). A parent not
+    found beside the file, or named ``builtin:NAME``, is a built-in scenario of that
+    name.
 
     Raises
     ------
@@ -41,7 +44,8 @@ def _read(path: Path, display: str, chain: tuple[Path, ...]) -> Located:
     base: Located | None = None
     for ref, at in zip(refs, where, strict=True):
         parent = _parent(located, path, ref, chain, at)
-        one = _read(parent, str(Path(display).parent / ref), (*chain, path.resolve()))
+        shown = str(parent) if find_builtin(ref) == parent else str(Path(display).parent / ref)
+        one = _read(parent, shown, (*chain, path.resolve()))
         base = one if base is None else merge(base, one)
     assert base is not None
     child_data = dict(located.data)
@@ -63,11 +67,13 @@ def _parent(
         message = f"extends takes a file name or a list of them (got {ref!r})"
         raise ScenarioError([issue_at(located, at, message)])
     parent = (path.parent / ref).resolve()
+    if ref.startswith(PREFIX) or not parent.is_file():
+        parent = find_builtin(ref) or parent
     here = path.resolve()
     if parent in (*chain, here):
         cycle = " → ".join(p.name for p in (*chain, here, parent))
         raise ScenarioError([issue_at(located, at, f"extends makes a cycle: {cycle}")])
     if not parent.is_file():
-        message = f"file not found: {ref} (looked in {path.parent})"
+        message = f"file not found: {ref} ({where_looked(ref, path.parent)})"
         raise ScenarioError([issue_at(located, at, message)])
     return parent
