@@ -120,8 +120,9 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: Path_) -> str:
         name = str(loc[-1])
         keys = allowed_keys(model, loc[:-1])
         hint = suggest(name, keys) if keys else ""
-        if not hint and keys:
-            hint = f"; allowed keys: {', '.join(sorted(keys))}"
+        if keys:
+            listed = ", ".join(sorted(keys))
+            hint += f" (allowed keys: {listed})" if hint else f"; allowed keys: {listed}"
         return f"unknown key '{name}'{hint}"
     if kind == "missing":
         return f"missing required key '{loc[-1]}'"
@@ -251,9 +252,10 @@ def _step(tp: Any, part: str | int) -> list[Any]:
             for name, f in t.model_fields.items():
                 if part in (name, f.alias):
                     out.append(f.annotation)
-            tag = t.model_fields.get("dist")
-            if tag is not None and part == tag.default and len(members) > 1:
-                out.append(t)  # discriminated-union tag in the location
+            for key in ("dist", "policy"):  # the format's discriminators
+                tag = t.model_fields.get(key)
+                if tag is not None and part == tag.default and len(members) > 1:
+                    out.append(t)  # discriminated-union tag in the location
         elif origin in (list, tuple) and isinstance(part, int):
             out.append(typing.get_args(t)[0])
         elif origin is dict and isinstance(part, str):

@@ -28,6 +28,7 @@ def check_scenario(scenario: Scenario, located: Located, net: CorridorNetwork) -
     routes = _flows(scenario, located, net, issues)
     issues += _borders(scenario, located, net)
     issues += _ports(scenario, located, net)
+    issues += _countries(scenario, located, net)
     issues += _disruptions(scenario, located, net)
     if issues:
         raise ScenarioError(issues)
@@ -128,6 +129,31 @@ def _ports(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[I
             continue
         issues.append(issue_at(located, path, message, at_key=True))
     return issues
+
+
+def _countries(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[Issue]:
+    """Country codes in by-country settings must be countries the network has nodes in."""
+    known = sorted({n.country for n in net.nodes.values()})
+    named = [
+        (("network", "speeds_kmh", mode, cc))
+        for mode, by in scenario.network.speeds_kmh.items()
+        for cc in by
+    ]
+    named += [
+        ("operations", "en_route_delay_hours_per_100km", mode, cc)
+        for mode, by in scenario.operations.en_route_delay_hours_per_100km.items()
+        for cc in by
+    ]
+    return [
+        issue_at(
+            located,
+            path,
+            f"unknown country '{path[-1]}'; the network's countries: {', '.join(known)}",
+            at_key=True,
+        )
+        for path in named
+        if path[-1] not in known
+    ]
 
 
 def _disruptions(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[Issue]:
