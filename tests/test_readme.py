@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -35,6 +37,20 @@ def test_python_examples_run(code, capsys):
     finally:
         os.chdir(cwd)
     assert capsys.readouterr().out
+
+
+def test_the_python_example_runs_as_a_script_from_any_folder(tmp_path):
+    """Saved as a file and run from a folder outside the repository, as a user would
+    (with ``jobs=2`` its workers must not re-run the script: the ``__main__`` guard)."""
+    (code,) = blocks("python")
+    script = tmp_path / "example.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "p90" in done.stdout
+    assert "pk-to-kz" in done.stdout
 
 
 @pytest.mark.parametrize("text", blocks("yaml"))
