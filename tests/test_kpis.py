@@ -192,6 +192,40 @@ def test_verdict_names_the_largest_contributor_and_its_place():
     )
     text = verdict("f", k, 120, 90, h)
     assert text.startswith("misses 5 days by 38 h at p90")
-    assert "largest contributor: border queue at Chaman (PK exit, road)" in text
+    assert "largest avoidable contributor: border queue at Chaman (PK exit, road)" in text
     ok = verdict("f", pd.Series({"p90_h": 100.0, **dict.fromkeys(CAT_COLS, 1.0)}), 120, 90, h)
     assert ok.startswith("meets 5 days at p90")
+
+
+def test_the_gap_budget_splits_avoidable_time_from_physics():
+    from corridorsim.results.gap import gap_budget
+
+    means = {"running": 60.0, "en_route_delay": 10.0, "consolidation": 40.0, "port_dwell": 20.0}
+    b = gap_budget(means, value_hours=150.0, target_hours=120.0)
+    assert b.gap_hours == 30
+    assert list(b.avoidable) == ["consolidation", "port_dwell"]  # largest first
+    assert b.avoidable_hours == 60
+    assert b.physics_hours == 70
+    assert b.share_needed == pytest.approx(0.5)
+    assert b.sentence().startswith("closing it takes 30 h less waiting: 50% of the 60 h")
+    slow = gap_budget({**means, "running": 115.0}, value_hours=200.0, target_hours=120.0)
+    assert "no cut in waiting closes the gap" in slow.sentence()  # 125 h of physics
+    short = gap_budget(means, value_hours=190.0, target_hours=120.0)  # gap 70 > 60
+    assert "more than all 60 h of avoidable time" in short.sentence()
+
+
+def test_the_verdict_names_the_largest_avoidable_not_running():
+    k = pd.Series(
+        {
+            "p90_h": 300.0,
+            **dict.fromkeys(CAT_COLS, 0.0),
+            "running_h": 100.0,
+            "consolidation_h": 90.0,
+        }
+    )
+    h = pd.DataFrame(
+        {"flow": ["f"], "category": ["consolidation"], "name": ["Chaman (CHM)"], "hours": [90.0]}
+    )
+    text = verdict("f", k, 120, 90, h)
+    assert "largest avoidable contributor: waiting for a train or truck at Chaman (CHM)" in text
+    assert "more than all 90 h of avoidable time" in text  # gap 180 h

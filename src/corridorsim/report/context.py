@@ -6,6 +6,7 @@ from typing import Any
 
 from corridorsim.levers import WhatItTakes
 from corridorsim.network.files import sources
+from corridorsim.results.kpis import CATEGORY_LABELS
 from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
@@ -114,8 +115,15 @@ def _days(hours: float | None) -> float | None:
 def _flow_row(f: FlowSummary) -> dict[str, Any]:
     t, share = f.transit_hours, f.share_within_target
     if t is None or share is None:
-        return {"flow": f.flow, "verdict": f.verdict, "empty": True, "closures": None}
+        return {
+            "flow": f.flow,
+            "verdict": f.verdict,
+            "empty": True,
+            "closures": None,
+            "gap": None,
+        }
     return {
+        "gap": _gap(f.gap_budget),
         "closures": sentence(f.reliability),
         "flow": f.flow,
         "od": f"{f.origin} → {f.destination}",
@@ -135,6 +143,22 @@ def _flow_row(f: FlowSummary) -> dict[str, Any]:
         else f"≥ {_fmt(f.cost_usd_per_teu, 0)} (incomplete)",
         "verdict": f.verdict,
         "empty": False,
+    }
+
+
+def _gap(budget: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The gap budget as the report shows it (hours rounded, categories named)."""
+    if budget is None:
+        return None
+    return {
+        "gap": _fmt(budget["gap_hours"], 0),
+        "parts": [
+            {"label": CATEGORY_LABELS.get(c, c), "hours": _fmt(h, 0)}
+            for c, h in budget["avoidable_hours"].items()
+        ],
+        "avoidable": _fmt(budget["avoidable_total_hours"], 0),
+        "physics": _fmt(budget["physics_hours"], 0),
+        "note": budget["note"][:1].upper() + budget["note"][1:],
     }
 
 

@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 
 from corridorsim.engine.plan import Place
+from corridorsim.results.gap import gap_budget
 from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.results.tables import CATEGORIES
 from corridorsim.units import HOURS_PER_YEAR
 
 __all__ = [
+    "CATEGORY_LABELS",
     "PERCENTILES",
     "crossing_kpis",
     "flow_kpis",
@@ -30,7 +32,7 @@ __all__ = [
 
 PERCENTILES = (50, 90, 95)
 BREAKDOWN = [f"{c}_h" for c in CATEGORIES]
-_LABEL = {
+CATEGORY_LABELS = {
     "consolidation": "waiting for a train or truck",
     "running": "running",
     "line_wait": "waiting for line capacity",
@@ -107,8 +109,9 @@ def place_hours(flow_places: pd.DataFrame, places: Sequence[Place]) -> pd.DataFr
 def verdict(
     flow: str, kpi: pd.Series, target_hours: float, percentile: float, hours_by_place: pd.DataFrame
 ) -> str:
-    """One line: does the flow meet the target at the percentile, and if not, by how much
-    and what contributes most (the largest category, at its largest place)."""
+    """One line: does the flow meet the target at the percentile, and if not, by how much,
+    the largest avoidable contributor (at its largest place), and what closing the gap
+    would take (see :mod:`corridorsim.results.gap`)."""
     value = float(kpi[f"p{percentile:g}_h"]) if f"p{percentile:g}_h" in kpi else float("nan")
     days = target_hours / 24
     if value <= target_hours:
@@ -116,16 +119,21 @@ def verdict(
             f"meets {days:g} days at p{percentile:g} ({value / 24:.1f} days, "
             f"{target_hours - value:.0f} h to spare)"
         )
-    cats = {c: float(kpi[f"{c}_h"]) for c in CATEGORIES}
-    top = max(cats, key=lambda c: cats[c])
+    budget = gap_budget({c: float(kpi[f"{c}_h"]) for c in CATEGORIES}, value, target_hours)
+    head = (
+        f"misses {days:g} days by {value - target_hours:.0f} h at p{percentile:g} "
+        f"({value / 24:.1f} days)"
+    )
+    if not budget.avoidable:
+        return f"{head}; {budget.sentence()}"
+    top, hours = next(iter(budget.avoidable.items()))
     where = ""
     mine = hours_by_place[(hours_by_place["flow"] == flow) & (hours_by_place["category"] == top)]
-    if not mine.empty and top != "running":
+    if not mine.empty:
         where = " at " + str(mine.loc[mine["hours"].idxmax(), "name"])
     return (
-        f"misses {days:g} days by {value - target_hours:.0f} h at p{percentile:g} "
-        f"({value / 24:.1f} days); largest contributor: {_LABEL[top]}{where} "
-        f"({cats[top]:.0f} h on average)"
+        f"{head}; largest avoidable contributor: {CATEGORY_LABELS[top]}{where} ({hours:.0f} h on "
+        f"average); {budget.sentence()}"
     )
 
 

@@ -21,6 +21,7 @@ from corridorsim._version import __version__
 from corridorsim.engine.loads import offered_loads
 from corridorsim.results.assumptions import operating_assumptions
 from corridorsim.results.crossing_table import crossing_table
+from corridorsim.results.gap import gap_budget
 from corridorsim.results.kpis import (
     flow_kpis,
     place_hours,
@@ -125,6 +126,10 @@ class FlowSummary:
     cost_missing: tuple[str, ...] = ()
     reliability: Reliability | None = None
     """Containers delayed by closures, the worst month's p90 and the longest delay."""
+    gap_budget: dict[str, Any] | None = None
+    """For a flow that misses its target: the gap, the avoidable time by category, the
+    time that is physics at the stated speeds, and what closing it would take (see
+    :mod:`corridorsim.results.gap`); None when the target is met."""
 
     @property
     def delivered(self) -> bool:
@@ -151,6 +156,7 @@ class FlowSummary:
                 "cost_missing",
                 "reliability",
                 "verdict",
+                "gap_budget",
             )
         return {k: _plain(getattr(self, k)) for k in keys}
 
@@ -367,9 +373,18 @@ def _flows(
                 cost_missing=cost.gaps,
                 reliability=reliability(delivered, flow.name),
                 verdict=verdict(flow.name, k, target.hours, target.percentile, hours_by_place),
+                gap_budget=_budget(k, target.hours, target.percentile),
             )
         )
     return tuple(out)
+
+
+def _budget(k: pd.Series, target_hours: float, percentile: float) -> dict[str, Any] | None:
+    value = float(k.get(f"p{percentile:g}_h", float("nan")))
+    if not value > target_hours:
+        return None
+    means = {c: float(k[f"{c}_h"]) for c in CATEGORIES}
+    return gap_budget(means, value, target_hours).to_json()
 
 
 def _in_system_note(containers: pd.DataFrame) -> list[str]:
