@@ -220,7 +220,7 @@ def _levers_parser(sub: Any) -> None:
 
 
 def _other_parsers(sub: Any) -> None:
-    """``network``, ``validate``, ``plot`` and ``schema``."""
+    """``network``, ``scenarios``, ``validate``, ``plot``, the calibrations and ``schema``."""
     net = sub.add_parser("network", help="summarise the network and the scenario's routes")
     net.add_argument("scenario", nargs="?", help="scenario YAML file (default: built-in)")
     net.add_argument(
@@ -250,7 +250,15 @@ def _other_parsers(sub: Any) -> None:
     )
     _output_options(plot, tables=False)
     plot.set_defaults(func=commands.cmd_plot)
+    _calibration_parsers(sub)
 
+    sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
+    sch.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sch.set_defaults(func=commands.cmd_schema)
+
+
+def _calibration_parsers(sub: Any) -> None:
+    """``calibrate`` and ``calibrate-closures``."""
     cal = sub.add_parser(
         "calibrate",
         help="solve border posts' processing times from observed crossing times",
@@ -281,10 +289,6 @@ def _other_parsers(sub: Any) -> None:
         help="compare with the shipped calibrated_closures.yaml; exit 1 if they differ",
     )
     clo.set_defaults(func=commands.cmd_calibrate_closures)
-
-    sch = sub.add_parser("schema", help="write the JSON Schema of scenario files")
-    sch.add_argument("-o", "--output", help="file to write (default: standard output)")
-    sch.set_defaults(func=commands.cmd_schema)
 
 
 # --- commands --------------------------------------------------------------------------

@@ -158,7 +158,6 @@ def _gap(budget: dict[str, Any] | None) -> dict[str, Any] | None:
         ],
         "avoidable": _fmt(budget["avoidable_total_hours"], 0),
         "physics": _fmt(budget["physics_hours"], 0),
-        "note": budget["note"][:1].upper() + budget["note"][1:],
     }
 
 
