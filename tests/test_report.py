@@ -88,3 +88,28 @@ def test_guard_refuses_other_scenario(tmp_path):
     (out / "summary.json").write_text('{"scenario": "other"}')
     with pytest.raises(OutputError, match="'other'"):
         write_run(res, summarize(res), out)
+
+
+def test_the_writer_names_each_stage_as_it_starts(tmp_path):
+    body = mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1)
+    res = toy_run(tmp_path, body)
+    said: list[str] = []
+    write_run(res, summarize(res), tmp_path / "out", stage=said.append)
+    assert said == ["drawing plots and writing tables", "writing the report"]
+
+
+def test_the_stage_spinner_shows_each_stage_on_a_terminal():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from corridorsim.cli.show import Stages
+
+    screen = StringIO()
+    stages = Stages(enabled=True, output=Console(file=screen, force_terminal=True, width=80))
+    assert stages.status is not None
+    with stages as stage:
+        stage("writing the report")
+        assert stages.status.status == "writing the report"
+    assert "writing the report" in screen.getvalue()
+    assert Stages(enabled=False).status is None

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from corridorsim.cli.show import Progress, print_compare, print_summary, route_line
+from corridorsim.cli.show import Progress, Stages, print_compare, print_summary, route_line
 from corridorsim.cli.what_it_takes import what_it_takes
 from corridorsim.errors import CorridorSimError
 
@@ -71,20 +71,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
             jobs = args.jobs or auto_jobs(reps)
             results = run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
-    summary = summarize(results, warnings=notes)
+    with Stages(_show_progress(args)) as stage:
+        stage(f"{sc.name}: summarising {results.replications} replications")
+        summary = summarize(results, warnings=notes)
     takes = None
     if args.levers is not None:
         takes = what_it_takes(args, loaded, summary, results.replications)
-    write_run(
-        results,
-        summary,
-        out,
-        force=args.force,
-        formats=args.formats,
-        csv=args.csv,
-        jobs=args.jobs or plot_jobs(),
-        takes=takes,
-    )
+    with Stages(_show_progress(args)) as stage:
+        write_run(
+            results,
+            summary,
+            out,
+            force=args.force,
+            formats=args.formats,
+            csv=args.csv,
+            jobs=args.jobs or plot_jobs(),
+            takes=takes,
+            stage=lambda text: stage(f"{sc.name}: {text}"),
+        )
     print_summary(summary)
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0

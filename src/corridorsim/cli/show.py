@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results 
     from corridorsim.results.comparison import Comparison
     from corridorsim.results.summary import FlowSummary, Summary
 
-__all__ = ["Progress", "console", "print_compare", "print_summary", "route_line"]
+__all__ = ["Progress", "Stages", "console", "print_compare", "print_summary", "route_line"]
 
 
 class Progress:
@@ -52,6 +52,28 @@ class Progress:
             self.bar.update(self.task, completed=done, total=total)
             if label is not None:
                 self.bar.update(self.task, description=label)
+
+
+class Stages:
+    """A spinner naming the stage the job is in (summary, tables and plots, report) on a
+    terminal, so the screen is never silent between the progress bar and the end;
+    nothing otherwise. Call it with the stage's name."""
+
+    def __init__(self, enabled: bool, output: Console | None = None):
+        self.status = (output or Console(stderr=True)).status("") if enabled else None
+
+    def __enter__(self) -> Stages:
+        if self.status is not None:
+            self.status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status is not None:
+            self.status.stop()
+
+    def __call__(self, stage: str) -> None:
+        if self.status is not None:
+            self.status.update(stage)
 
 
 def console() -> Console:

@@ -77,6 +77,7 @@ def write_run(
     csv: bool = False,
     jobs: int = 1,
     takes: WhatItTakes | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
@@ -98,6 +99,8 @@ def write_run(
     takes : WhatItTakes, optional
         Levers ranked for a flow that misses its target: a "what it would take" section
         and ``plots/levers.png``.
+    stage : callable, optional
+        ``stage(text)`` as each stage starts (plots and tables, report), for a display.
 
     Raises
     ------
@@ -106,6 +109,7 @@ def write_run(
     """
     guard(out, "summary.json", summary.scenario, force)
     env = templates()
+    say = stage or (lambda _text: None)
 
     def fill(stage: Path) -> None:
         # the drawing workers are forked first, then the tables are written (with their
@@ -115,11 +119,13 @@ def write_run(
         def tables() -> None:
             files.extend(save_results(results, stage, csv=csv))
 
+        say("drawing plots and writing tables")
         figures = draw_run_plots(results, stage, formats, jobs, meanwhile=tables)
         if takes is not None:
             figures.append(draw_levers(takes, stage, formats))
         files += [f for fig in figures for f in fig.files]
         final = dataclasses.replace(summary, files=tuple(files))
+        say("writing the report")
         ctx = report_context(results, final, takes)
         md = [{"title": f.title, "src": f.png} for f in figures]
         html = [{"title": f.title, "src": f.data_uri(stage)} for f in figures]
