@@ -151,3 +151,16 @@ def test_scenarios_lists_every_built_in_with_its_description(cli):
         line.startswith("western-rail-best-case") and "dual gauge at Chaman" in line
         for line in lines
     )
+
+
+def test_network_reads_like_a_route_with_what_the_scenario_builds(cli):
+    res = cli("network", "western-rail", "-k", "2")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "in this scenario (fixed by its route: list)" in out
+    assert "Chaman – Spin Boldak – Kandahar – Herat – Torghundi" in out  # place names
+    assert "Bolashak" in out
+    assert "Kandahar–Herat (planned, built in this scenario)" in out
+    assert "Herat–Torghundi (under construction, built in this scenario)" in out
+    assert "(the scenario's)" in out  # which candidate it is
+    assert "km built in this scenario" in out

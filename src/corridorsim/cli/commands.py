@@ -11,8 +11,16 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from corridorsim.cli.show import Progress, Stages, print_compare, print_summary, route_line
+from corridorsim.cli.show import (
+    Progress,
+    Stages,
+    print_compare,
+    print_summary,
+    route_line,
+    route_places,
+)
 from corridorsim.cli.what_it_takes import what_it_takes
 from corridorsim.errors import CorridorSimError
 
@@ -151,7 +159,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    from corridorsim.network.routes import candidate_routes
     from corridorsim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario)
@@ -163,35 +170,52 @@ def cmd_network(args: argparse.Namespace) -> int:
         f"{s['crossings']} border crossings, {s['terminals']} terminals"
     )
     km_by: dict[str, dict[str, float]] = s["km_by_mode_and_status"]  # type: ignore[assignment]
+    built_km = sum(net.link(i).km for i in loaded.built)
     for mode, per in km_by.items():
-        print(f"  {mode}: " + ", ".join(f"{st} {km:,.0f} km" for st, km in per.items()))
+        text = ", ".join(f"{st} {km:,.0f} km" for st, km in per.items())
+        if mode == "rail" and loaded.built:
+            text += f" (of the operating, {built_km:,.0f} km built in this scenario)"
+        print(f"  {mode}: {text}")
     for d in net.destinations.values():
         print(f"  destination for '{d.answers}': {net.node(d.node).name} ({d.node}, {d.role})")
     statuses = ALL_STATUSES if args.as_if_built else ("operating",)
     for flow in loaded.scenario.demand:
-        print(
-            f"\nflow {flow.name}: {flow.origin} → {flow.destination} "
-            f"(modes: {', '.join(flow.modes)})"
-        )
-        try:
-            routes = candidate_routes(
-                net, flow.origin, flow.destination, k=args.k, modes=flow.modes, statuses=statuses
-            )
-        except CorridorSimError as exc:
-            print(f"  {exc}")
-            continue
-        print(
-            f"  {'#':>2} {'km':>6} {'run h':>6} {'stops h':>7} {'border h':>8} "
-            f"{'transfer h':>10} {'total h':>7} {'days':>5}  route"
-        )
-        for i, r in enumerate(routes, 1):
-            print(
-                f"  {i:>2} {r.distance_km:>6,.0f} {r.running_hours:>6.1f} {r.stop_hours:>7.1f} "
-                f"{r.border_hours:>8.1f} "
-                f"{r.transfer_hours:>10.1f} {r.expected_hours:>7.1f} "
-                f"{r.expected_hours / 24:>5.2f}  {route_line(r)}"
-            )
+        _print_flow_routes(loaded, flow, args.k, statuses)
     return 0
+
+
+def _print_flow_routes(loaded: Any, flow: Any, k: int, statuses: tuple[str, ...]) -> None:
+    """A flow's route in the scenario (fixed, or the fastest), then the k fastest."""
+    from corridorsim.network.routes import candidate_routes
+
+    net = loaded.network
+    print(
+        f"\nflow {flow.name}: {flow.origin} → {flow.destination} (modes: {', '.join(flow.modes)})"
+    )
+    chosen = loaded.routes[flow.name]
+    how = "fixed by its route: list" if flow.route else "the fastest"
+    print(f"  in this scenario ({how}): {route_line(chosen)}")
+    print(f"{'':>4}{route_places(chosen, net, loaded.built)}")
+    try:
+        routes = candidate_routes(
+            net, flow.origin, flow.destination, k=k, modes=flow.modes, statuses=statuses
+        )
+    except CorridorSimError as exc:
+        print(f"  {exc}")
+        return
+    print(f"  the {len(routes)} fastest candidates:")
+    print(
+        f"  {'#':>2} {'km':>6} {'run h':>6} {'stops h':>7} {'border h':>8} "
+        f"{'transfer h':>10} {'total h':>7} {'days':>5}  route"
+    )
+    for i, r in enumerate(routes, 1):
+        same = " (the scenario's)" if r.link_ids == chosen.link_ids else ""
+        print(
+            f"  {i:>2} {r.distance_km:>6,.0f} {r.running_hours:>6.1f} {r.stop_hours:>7.1f} "
+            f"{r.border_hours:>8.1f} {r.transfer_hours:>10.1f} {r.expected_hours:>7.1f} "
+            f"{r.expected_hours / 24:>5.2f}  {route_line(r)}{same}"
+        )
+        print(f"{'':>6}{route_places(r, net, loaded.built)}")
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

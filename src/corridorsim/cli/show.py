@@ -9,11 +9,20 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results code
+    from corridorsim.network.graph import CorridorNetwork
     from corridorsim.network.routes import Route
     from corridorsim.results.comparison import Comparison
     from corridorsim.results.summary import FlowSummary, Summary
 
-__all__ = ["Progress", "Stages", "console", "print_compare", "print_summary", "route_line"]
+__all__ = [
+    "Progress",
+    "Stages",
+    "console",
+    "print_compare",
+    "print_summary",
+    "route_line",
+    "route_places",
+]
 
 
 class Progress:
@@ -165,6 +174,21 @@ def print_compare(c: Comparison) -> None:
         )
     for w in c.warnings:
         out.print(f"warning: {w}")
+
+
+def route_places(r: Route, net: CorridorNetwork, built: dict[str, str]) -> str:
+    """A route by place names, with the links the scenario builds marked (as they stand in
+    the network file: planned or under construction)."""
+    names = " – ".join(net.node(n).name.split(" (")[0] for n in r.nodes)
+    here = [leg for leg in r.legs if leg.link.id in built]
+    if not here:
+        return f"via {names}"
+    marked = "; ".join(
+        f"{net.node(leg.start).name.split(' (')[0]}–{net.node(leg.end).name.split(' (')[0]} "
+        f"({built[leg.link.id].replace('_', ' ')}, built in this scenario)"
+        for leg in here
+    )
+    return f"via {names}\n{'':>6}links not yet operating: {marked}"
 
 
 def route_line(r: Route) -> str:

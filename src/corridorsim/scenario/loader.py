@@ -6,7 +6,7 @@ link it names exists, every flow has a route, every break of gauge has a termina
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corridorsim.errors import Issue, ScenarioError
@@ -53,12 +53,17 @@ class LoadedScenario:
         Each flow's route (its fixed route, or the fastest), by flow id.
     path : str
         The file it was loaded from.
+    built : dict of str to str
+        Links the scenario builds, with their status in the network file.
     """
 
     scenario: Scenario
     network: CorridorNetwork
     routes: dict[str, Route]
     path: str
+    built: dict[str, str] = field(default_factory=dict)
+    """Links the scenario ``build``s, with the status they have in the network file
+    (``planned``, ``under_construction``)."""
 
 
 def resolve_scenario(path: str | Path | None) -> str | Path:
@@ -103,7 +108,7 @@ def load_scenario(path: str | Path | None = None) -> LoadedScenario:
         raise ScenarioError(issues)
     net = _make_network(scenario, located, changed)
     routes = check_scenario(scenario, located, net)
-    return LoadedScenario(scenario, net, routes, str(path))
+    return LoadedScenario(scenario, net, routes, str(path), dict(changed.built))
 
 
 def _make_network(scenario: Scenario, located: Located, changed: ChangedNetwork) -> CorridorNetwork:

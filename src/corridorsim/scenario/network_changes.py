@@ -6,7 +6,7 @@ came from, so a later check can point at the scenario line that caused a problem
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ class ChangedNetwork:
     origin: Callable[[str, int], Origin]
     closed_links: set[str]
     closed_crossings: set[str]
+    built: dict[str, str] = field(default_factory=dict)
+    """Links the scenario ``build``s, with the status they had in the network file."""
 
 
 class _Editor:
@@ -49,6 +51,7 @@ class _Editor:
         self.lists: dict[str, list[Any]] = {k: list(getattr(spec, k)) for k in KINDS}
         self.origins = {k: [Origin(net, (k, i)) for i in range(len(self.lists[k]))] for k in KINDS}
         self.groups: dict[str, list[int]] = {}
+        self.built: dict[str, str] = {}
 
     @property
     def links(self) -> list[LinkSpec]:
@@ -114,7 +117,7 @@ def apply_network_changes(scenario: Scenario, located: Located) -> ChangedNetwor
         raise ScenarioError(issues_from_validation(exc, located, NetworkSpec)) from None
     origins = ed.origins
     return ChangedNetwork(
-        new_spec, lambda kind, i: origins[kind][i], closed_links, closed_crossings
+        new_spec, lambda kind, i: origins[kind][i], closed_links, closed_crossings, ed.built
     )
 
 
@@ -160,6 +163,8 @@ def _build(ed: _Editor) -> None:
             ed.issue(path, f"unknown link or group '{ref}'{hint}; groups: {groups}")
             continue
         for i in targets:
+            if ed.links[i].status != "operating":
+                ed.built[ed.links[i].id] = ed.links[i].status
             ed.links[i] = ed.links[i].model_copy(update={"status": "operating"})
 
 
