@@ -60,3 +60,52 @@ def test_validation_record_is_current():
     assert f"{validation.START}\n{status}{validation.END}" in readme
     assert "| held out |" in page
     assert "| calibration target |" in page
+
+
+def test_the_field_reference_is_in_step_with_the_format():
+    reference = load("make_reference")
+    current = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert current == reference.render(), "run: python docs/make_reference.py"
+    for field in (
+        "`operations.departure (policy: timetable).times`",
+        "`network.speeds_kmh`",
+        "`borders.crossings.<key>",
+        "`target.hours`",
+    ):
+        assert field in current, field
+
+
+def test_every_scenario_field_is_in_the_reference():
+    """Each top-level section and each of its direct fields appears (so a new field
+    cannot be left out of the generated page)."""
+    from corridorsim.scenario.format import Scenario
+
+    current = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    for name, info in Scenario.model_fields.items():
+        key = info.alias or name
+        assert f"## `{key}`" in current
+        sub = getattr(info.annotation, "model_fields", {})
+        for child, child_info in sub.items():
+            assert f"`{key}.{child_info.alias or child}" in current, f"{key}.{child}"
+
+
+def test_the_scenario_tutorial_files_load_in_order(tmp_path, monkeypatch):
+    """Each YAML block of docs/scenarios.md is a file (named on its first line), written
+    in order into a folder outside the repository and loaded as a user would."""
+    import re
+
+    from corridorsim.scenario.loader import load_scenario
+
+    text = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 8
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        name = re.match(r"# file: (\S+)", block).group(1)
+        (tmp_path / name).write_text(block, encoding="utf-8")
+        loaded = load_scenario(tmp_path / name)
+        assert loaded.scenario.name == name.removesuffix(".yaml")
+    faster = load_scenario(tmp_path / "faster-closures.yaml").scenario
+    assert faster.operations.departure.policy == "timetable"
+    assert faster.network.speeds_kmh["rail"]["AF"] == 60
+    assert faster.borders.crossings["chaman"]["rail"].exit.processing_hours.mean == 2
