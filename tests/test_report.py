@@ -113,3 +113,36 @@ def test_the_stage_spinner_shows_each_stage_on_a_terminal():
         assert stages.status.status == "writing the report"
     assert "writing the report" in screen.getvalue()
     assert Stages(enabled=False).status is None
+
+
+def test_the_assumptions_page_marks_what_the_scenario_sets_and_where(tmp_path):
+    from corridorsim.experiments import run
+
+    own = tmp_path / "chaman4.yaml"
+    own.write_text(
+        "extends: western-rail\nname: chaman4\nsources: [S112]\n"
+        "simulation: {horizon_days: 60, warmup_days: 10, replications: 1}\n"
+        "network:\n  crossing_hours:\n    chaman: {rail: 4}\n  speeds_kmh: {rail: {PK: 50}}\n"
+        "borders:\n  crossings:\n    chaman:\n      rail:\n        exit: {processing_hours: 2}\n",
+        encoding="utf-8",
+    )
+    res = run(own)
+    out = write_run(res, summarize(res), tmp_path / "out")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    page = md.split("## Assumptions set by this scenario")[1].split("\n## ")[0]
+    assert (
+        "| `borders.crossings.chaman.rail.exit.processing_hours` | 2 | chaman4.yaml:13 | S112 |"
+        in page
+    )
+    # a speed: the network's own figure and its source beside the scenario's
+    assert (
+        "| `network.speeds_kmh.rail.PK` | 50 | chaman4.yaml:8 | S112 | 33 "
+        "| network file: S16, S12 |" in page
+    )
+    assert "| `network.build` | \\[western-rail\\] | western-rail.yaml:" in page  # inherited
+    # the crossing figure the scenario set is not credited to the network's source
+    assert "| Chaman / Spin Boldak | rail | 4.0 | this scenario |" in md
+    glossary = md.split("## Glossary")[1]
+    for term in ("TFI1", "TFI2", "SWOD", "SWD", "p90", "share within target"):
+        assert f"**{term}**" in glossary
+    assert "Glossary" in (out / "report.html").read_text(encoding="utf-8")

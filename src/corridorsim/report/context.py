@@ -6,6 +6,7 @@ from typing import Any
 
 from corridorsim.levers import WhatItTakes
 from corridorsim.network.files import sources
+from corridorsim.report.overrides import GLOSSARY, overrides
 from corridorsim.results.kpis import CATEGORY_LABELS
 from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
@@ -79,6 +80,8 @@ def report_context(
         ],
         "sources": [(sid, cited.get(sid, sid)) for sid in sorted(used, key=lambda x: (len(x), x))],
         "takes": None if takes is None else _takes(takes),
+        "overrides": overrides(loaded),
+        "glossary": GLOSSARY,
     }
 
 
@@ -218,14 +221,22 @@ def _crossing_inputs(loaded: LoadedScenario, used: set[str]) -> list[dict[str, A
     for cid in {c for f in loaded.scenario.demand for c, _ in loaded.routes[f.name].crossings}:
         c = net.crossings[cid]
         for mode, cm in c.modes.items():
-            used.update(cm.source)
+            mine = loaded.scenario.network.crossing_hours.get(cid, {}).get(mode)
+            if mine is not None:  # the scenario's figure, not the network's
+                source, note = (
+                    "this scenario",
+                    "set by network.crossing_hours (see the assumptions)",
+                )
+            else:
+                used.update(cm.source)
+                source, note = ", ".join(cm.source), cm.estimate or cm.note or ""
             rows.append(
                 {
                     "name": c.name,
                     "mode": mode,
                     "hours": _fmt(cm.hours),
-                    "source": ", ".join(cm.source),
-                    "estimate": cm.estimate or cm.note or "",
+                    "source": source,
+                    "estimate": note,
                 }
             )
     return sorted(rows, key=lambda r: (r["name"], r["mode"]))
