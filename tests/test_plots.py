@@ -43,19 +43,26 @@ def target_lines(ax, days: float) -> list:
 def test_transit_cdf(res):
     ax = plots.plot_transit_cdf(res)
     assert len(target_lines(ax, 5.0)) == 1
-    curves = [ln for ln in ax.get_lines() if ln.get_label() in ("pk-to-kz", "kz-to-pk")]
+    flows = ("pk-to-kz", "kz-to-pk")
+    curves = {f: ln for ln in ax.get_lines() for f in flows if ln.get_label().startswith(f + ":")}
     assert len(curves) == 2  # one per flow
     d = res.delivered
-    for ln in curves:
+    for flow, ln in curves.items():
         x = ln.get_xdata()
-        n = int((d["flow"] == ln.get_label()).sum())
-        assert len(x) == n
+        t = d.loc[d["flow"] == flow, "transit_h"].to_numpy() / 24
+        assert len(x) == len(t)
         assert np.all(np.diff(x) >= 0)
         assert ln.get_ydata()[-1] == pytest.approx(1.0)
+        # the legend gives each flow's share within the target and its p90, and the p90
+        # is marked on the p90 line
+        share, p90 = (t <= 5).mean(), np.percentile(t, 90)
+        assert ln.get_label() == f"{flow}: {share:.0%} within 5 days; p90 {p90:.1f} days"
+        marks = [m for m in ax.get_lines() if len(m.get_xdata()) == 1]
+        assert any(m.get_xdata()[0] == pytest.approx(p90) for m in marks)
     assert "days" in ax.get_xlabel()
     assert ax.get_title()
     texts = [t.get_text() for t in ax.texts]
-    assert any("within" in t for t in texts)
+    assert "p90: 90% delivered within" in texts
     assert any("scenario default" in t for t in texts)  # footnote
 
 
@@ -101,7 +108,9 @@ def test_corridor_map(res, borders):
     ax = plots.plot_corridor_map(res, borders=borders)
     assert "longitude" in ax.get_xlabel()
     names = {t.get_text() for t in ax.texts}
-    assert "Chaman / Spin Boldak" in names
+    assert {"Chaman", "Spin Boldak", "Karachi Port", "Herat", "Almaty"} <= names  # not codes
+    assert not names & {"CHM", "SBK", "KHI"}
+    assert "500 km" in names  # the scale
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "rail 1,676 mm" in legend
     assert "route: pk-to-kz" in legend
@@ -109,9 +118,33 @@ def test_corridor_map(res, borders):
         assert {"PK", "AF", "TM", "KZ"} <= names  # the schematic labels countries
 
 
+def test_map_labels_do_not_overlap(res):
+    ax = plots.plot_corridor_map(res)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.get_figure()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    places = [t for t in ax.texts if t.get_fontsize() == 6.5 and t.get_text()]  # the place names
+    boxes = [t.get_window_extent(renderer) for t in places]
+    assert len(boxes) > 20
+    overlapping = [
+        (places[i].get_text(), places[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlapping == []
+
+
 def test_resources(res):
+    from corridorsim.plots.resources import MAX_SHOWN
+
     ax = plots.plot_resources(res)
-    assert any("terminal CHM/gauge" in ln.get_label() for ln in ax.get_lines())
+    drawn = [ln.get_label() for ln in ax.get_lines() if ln.get_label() != "end of warm-up"]
+    assert 0 < len(drawn) <= MAX_SHOWN
+    assert all(not label.startswith("post ") for label in drawn)  # readable names
+    assert "weekly mean" not in ax.get_ylabel()  # 120 days: daily means
     with pytest.raises(ValueError, match="measure"):
         plots.plot_resources(res, measure="speed")
 

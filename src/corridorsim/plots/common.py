@@ -13,7 +13,17 @@ from matplotlib.figure import Figure
 from corridorsim._version import __version__
 from corridorsim.results.tables import Results
 
-__all__ = ["COLORS", "TARGET_COLOR", "axes", "footnote", "save", "source", "target", "target_line"]
+__all__ = [
+    "COLORS",
+    "PALETTE",
+    "TARGET_COLOR",
+    "axes",
+    "footnote",
+    "save",
+    "source",
+    "target",
+    "target_line",
+]
 
 COLORS = {
     "consolidation": "#8c6d31",
@@ -28,14 +38,19 @@ COLORS = {
     "port_dwell": "#31a354",
 }
 TARGET_COLOR = "#c0392b"
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Okabe and Ito's colour-blind-safe palette, for flows and scenarios."""
 
 
 def axes(ax: Axes | None, size: tuple[float, float] = (8, 5)) -> Axes:
-    """``ax``, or the axes of a new figure of ``size`` inches (made without pyplot)."""
+    """``ax``, or the axes of a new figure of ``size`` inches (made without pyplot), whose
+    colours cycle through :data:`PALETTE`."""
     if ax is not None:
         return ax
     fig = Figure(figsize=size, layout="constrained")  # not pyplot: no global figure state
-    return fig.add_subplot()
+    ax = fig.add_subplot()
+    ax.set_prop_cycle(color=list(PALETTE))
+    return ax
 
 
 def footnote(ax: Axes, text: str) -> None:

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
@@ -23,7 +24,7 @@ from corridorsim.plots.common import axes, footnote
 from corridorsim.results.tables import Results
 from corridorsim.scenario.loader import LoadedScenario
 
-__all__ = ["country_outlines", "plot_corridor_map"]
+__all__ = ["country_outlines", "place_name", "plot_corridor_map"]
 
 STATUS_STYLE: dict[str, Any] = {
     "operating": "-",
@@ -55,7 +56,8 @@ def plot_corridor_map(
     highlight: bool = True,
 ) -> Axes:
     """The network on longitude/latitude: links by mode, status and gauge; border
-    crossings marked; each flow's route highlighted; country outlines and names.
+    crossings marked; each flow's route highlighted; country outlines and names; places
+    named (placed apart so that no labels overlap), a 500 km scale and a 5° graticule.
 
     Parameters
     ----------
@@ -89,6 +91,8 @@ def plot_corridor_map(
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
     ax.set_aspect(1 / np.cos(np.radians(np.mean(box[2:]))))
+    _scale_and_graticule(ax, box)
+    _label_places(ax, loaded)
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_title(f"Corridor network and routes: scenario {loaded.scenario.name}")
@@ -229,43 +233,102 @@ def _draw_nodes(ax: Axes, net: CorridorNetwork) -> None:
         linewidths=0.8,
         zorder=4,
     )
-    for n in nodes:
-        if n.kind in ("port", "junction", "city", "railhead"):
-            ax.annotate(
-                n.id,
-                (n.lon, n.lat),
-                xytext=(3, 3),
-                textcoords="offset points",
-                fontsize=6.5,
-                zorder=5,
-            )
+
+
+ITERATIONS = 400
+"""Steps of adjustText's label placement (enough to settle the built-in network)."""
+
+
+def place_name(name: str) -> str:
+    """A node's name as the map shows it: without the parenthesis (``Karachi Port``)."""
+    return name.split(" (")[0]
+
+
+def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
+    """Names (not codes) of the places on the routes, the ports, the cities and the
+    border posts, moved apart by adjustText so that no two overlap, each with a thin
+    leader to its point when moved."""
+    from adjustText import adjust_text  # only the map pays for importing it
+
+    net = loaded.network
+    on_route = {n for r in loaded.routes.values() for n in r.nodes}
+    shown = [
+        n
+        for n in net.nodes.values()
+        if n.id in on_route or n.kind in ("port", "city", "border_post")
+    ]
+    texts = [
+        ax.text(
+            n.lon + 0.15,  # starting beside its point, not on it
+            n.lat + 0.1,
+            place_name(n.name),
+            fontsize=6.5,
+            fontweight="bold" if n.id in on_route else "normal",
+            color="0.1" if n.id in on_route else "0.35",
+            zorder=7,
+            path_effects=[patheffects.withStroke(linewidth=2.2, foreground=LAND)],
+        )
+        for n in shown
+    ]
+    points = [(n.lon, n.lat) for n in net.nodes.values()]
+    points += [_midpoint(net, cid) for cid in net.crossings]
+    xy = np.array(points)
+    adjust_text(
+        texts,
+        ax=ax,
+        x=xy[:, 0],
+        y=xy[:, 1],
+        expand=(1.2, 1.5),
+        force_static=(0.4, 0.6),
+        iter_lim=ITERATIONS,  # a fixed number, not a time limit: the same map every time
+        arrowprops={"arrowstyle": "-", "color": "0.45", "lw": 0.4},
+    )
+
+
+def _midpoint(net: CorridorNetwork, crossing: str) -> tuple[float, float]:
+    """Where a crossing's mark is drawn: the middle of its first link."""
+    link = next(lk for lk in net.links.values() if lk.crossing == crossing)
+    a, b = net.nodes[link.a], net.nodes[link.b]
+    return (a.lon + b.lon) / 2, (a.lat + b.lat) / 2
+
+
+def _scale_and_graticule(ax: Axes, box: Box) -> None:
+    """A 500 km scale bar at the bottom right and a 5° graticule."""
+    ax.set_xticks(np.arange(np.ceil(box[0] / 5) * 5, box[1], 5))
+    ax.set_yticks(np.arange(np.ceil(box[2] / 5) * 5, box[3], 5))
+    ax.grid(color="0.5", alpha=0.25, linewidth=0.5)
+    lat = box[2] + 0.8
+    km_per_degree = 111.32 * np.cos(np.radians(lat))
+    length = 500 / km_per_degree
+    x1 = box[1] - 1.0
+    ax.plot([x1 - length, x1], [lat, lat], color="0.15", linewidth=2.5, zorder=8)
+    ax.annotate(
+        "500 km",
+        (x1 - length / 2, lat),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        fontsize=7,
+        zorder=8,
+    )
 
 
 def _draw_crossings(ax: Axes, net: CorridorNetwork) -> None:
+    """A mark at each crossing (its posts are named as places)."""
     seen: set[str] = set()
     for link in net.links.values():
         if not link.crossing or link.crossing in seen:
             continue
         seen.add(link.crossing)
         a, b = net.nodes[link.a], net.nodes[link.b]
-        x, y = (a.lon + b.lon) / 2, (a.lat + b.lat) / 2
         crossing = net.crossings[link.crossing]
         ax.plot(
-            x,
-            y,
+            (a.lon + b.lon) / 2,
+            (a.lat + b.lat) / 2,
             marker="X",
             markersize=8,
             color="#cb181d" if crossing.closed else CROSSING_COLOR,
             markeredgecolor="white",
-            zorder=6,
-        )
-        ax.annotate(
-            crossing.name,
-            (x, y),
-            xytext=(5, -9),
-            textcoords="offset points",
-            fontsize=6,
-            color=CROSSING_COLOR,
             zorder=6,
         )
 

@@ -81,6 +81,7 @@ def report_context(
         "sources": [(sid, cited.get(sid, sid)) for sid in sorted(used, key=lambda x: (len(x), x))],
         "takes": None if takes is None else _takes(takes),
         "overrides": overrides(loaded),
+        "places": _places(loaded),
         "glossary": GLOSSARY,
     }
 
@@ -212,6 +213,21 @@ def _routes(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:
             }
         )
     return routes
+
+
+def _places(loaded: LoadedScenario) -> list[dict[str, str]]:
+    """The codes the tables use for the places on the routes, with their names."""
+    net = loaded.network
+    on_route = dict.fromkeys(n for r in loaded.routes.values() for n in r.nodes)
+    return [
+        {
+            "code": code,
+            "name": net.node(code).name,
+            "country": net.node(code).country,
+            "kind": net.node(code).kind.replace("_", " "),
+        }
+        for code in sorted(on_route)
+    ]
 
 
 def _crossing_inputs(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:

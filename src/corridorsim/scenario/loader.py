@@ -73,7 +73,11 @@ def resolve_scenario(path: str | Path | None) -> str | Path:
     if path is None:
         return default_scenario_path()
     text = str(path)
-    if text.startswith(PREFIX) or not Path(path).exists():
+    try:
+        exists = Path(path).exists()
+    except (ValueError, OSError):  # a NUL byte, a name too long: read_yaml says why
+        return path
+    if text.startswith(PREFIX) or not exists:
         found = find_builtin(text)
         if found is not None:
             return found

@@ -66,7 +66,10 @@ def _parent(
     if not isinstance(ref, str) or not ref.strip():
         message = f"extends takes a file name or a list of them (got {ref!r})"
         raise ScenarioError([issue_at(located, at, message)])
-    parent = (path.parent / ref).resolve()
+    try:
+        parent = (path.parent / ref).resolve()
+    except (ValueError, OSError) as exc:  # a NUL byte, a name too long for the system
+        raise ScenarioError([issue_at(located, at, f"not a usable file name: {exc}")]) from None
     if ref.startswith(PREFIX) or not parent.is_file():
         parent = find_builtin(ref) or parent
     here = path.resolve()
