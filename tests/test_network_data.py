@@ -269,3 +269,20 @@ def test_destinations_name_their_role_and_a_wrong_node_is_located(tmp_path):
         load_network(text)
     assert "unknown node 'BEYN'; did you mean 'BEY'" in str(err.value)
     assert "net.yaml" in str(err.value)
+
+
+def test_sources_cite_primary_pages_not_mirrors():
+    """A Wikipedia article read through a mirror is cited at its own address (the mirror
+    may be named after it, as provenance)."""
+    import re
+
+    from corridorsim.network.files import sources
+
+    mirrors = (
+        "wikimili", "piglix", "detailedpedia", "perceptio", "zproxy", "clateway", "yearis",
+        "uncensored-wiki", "readtiger", "dob.jp", "wiki-org",
+    )  # fmt: skip
+    for sid, text in sources().items():
+        urls = re.findall(r"https?://\S+", text)
+        if urls:
+            assert not any(m in urls[0] for m in mirrors), f"{sid}: {urls[0]}"
