@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -86,20 +87,9 @@ def plot_resources(
     limited = res[
         (res["replication"] == replication) & (res["capacity"] > 0) & res["kind"].isin(kinds)
     ]
-    log = results.resource_log[results.resource_log["replication"] == replication]
-    by_name = dict(tuple(log.groupby("resource", observed=True, sort=False)))
     end_h = results.loaded.scenario.simulation.horizon_days * 24
     period = 168.0 if end_h > 120 * 24 else 24.0
-    series = []
-    for name, cap in zip(limited["resource"], limited["capacity"], strict=True):
-        g = by_name.get(name)
-        if g is None or g.empty:
-            continue
-        y = g["queue"] if measure == "queue" else g["busy"] / cap
-        days, mean = daily_mean(g["t_h"].to_numpy(), y.to_numpy(dtype=float), end_h, period)
-        if measure == "queue" and not mean.any():
-            continue  # no queue ever: nothing to show
-        series.append((float(mean.mean()), name, days, mean))
+    series = _series(results, limited, replication, measure, period)
     series.sort(key=lambda x: -x[0])
     for _, name, days, mean in series[:MAX_SHOWN]:
         ax.step(days, mean, where="post", linewidth=1.2, label=readable(name))
@@ -137,6 +127,27 @@ def plot_resources(
     note = f" · also queueing, less: {', '.join(rest)}" if rest else ""
     footnote(ax, source(results) + note)
     return ax
+
+
+def _series(
+    results: Results, limited: Any, replication: int, measure: str, period: float
+) -> list[tuple[float, str, np.ndarray, np.ndarray]]:
+    """Per resource that ever queues (or any, for utilisation): (overall mean, name,
+    period starts, time-weighted means per period)."""
+    log = results.resource_log[results.resource_log["replication"] == replication]
+    by_name = dict(tuple(log.groupby("resource", observed=True, sort=False)))
+    end_h = results.loaded.scenario.simulation.horizon_days * 24
+    series = []
+    for name, cap in zip(limited["resource"], limited["capacity"], strict=True):
+        g = by_name.get(name)
+        if g is None or g.empty:
+            continue
+        y = g["queue"] if measure == "queue" else g["busy"] / cap
+        days, mean = daily_mean(g["t_h"].to_numpy(), y.to_numpy(dtype=float), end_h, period)
+        if measure == "queue" and not mean.any():
+            continue  # no queue ever: nothing to show
+        series.append((float(mean.mean()), name, days, mean))
+    return series
 
 
 def _shade_closures(ax: Axes, results: Results, replication: int) -> None:
