@@ -142,6 +142,9 @@ def test_the_assumptions_page_marks_what_the_scenario_sets_and_where(tmp_path):
     assert "| `network.build` | \\[western-rail\\] | western-rail.yaml:" in page  # inherited
     # the crossing figure the scenario set is not credited to the network's source
     assert "| Chaman / Spin Boldak | rail | 4.0 | this scenario |" in md
+    demand = md.split("## Demand")[1].split("\n## ")[0]
+    assert "| pk-to-kz | KHI → ALA |" in demand
+    assert "125e6 / 54,500 = 2,294 TEU a year (EST)" in demand  # how it was derived
     glossary = md.split("## Glossary")[1]
     for term in ("TFI1", "TFI2", "SWOD", "SWD", "p90", "share within target"):
         assert f"**{term}**" in glossary

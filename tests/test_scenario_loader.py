@@ -288,3 +288,11 @@ def test_built_in_scenarios_are_found_by_name_and_said_where_not(tmp_path, monke
     (tmp_path / "bad.yaml").write_text("extends: builtin:nothere\nname: b\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"file not found: builtin:nothere \(the built-in"):
         load_scenario(tmp_path / "bad.yaml")
+
+
+def test_every_shipped_flow_says_how_its_volume_was_derived():
+    from corridorsim.scenario.builtins import builtin_names
+
+    for name in builtin_names():
+        for flow in load_scenario(name).scenario.demand:
+            assert len(flow.derivation) > 20, f"{name}: {flow.name}"

@@ -25,17 +25,17 @@ __all__ = [
     "target_line",
 ]
 
-COLORS = {
-    "consolidation": "#8c6d31",
-    "running": "#3182bd",
-    "line_wait": "#9ecae1",
-    "border_queue": "#e6550d",
-    "border_processing": "#fd8d3c",
-    "transshipment": "#756bb1",
-    "disruption": "#636363",
-    "en_route_delay": "#bdbdbd",
-    "border_closed": "#fdd0a2",
-    "port_dwell": "#31a354",
+COLORS = {  # Okabe and Ito's colour-blind-safe colours, then greys
+    "consolidation": "#E69F00",
+    "running": "#0072B2",
+    "line_wait": "#56B4E9",
+    "border_queue": "#D55E00",
+    "border_processing": "#CC79A7",
+    "transshipment": "#009E73",
+    "disruption": "#000000",
+    "en_route_delay": "#999999",
+    "border_closed": "#F0E442",
+    "port_dwell": "#5F4B32",
 }
 TARGET_COLOR = "#c0392b"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -82,6 +82,7 @@ def report_context(
         "takes": None if takes is None else _takes(takes),
         "overrides": overrides(loaded),
         "places": _places(loaded),
+        "demand": _demand(loaded),
         "glossary": GLOSSARY,
     }
 
@@ -213,6 +214,22 @@ def _routes(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:
             }
         )
     return routes
+
+
+def _demand(loaded: LoadedScenario) -> list[dict[str, str]]:
+    """Each flow as the scenario states it: volume, value and how they were derived."""
+    return [
+        {
+            "flow": f.name,
+            "od": f"{f.origin} → {f.destination}",
+            "commodity": f.commodity,
+            "teu": _fmt(f.teu, 0),
+            "tonnes": _fmt(f.tonnes_per_year, 0) if f.tonnes_per_year else "–",
+            "value": _fmt(f.value_usd_per_teu, 0),
+            "derivation": f.derivation or "not stated in the scenario",
+        }
+        for f in loaded.scenario.demand
+    ]
 
 
 def _places(loaded: LoadedScenario) -> list[dict[str, str]]:

@@ -188,6 +188,12 @@ class Flow(Frozen):
     route: Annotated[tuple[Ident, ...], Field(min_length=2)] | None = Field(
         default=None, description="fixed route as a list of nodes; default: the fastest"
     )
+    derivation: str = Field(
+        default="",
+        max_length=2000,
+        description="how the volume and value were arrived at, with source ids (shown in "
+        "the report's assumptions)",
+    )
 
     @model_validator(mode="after")
     def _volume(self) -> Self:
