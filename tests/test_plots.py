@@ -118,8 +118,11 @@ def test_corridor_map(res, borders):
         assert {"PK", "AF", "TM", "KZ"} <= names  # the schematic labels countries
 
 
-def test_map_labels_do_not_overlap(res):
-    ax = plots.plot_corridor_map(res)
+@pytest.mark.parametrize("scenario", ["default", "today-road-tir-pilot", "uap-eastern"])
+def test_map_labels_do_not_overlap(scenario):
+    from corridorsim.scenario.loader import load_scenario
+
+    ax = plots.plot_corridor_map(load_scenario(scenario))
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = ax.get_figure()

@@ -235,7 +235,7 @@ def _draw_nodes(ax: Axes, net: CorridorNetwork) -> None:
     )
 
 
-ITERATIONS = 400
+ITERATIONS = 100
 """Steps of adjustText's label placement (enough to settle the built-in network)."""
 
 
@@ -245,30 +245,26 @@ def place_name(name: str) -> str:
 
 
 def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
-    """Names (not codes) of the places on the routes, the ports, the cities and the
-    border posts, moved apart by adjustText so that no two overlap, each with a thin
-    leader to its point when moved."""
+    """Names (not codes) of the places on the routes (bold), the ports and the cities,
+    moved apart by adjustText so that no two overlap, each with a thin leader to its
+    point when moved (other places are unnamed dots; the report lists every code)."""
     from adjustText import adjust_text  # only the map pays for importing it
 
     net = loaded.network
     on_route = {n for r in loaded.routes.values() for n in r.nodes}
-    shown = [
-        n
-        for n in net.nodes.values()
-        if n.id in on_route or n.kind in ("port", "city", "border_post")
-    ]
+    shown = [n for n in net.nodes.values() if n.id in on_route or n.kind in ("port", "city")]
     texts = [
         ax.text(
-            n.lon + 0.15,  # starting beside its point, not on it
-            n.lat + 0.1,
-            place_name(n.name),
+            lon + 0.15,  # starting beside its point, not on it
+            lat + 0.1,
+            label,
             fontsize=6.5,
-            fontweight="bold" if n.id in on_route else "normal",
-            color="0.1" if n.id in on_route else "0.35",
+            fontweight="bold" if routed else "normal",
+            color="0.1" if routed else "0.35",
             zorder=7,
             path_effects=[patheffects.withStroke(linewidth=2.2, foreground=LAND)],
         )
-        for n in shown
+        for lon, lat, label, routed in _label_groups(shown, on_route)
     ]
     points = [(n.lon, n.lat) for n in net.nodes.values()]
     points += [_midpoint(net, cid) for cid in net.crossings]
@@ -283,6 +279,31 @@ def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
         iter_lim=ITERATIONS,  # a fixed number, not a time limit: the same map every time
         arrowprops={"arrowstyle": "-", "color": "0.45", "lw": 0.4},
     )
+
+
+def _label_groups(nodes: list[Any], on_route: set[str]) -> list[tuple[float, float, str, bool]]:
+    """One label per place: nodes at the same point (a border station pair such as
+    Serhetyaka and Bolashak) or of the same name close together (the two Torkham posts)
+    share a label, ``A / B``, at their middle."""
+    groups: list[list[Any]] = []
+    for n in nodes:
+        for g in groups:
+            near = min(abs(n.lon - m.lon) + abs(n.lat - m.lat) for m in g)
+            same = place_name(n.name) in {place_name(m.name) for m in g}
+            if near < 0.05 or (same and near < 0.6):
+                g.append(n)
+                break
+        else:
+            groups.append([n])
+    return [
+        (
+            float(np.mean([n.lon for n in g])),
+            float(np.mean([n.lat for n in g])),
+            " / ".join(dict.fromkeys(place_name(n.name) for n in g)),
+            any(n.id in on_route for n in g),
+        )
+        for g in groups
+    ]
 
 
 def _midpoint(net: CorridorNetwork, crossing: str) -> tuple[float, float]:
