@@ -149,3 +149,29 @@ def test_the_assumptions_page_marks_what_the_scenario_sets_and_where(tmp_path):
     for term in ("TFI1", "TFI2", "SWOD", "SWD", "p90", "share within target"):
         assert f"**{term}**" in glossary
     assert "Glossary" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_map_drawn_ahead_is_the_map_drawn_after_and_a_failure_falls_back(tmp_path, monkeypatch):
+    from corridorsim.report import early_map
+    from corridorsim.report.early_map import EarlyMap
+
+    body = mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1)
+    res = toy_run(tmp_path, body)
+    s = summarize(res)
+    plain = write_run(res, s, tmp_path / "plain")
+    with EarlyMap(res.loaded, ("png",)) as ahead:
+        early = write_run(res, s, tmp_path / "early", jobs=2, early_map=ahead)
+    assert not ahead.folder.exists()  # nothing left behind
+    png = "plots/corridor_map.png"
+    assert (early / png).read_bytes() == (plain / png).read_bytes()
+
+    def broken(*_args):
+        raise RuntimeError("the drawing process fails")
+
+    monkeypatch.setattr(early_map, "_draw", broken)  # the forked process inherits it
+    with EarlyMap(res.loaded, ("png",)) as ahead:
+        fallback = write_run(res, s, tmp_path / "fallback", jobs=2, early_map=ahead)
+        assert ahead.process is not None
+        assert ahead.process.exitcode != 0
+    assert (fallback / png).read_bytes() == (plain / png).read_bytes()
+    assert "Corridor map" in (fallback / "report.md").read_text(encoding="utf-8")

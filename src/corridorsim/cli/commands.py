@@ -44,8 +44,9 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import auto_jobs, run, run_auto, with_settings
+    from corridorsim.experiments import with_settings
     from corridorsim.report import check_out_dir, default_out_dir, write_run
+    from corridorsim.report.early_map import EarlyMap
     from corridorsim.results.summary import summarize
     from corridorsim.scenario.loader import load_scenario
 
@@ -58,7 +59,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     sc = loaded.scenario
     out = args.out or default_out_dir(sc.name)
     check_out_dir(out, sc.name, force=args.force, inputs=[loaded.path])
-    notes: list[str] = []
+    drawers = args.jobs or plot_jobs()
+    # the map needs only the scenario: drawn by its own process while the replications run
+    early = EarlyMap(loaded, args.formats) if drawers > 1 else None
+    try:
+        notes: list[str] = []
+        results = _simulate(args, loaded, notes)
+        with Stages(_show_progress(args)) as stage:
+            stage(f"{sc.name}: summarising {results.replications} replications")
+            summary = summarize(results, warnings=notes)
+        takes = None
+        if args.levers is not None:
+            takes = what_it_takes(args, loaded, summary, results.replications)
+        with Stages(_show_progress(args)) as stage:
+            write_run(
+                results,
+                summary,
+                out,
+                force=args.force,
+                formats=args.formats,
+                csv=args.csv,
+                jobs=drawers,
+                takes=takes,
+                stage=lambda text: stage(f"{sc.name}: {text}"),
+                early_map=early,
+            )
+    finally:
+        if early is not None:
+            early.close()
+    print_summary(summary)
+    print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
+    return 0
+
+
+def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
+    """The replications ``run`` asks for (a number, or ``auto``), with a progress bar."""
+    from corridorsim.experiments import auto_jobs, run, run_auto
+
+    sc = loaded.scenario
     if args.replications == "auto":
         label = f"{sc.name}: replications (auto)"
         with Progress(label, args.max_replications, _show_progress(args)) as bar:
@@ -74,32 +112,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"--replications auto: {results.replications} replications run; 95% CI "
             f"half-width under 2% of the mean for every flow {how}"
         )
-    else:
-        reps = args.replications or sc.simulation.replications
-        with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
-            jobs = args.jobs or auto_jobs(reps)
-            results = run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
-    with Stages(_show_progress(args)) as stage:
-        stage(f"{sc.name}: summarising {results.replications} replications")
-        summary = summarize(results, warnings=notes)
-    takes = None
-    if args.levers is not None:
-        takes = what_it_takes(args, loaded, summary, results.replications)
-    with Stages(_show_progress(args)) as stage:
-        write_run(
-            results,
-            summary,
-            out,
-            force=args.force,
-            formats=args.formats,
-            csv=args.csv,
-            jobs=args.jobs or plot_jobs(),
-            takes=takes,
-            stage=lambda text: stage(f"{sc.name}: {text}"),
-        )
-    print_summary(summary)
-    print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
-    return 0
+        return results
+    reps = args.replications or sc.simulation.replications
+    with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
+        jobs = args.jobs or auto_jobs(reps)
+        return run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from corridorsim import plots
 from corridorsim.levers import WhatItTakes
 from corridorsim.pools import worker_pool
+from corridorsim.report.early_map import MAP_NAME, MAP_TITLE, EarlyMap
 from corridorsim.results.tables import Results
 
 __all__ = [
@@ -119,11 +120,24 @@ def draw_run_plots(
     formats: Sequence[str] = DEFAULT_FORMATS,
     jobs: int = 1,
     meanwhile: Callable[[], None] | None = None,
+    early_map: EarlyMap | None = None,
 ) -> list[Figure]:
     """Every plot of one scenario: transit CDF, breakdown, time– and cost–distance per
     flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
-    other ``formats``; drawn by ``jobs`` processes, while this one runs ``meanwhile``)."""
-    return _draw_all(_run_specs(results), folder, formats, jobs, meanwhile)
+    other ``formats``; drawn by ``jobs`` processes, while this one runs ``meanwhile``).
+    With ``early_map`` (drawn from the scenario while the replications ran), its files
+    are taken instead of drawing the map again."""
+    specs = _run_specs(results)
+    if early_map is None:
+        return _draw_all(specs, folder, formats, jobs, meanwhile)
+    at = next(i for i, (name, *_) in enumerate(specs) if name == MAP_NAME)
+    rest = specs[:at] + specs[at + 1 :]
+    figures = _draw_all(rest, folder, formats, jobs, meanwhile)
+    files = early_map.collect(folder)
+    if files is None:  # not drawn ahead: draw it now
+        name, title, make = specs[at]
+        return [*figures[:at], _draw(folder, name, title, make, formats), *figures[at:]]
+    return [*figures[:at], Figure(MAP_TITLE, files), *figures[at:]]
 
 
 def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str]) -> Figure:
@@ -167,7 +181,7 @@ def _run_specs(results: Results) -> list[Spec]:
                 partial(plots.plot_cost_distance, results, flow.name),
             )
         )
-    figs.append(draw("corridor_map", "Corridor map", lambda: plots.plot_corridor_map(results)))
+    figs.append(draw(MAP_NAME, MAP_TITLE, lambda: plots.plot_corridor_map(results)))
     figs.append(draw("queues", "Queues over time", lambda: plots.plot_resources(results)))
     return figs
 

@@ -19,6 +19,7 @@ from typing import Any
 from corridorsim.levers import WhatItTakes
 from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
+from corridorsim.report.early_map import EarlyMap
 from corridorsim.report.figures import (
     DEFAULT_FORMATS,
     draw_compare_plots,
@@ -78,6 +79,7 @@ def write_run(
     jobs: int = 1,
     takes: WhatItTakes | None = None,
     stage: Callable[[str], None] | None = None,
+    early_map: EarlyMap | None = None,
 ) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
@@ -101,6 +103,8 @@ def write_run(
         and ``plots/levers.png``.
     stage : callable, optional
         ``stage(text)`` as each stage starts (plots and tables, report), for a display.
+    early_map : EarlyMap, optional
+        The corridor map, drawn from the scenario while the replications ran.
 
     Raises
     ------
@@ -120,7 +124,9 @@ def write_run(
             files.extend(save_results(results, stage, csv=csv))
 
         say("drawing plots and writing tables")
-        figures = draw_run_plots(results, stage, formats, jobs, meanwhile=tables)
+        figures = draw_run_plots(
+            results, stage, formats, jobs, meanwhile=tables, early_map=early_map
+        )
         if takes is not None:
             figures.append(draw_levers(takes, stage, formats))
         files += [f for fig in figures for f in fig.files]
