@@ -166,7 +166,7 @@ def _sweep_parser(sub: Any) -> None:
     swp.add_argument(
         "--samples", type=_positive_int, default=20, metavar="N", help="points of an lhs design"
     )
-    _run_options(swp)
+    _run_options(swp, "default: every core, each running whole replications of variants")
     _batch_options(swp)
     swp.add_argument(
         "--replications", type=_positive_int, metavar="N", help="replications per variant"
@@ -213,7 +213,7 @@ def _levers_parser(sub: Any) -> None:
         help="levers file (e.g. scenarios/levers/western-rail.yaml)",
     )
     lv.add_argument("--flow", metavar="ID", help="the flow to rank them for (default: the first)")
-    _run_options(lv)
+    _run_options(lv, "default: every core, each running whole replications of levers")
     _batch_options(lv)
     lv.add_argument("--replications", type=_positive_int, metavar="N", help="per run")
     lv.set_defaults(func=what_it_takes.cmd_levers)
@@ -294,7 +294,10 @@ def _calibration_parsers(sub: Any) -> None:
 # --- commands --------------------------------------------------------------------------
 
 
-def _run_options(p: argparse.ArgumentParser) -> None:
+def _run_options(
+    p: argparse.ArgumentParser,
+    jobs_help: str = "default: replications here, plots drawn on every core",
+) -> None:
     p.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"
     )
@@ -304,8 +307,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="processes to use (results do not depend on it; default: replications here, "
-        "plots drawn on every core)",
+        help=f"processes to use (results do not depend on it; {jobs_help})",
     )
     p.add_argument(
         "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
