@@ -74,3 +74,17 @@ def test_the_answer_carries_an_interval_from_the_replications(tmp_path):
     assert half > 0
     assert r.value_ci95 == pytest.approx(half, rel=0.05)
     assert f"95% CI ± {r.value_ci95:.3g}" in r.verdict
+
+
+@pytest.mark.parametrize(
+    ("vary", "message"),
+    [
+        ("operations.departure.max_wait_hours=24,72", "write PATH=LO:HI"),
+        ("operations.departure.max_wait_hours=72:24", "LO must be a finite number below HI"),
+        ("operations.departure.max_wat_hours=1:2", "did you mean 'max_wait_hours'"),
+    ],
+)
+def test_the_command_refuses_a_bad_range(cli, vary, message):
+    res = cli("goal-seek", "default", "--vary", vary, "--target", "p90<=10d")
+    assert res.returncode == 2
+    assert message in res.stderr

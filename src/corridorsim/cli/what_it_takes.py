@@ -100,17 +100,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _span(text: str) -> tuple[str, float, float]:
-    from corridorsim.scenario.paths import check_path
+    """``PATH=LO:HI`` for goal-seek, read as a sweep reads a range."""
+    from corridorsim.sweeps import parse_vary
 
-    path, sep, span = text.partition("=")
-    bounds = span.split(":")
-    if not sep or len(bounds) != 2:
+    path, values = parse_vary(text, design="lhs")
+    if ":" not in text.partition("=")[2] or len(values) != 2:
         raise CorridorSimError(f"--vary {text!r}: write PATH=LO:HI")
-    check_path(path)
-    try:
-        return path, float(bounds[0]), float(bounds[1])
-    except ValueError:
-        raise CorridorSimError(f"--vary {text!r}: LO and HI must be numbers") from None
+    return path, float(values[0]), float(values[1])
 
 
 def cmd_goal_seek(args: argparse.Namespace) -> int:

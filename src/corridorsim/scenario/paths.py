@@ -66,28 +66,25 @@ def check_path(path: str) -> Any:
     return annotation
 
 
-def _mapped(annotation: Any) -> Any:
-    """The value type of the first mapping in ``annotation`` (None when there is none)."""
+def _members(annotation: Any) -> list[Any]:
+    """The types an annotation allows, ``Annotated`` and unions unwrapped, ``None`` left
+    out."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _mapped(typing.get_args(annotation)[0])
+        return _members(typing.get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _mapped(arg)
-            if found is not None:
-                return found
-        return None
-    if origin is dict:
-        return typing.get_args(annotation)[1]
+        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
+    return [] if annotation is type(None) else [annotation]
+
+
+def _mapped(annotation: Any) -> Any:
+    """The value type of the first mapping in ``annotation`` (None when there is none)."""
+    for member in _members(annotation):
+        if typing.get_origin(member) is dict:
+            return typing.get_args(member)[1]
     return None
 
 
 def is_integer(annotation: Any) -> bool:
     """Whether a field takes whole numbers only (an ``int``, however annotated)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return is_integer(typing.get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return len(args) == 1 and is_integer(args[0])
-    return annotation is int
+    return _members(annotation) == [int]
