@@ -31,7 +31,7 @@ from corridorsim.pools import worker_pool
 from corridorsim.scenario.loader import LoadedScenario
 from corridorsim.scenario.resolved import scenario_hash
 
-__all__ = ["Batch", "RunCache", "flow_transits", "run_batch", "run_key"]
+__all__ = ["Batch", "RunCache", "flow_transits", "run_batch", "run_keys"]
 
 Transits = dict[str, np.ndarray]
 """Per flow, the transit hours of containers created after the warm-up and delivered."""
@@ -49,14 +49,17 @@ def flow_transits(plan: Plan, replication: int, seed: int) -> Transits:
     return {f.name: hours[flows == f.name].copy() for f in plan.loaded.scenario.demand}
 
 
-def run_key(loaded: LoadedScenario, seed: int, replication: int) -> str:
-    """The cache key of one run: the scenario as resolved (its name and number of
-    replications aside, which change nothing in a replication), the seed, the replication
-    and the corridorsim version."""
+def run_keys(loaded: LoadedScenario, seed: int, replications: int) -> list[str]:
+    """The cache keys of a scenario's runs: the scenario as resolved (its name and number
+    of replications aside, which change nothing in a replication; hashed once), the
+    seed, the replication and the corridorsim version."""
     same = with_settings(loaded, replications=1)
     same = replace(same, scenario=same.scenario.model_copy(update={"name": "run"}))
-    blob = json.dumps([scenario_hash(same), seed, replication, __version__])
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    resolved = scenario_hash(same)
+    return [
+        hashlib.sha256(json.dumps([resolved, seed, r, __version__]).encode()).hexdigest()[:32]
+        for r in range(replications)
+    ]
 
 
 class RunCache:
@@ -186,7 +189,7 @@ def run_batch(
     finishes (so an interrupted batch keeps what it finished)."""
     store = RunCache(cache)
     plans = [Plan.build(with_settings(v, replications=replications, seed=seed)) for v in variants]
-    keys = [[run_key(v, seed, r) for r in range(replications)] for v in variants]
+    keys = [run_keys(v, seed, replications) for v in variants]
     batch = Batch([[None] * replications for _ in variants])
     tasks: list[Task] = []
     for v in range(len(variants)):
