@@ -140,6 +140,49 @@ def test_map_labels_do_not_overlap(scenario):
     assert overlapping == []
 
 
+def test_map_leaders_run_from_the_label_edge_to_where_it_started(res):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from corridorsim.plots.corridor_map import _Leader
+
+    ax = plots.plot_corridor_map(res)
+    fig = ax.get_figure()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    leaders = [ln for ln in ax.get_lines() if isinstance(ln, _Leader)]
+    drawn = [ln for ln in leaders if len(ln.get_xdata())]
+    assert drawn  # some labels were moved away from their points
+    for ln in drawn:
+        box = ln._text_artist.get_window_extent(renderer)
+        (x0, x1), (y0, y1) = ln.get_xdata(), ln.get_ydata()
+        assert not box.contains(x0, y0)  # starts outside its label
+        start = ax.transData.transform(ln._start)
+        assert np.hypot(*(start - (x1, y1))) == pytest.approx(
+            renderer.points_to_pixels(_Leader.GAP), abs=1e-6
+        )  # ends just short of where the label started
+
+
+def test_png_is_the_figure_rendered_once_rgb_when_opaque(tmp_path):
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    for transparent in (False, True):
+        fig = Figure(figsize=(4, 3), layout="constrained")
+        if transparent:
+            fig.patch.set_alpha(0.0)
+        ax = fig.add_subplot()
+        ax.plot([0, 1, 2], [2, 0, 1], label="a line")
+        ax.set_title("a long title that the layout must make room for")
+        ax.legend()
+        fig.savefig(tmp_path / "mpl.png", dpi=130)
+        (path,) = plots.save(ax, str(tmp_path / "ours"), formats=["png"])
+        ours, theirs = Image.open(path), Image.open(tmp_path / "mpl.png")
+        assert ours.mode == ("RGBA" if transparent else "RGB")
+        assert ours.info["dpi"] == pytest.approx((130, 130), abs=0.01)
+        assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(theirs))
+        assert fig.dpi == 100  # the figure is left as it was
+
+
 def test_resources(res):
     from corridorsim.plots.resources import MAX_SHOWN
 

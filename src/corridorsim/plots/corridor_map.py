@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.backend_bases import RendererBase
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
+from matplotlib.text import Text
+from matplotlib.transforms import IdentityTransform
 
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.plots.common import axes, footnote
@@ -113,13 +116,12 @@ def _draw_countries(ax: Axes, box: Box) -> None:
     in the view, at the centroid of its largest piece there."""
     ax.set_facecolor(SEA)
     lo, hi = np.array([box[0], box[2]]), np.array([box[1], box[3]])
+    outlines = []
     for c in country_outlines()["countries"]:
         pieces = []
         for ring in c["rings"]:
             pts = np.asarray(ring)
-            ax.add_patch(
-                Polygon(pts, closed=True, facecolor=LAND, edgecolor=BORDER, lw=0.6, zorder=0)
-            )
+            outlines.append(Polygon(pts, closed=True))
             pieces.append(np.clip(pts, lo, hi))  # its part in the view (outline clamped)
         area, x, y = max(_centroid(p) for p in pieces)
         margin = 1.0  # degrees: a name on the frame would be cut
@@ -139,6 +141,9 @@ def _draw_countries(ax: Axes, box: Box) -> None:
                 fontweight="bold",
                 fontstyle="italic",
             )
+    # one collection (the view is set from the network, not from the outlines)
+    land = PatchCollection(outlines, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=0)
+    ax.add_collection(land, autolim=False)
 
 
 def _centroid(pts: np.ndarray) -> tuple[float, float, float]:
@@ -269,6 +274,7 @@ def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
     points = [(n.lon, n.lat) for n in net.nodes.values()]
     points += [_midpoint(net, cid) for cid in net.crossings]
     xy = np.array(points)
+    starts = [t.get_position() for t in texts]
     adjust_text(
         texts,
         ax=ax,
@@ -277,8 +283,47 @@ def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
         expand=(1.2, 1.5),
         force_static=(0.4, 0.6),
         iter_lim=ITERATIONS,  # a fixed number, not a time limit: the same map every time
-        arrowprops={"arrowstyle": "-", "color": "0.45", "lw": 0.4},
     )
+    for text, start in zip(texts, starts, strict=True):
+        ax.add_line(_Leader(text, start))
+
+
+class _Leader(Line2D):
+    """A thin line from a label to where it started (beside its point), drawn from the
+    edge of the label's box, when the label was moved away: found when drawn, so it
+    holds whatever the final layout."""
+
+    SHORTEST = 3.6
+    """Points: a label whose box is closer than this to its start in x or in y needs no
+    leader (adjustText's 5 pixels at 100 dpi)."""
+    GAP = 2.0
+    """Points left free at both ends."""
+
+    def __init__(self, text: Text, start: tuple[float, float]) -> None:
+        super().__init__([], [], color="0.45", linewidth=0.4, zorder=1)  # under the links
+        self.set_transform(IdentityTransform())  # its ends are found in display units
+        self._text_artist, self._start = text, start
+
+    def draw(self, renderer: RendererBase) -> None:
+        assert self.axes is not None
+        box = self._text_artist.get_window_extent(renderer)
+        tx, ty = self.axes.transData.transform(self._start)
+        cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        dx, dy = tx - cx, ty - cy
+        near = max(min(abs(tx - box.x0), abs(tx - box.x1)), min(abs(ty - box.y0), abs(ty - box.y1)))
+        if near < renderer.points_to_pixels(self.SHORTEST):
+            return
+        # where the line from the box's centre to the start leaves the box
+        leave = min(
+            box.width / 2 / abs(dx) if dx else np.inf, box.height / 2 / abs(dy) if dy else np.inf
+        )
+        length = float(np.hypot(dx, dy))
+        gap = renderer.points_to_pixels(self.GAP) / length if length else 1.0
+        if leave + 2 * gap >= 1:  # the start is at (or inside) the label
+            return
+        a, b = leave + gap, 1 - gap
+        self.set_data([cx + a * dx, cx + b * dx], [cy + a * dy, cy + b * dy])
+        super().draw(renderer)
 
 
 def _label_groups(nodes: list[Any], on_route: set[str]) -> list[tuple[float, float, str, bool]]:
