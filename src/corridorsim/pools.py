@@ -9,6 +9,7 @@ and not multiprocessing's resource tracker, which exits when they have.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
 from typing import Any
 
-__all__ = ["worker_pool"]
+__all__ = ["forking", "worker_pool"]
 
 
 def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
@@ -25,6 +26,19 @@ def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> N
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's
     if setup is not None:
         setup(*args)
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Start forked processes inside this block: what this process holds is moved out
+    of the garbage collector's reach while they start (:func:`gc.freeze`), so a
+    collection in a child never walks, and so never copies, the memory it shares with
+    this one; this process's collector has it back afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -42,7 +56,8 @@ def worker_pool(
     before = set(multiprocessing.active_children())
     pool: Pool | None = None
     try:
-        pool = context.Pool(processes, initializer=_start_worker, initargs=(setup, setup_args))
+        with forking():
+            pool = context.Pool(processes, initializer=_start_worker, initargs=(setup, setup_args))
         yield pool
     except BaseException:
         if pool is not None:

@@ -16,6 +16,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from corridorsim import plots
+from corridorsim.pools import forking
 from corridorsim.scenario.loader import LoadedScenario
 
 __all__ = ["MAP_NAME", "MAP_TITLE", "EarlyMap"]
@@ -53,7 +54,8 @@ class EarlyMap:
                 self.process = ctx.Process(
                     target=_child, args=(loaded, str(self.folder), self.formats), daemon=True
                 )
-                self.process.start()
+                with forking():
+                    self.process.start()
 
     def collect(self, into: Path) -> tuple[str, ...] | None:
         """Wait for the map and move its files into ``into`` (``plots/NAME.ext``
