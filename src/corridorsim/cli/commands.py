@@ -6,6 +6,7 @@ Each command imports what it uses when it runs, so ``validate``, ``schema`` and
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -65,12 +66,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         notes: list[str] = []
         results = _simulate(args, loaded, notes)
-        with Stages(_show_progress(args)) as stage:
-            stage(f"{sc.name}: summarising {results.replications} replications")
-            summary = summarize(results, warnings=notes)
+        # made once, while the plots are drawn (or first, for the levers)
+        summary = functools.cache(lambda: summarize(results, warnings=notes))
         takes = None
         if args.levers is not None:
-            takes = what_it_takes(args, loaded, summary, results.replications)
+            with Stages(_show_progress(args)) as stage:
+                stage(f"{sc.name}: summarising {results.replications} replications")
+                summary()
+            takes = what_it_takes(args, loaded, summary(), results.replications)
         with Stages(_show_progress(args)) as stage:
             write_run(
                 results,
@@ -87,7 +90,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if early is not None:
             early.close()
-    print_summary(summary)
+    print_summary(summary())
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0
 

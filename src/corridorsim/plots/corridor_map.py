@@ -311,19 +311,23 @@ class _Leader(Line2D):
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         dx, dy = tx - cx, ty - cy
         near = max(min(abs(tx - box.x0), abs(tx - box.x1)), min(abs(ty - box.y0), abs(ty - box.y1)))
-        if near < renderer.points_to_pixels(self.SHORTEST):
+        if near < _pixels(renderer, self.SHORTEST):
             return
         # where the line from the box's centre to the start leaves the box
         leave = min(
             box.width / 2 / abs(dx) if dx else np.inf, box.height / 2 / abs(dy) if dy else np.inf
         )
         length = float(np.hypot(dx, dy))
-        gap = renderer.points_to_pixels(self.GAP) / length if length else 1.0
+        gap = _pixels(renderer, self.GAP) / length if length else 1.0
         if leave + 2 * gap >= 1:  # the start is at (or inside) the label
             return
         a, b = leave + gap, 1 - gap
         self.set_data([cx + a * dx, cx + b * dx], [cy + a * dy, cy + b * dy])
         super().draw(renderer)
+
+
+def _pixels(renderer: RendererBase, points: float) -> float:
+    return float(np.asarray(renderer.points_to_pixels(points), dtype=float))
 
 
 def _label_groups(nodes: list[Any], on_route: set[str]) -> list[tuple[float, float, str, bool]]:

@@ -70,7 +70,7 @@ def _json(path: Path, data: Any) -> None:
 
 def write_run(
     results: Results,
-    summary: Summary,
+    summary: Summary | Callable[[], Summary],
     out: Path,
     *,
     force: bool = False,
@@ -86,8 +86,9 @@ def write_run(
     Parameters
     ----------
     results : Results
-    summary : Summary
-        Its summary (:func:`corridorsim.results.summarize`).
+    summary : Summary, or a function that makes it
+        Its summary (:func:`corridorsim.results.summarize`); a function is called while
+        the plots are drawn.
     out : Path
         The output folder; written all at once, or not at all.
     force : bool
@@ -111,26 +112,28 @@ def write_run(
     OutputError
         If ``out`` holds another scenario's results or other files (unless ``force``).
     """
-    guard(out, "summary.json", summary.scenario, force)
+    guard(out, "summary.json", results.loaded.scenario.name, force)
     env = templates()
     say = stage or (lambda _text: None)
 
     def fill(stage: Path) -> None:
         # the drawing workers are forked first, then the tables are written (with their
-        # threads) here while they draw
+        # threads) and the summary made here while they draw
         files = ["summary.json", "report.md", "report.html"]
+        made: list[Summary] = []
 
-        def tables() -> None:
+        def meanwhile() -> None:
             files.extend(save_results(results, stage, csv=csv))
+            made.append(summary() if callable(summary) else summary)
 
-        say("drawing plots and writing tables")
+        say("drawing plots, writing tables" + (", summarising" if callable(summary) else ""))
         figures = draw_run_plots(
-            results, stage, formats, jobs, meanwhile=tables, early_map=early_map
+            results, stage, formats, jobs, meanwhile=meanwhile, early_map=early_map
         )
         if takes is not None:
             figures.append(draw_levers(takes, stage, formats))
         files += [f for fig in figures for f in fig.files]
-        final = dataclasses.replace(summary, files=tuple(files))
+        final = dataclasses.replace(made[0], files=tuple(files))
         say("writing the report")
         ctx = report_context(results, final, takes)
         md = [{"title": f.title, "src": f.png} for f in figures]
