@@ -96,6 +96,13 @@ def test_the_writer_names_each_stage_as_it_starts(tmp_path):
     said: list[str] = []
     write_run(res, summarize(res), tmp_path / "out", stage=said.append)
     assert said == ["drawing plots and writing tables", "writing the report"]
+    said.clear()
+    write_run(res, lambda: summarize(res), tmp_path / "later", stage=said.append)
+    assert said == ["drawing plots, writing tables and summarising", "writing the report"]
+    # the summary made while the plots are drawn is the one given beforehand
+    assert (tmp_path / "later" / "summary.json").read_bytes() == (
+        tmp_path / "out" / "summary.json"
+    ).read_bytes()
 
 
 def test_the_stage_spinner_shows_each_stage_on_a_terminal():

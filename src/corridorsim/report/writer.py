@@ -126,7 +126,11 @@ def write_run(
             files.extend(save_results(results, stage, csv=csv))
             made.append(summary() if callable(summary) else summary)
 
-        say("drawing plots, writing tables" + (", summarising" if callable(summary) else ""))
+        say(
+            "drawing plots, writing tables and summarising"
+            if callable(summary)
+            else "drawing plots and writing tables"
+        )
         figures = draw_run_plots(
             results, stage, formats, jobs, meanwhile=meanwhile, early_map=early_map
         )
