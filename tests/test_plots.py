@@ -138,6 +138,35 @@ def test_map_labels_do_not_overlap(scenario):
         if boxes[i].overlaps(boxes[j])
     ]
     assert overlapping == []
+    from corridorsim.plots.corridor_map import _Leader
+
+    leaders = [ln.get_xydata() for ln in ax.get_lines() if isinstance(ln, _Leader)]
+    leaders = [xy for xy in leaders if len(xy)]
+    crossing = [
+        (i, j)
+        for i in range(len(leaders))
+        for j in range(i + 1, len(leaders))
+        if _cross(leaders[i], leaders[j])
+    ]
+    assert crossing == []
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether segments a and b (2x2: start, end) cross between their ends."""
+    (x1, y1), (x2, y2) = a
+    (x3, y3), (x4, y4) = b
+    d = (x1 - x2) * (y3 - y4) - (y1 - y2) * (x3 - x4)
+    if d == 0:
+        return False
+    t = ((x1 - x3) * (y3 - y4) - (y1 - y3) * (x3 - x4)) / d
+    u = ((x1 - x3) * (y1 - y2) - (y1 - y3) * (x1 - x2)) / d
+    return bool(0 < t < 1 and 0 < u < 1)
+
+
+def test_segments_cross_only_between_their_ends():
+    assert _cross(np.array([(0, 0), (2, 2)]), np.array([(0, 2), (2, 0)]))
+    assert not _cross(np.array([(0, 0), (1, 1)]), np.array([(0, 2), (2, 3)]))
+    assert not _cross(np.array([(0, 0), (1, 0)]), np.array([(0, 1), (1, 1)]))  # parallel
 
 
 def test_map_leaders_run_from_the_label_edge_to_where_it_started(res):
