@@ -57,3 +57,17 @@ def test_a_missing_table_is_named(res, tmp_path):
     (tmp_path / "data" / "stages.parquet").unlink()
     with pytest.raises(CorridorSimError, match=r"stages\.parquet is missing"):
         load_results(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["default", "today-road-tir-pilot", "western-rail-best-case"])
+def test_the_resolved_scenario_reads_the_same_with_or_without_libyaml(name):
+    import yaml
+
+    from corridorsim.results import store
+    from corridorsim.scenario.loader import load_scenario
+    from corridorsim.scenario.resolved import resolved_scenario
+
+    for data in resolved_scenario(load_scenario(name)):
+        text = store._yaml(data)
+        assert text == yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        assert yaml.safe_load(text) == data

@@ -21,6 +21,13 @@ from corridorsim.scenario.resolved import resolved_scenario
 
 __all__ = ["load_results", "save_results"]
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when installed: 5x faster
+
+
+def _yaml(data: object) -> str:
+    """``data`` as YAML, in the order given (the same text from libyaml or without)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
 
 def _write(df: pd.DataFrame, t: Table, folder: Path) -> str:
     name = f"{t.file}.csv" if t.csv else f"{t.file}.parquet"
@@ -93,12 +100,9 @@ def save_results(results: Results, folder: Path, *, csv: bool = False) -> list[s
     data.mkdir(parents=True, exist_ok=True)
     scenario, network = resolved_scenario(results.loaded)
     header = "# The scenario as run (resolved by corridorsim; see summary.json)\n"
-    (data / "scenario.yaml").write_text(
-        header + yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    (data / "scenario.yaml").write_text(header + _yaml(scenario), encoding="utf-8")
     (data / "network.yaml").write_text(
-        "# The network as run, with the scenario's changes applied\n"
-        + yaml.safe_dump(network, sort_keys=False, allow_unicode=True),
+        "# The network as run, with the scenario's changes applied\n" + _yaml(network),
         encoding="utf-8",
     )
     meta = {
