@@ -117,11 +117,13 @@ def _times_at_points(
     reps = b["replication"].to_numpy(dtype=np.int64)[::n_segments]
     created = b["created_h"].to_numpy(dtype=float)[::n_segments]
     dwell = b["port_dwell_h"].to_numpy(dtype=float)[::n_segments]
-    dep = results.vehicles.set_index(["replication", "vehicle"])["depart_h"]
-    st = results.stages.merge(
-        b[["replication", "vehicle"]].drop_duplicates(), on=["replication", "vehicle"]
+    veh = results.vehicles
+    shape = (
+        int(max(veh["replication"].to_numpy().max(initial=-1), reps.max(initial=-1))) + 1,
+        int(max(veh["vehicle"].to_numpy().max(initial=-1), vehicles.max(initial=-1))) + 1,
     )
-    ends = st.groupby(["replication", "vehicle", "place"])["end_h"].max()
+    departs = _by_vehicle(veh, "depart_h", shape)
+    ends = _latest_ends(results.stages, (*shape, len(results.plan.places)))
     out = np.empty((len(created), len(pts)))
     last = np.zeros(len(created))
     for j, p in enumerate(pts):
@@ -131,14 +133,37 @@ def _times_at_points(
         elif p.kind == "port":
             t = dwell
         elif p.kind == "queue":
-            key = pd.MultiIndex.from_arrays([reps, v])
-            t = dep.reindex(key).to_numpy(dtype=float) - created
+            t = departs[reps, v] - created
         else:
-            key = pd.MultiIndex.from_arrays([reps, v, np.full(len(v), p.place)])
-            end = ends.reindex(key).to_numpy(dtype=float)
+            end = ends[reps, v, p.place]
             t = np.where(np.isnan(end), last, end - created)
         last = np.maximum(last, t)
         out[:, j] = last
+    return out
+
+
+def _by_vehicle(vehicles: pd.DataFrame, column: str, shape: tuple[int, int]) -> np.ndarray:
+    """``column`` of the vehicle table as an array indexed [replication, vehicle] (NaN
+    for a vehicle not in it)."""
+    r = vehicles["replication"].to_numpy(dtype=np.int64)
+    v = vehicles["vehicle"].to_numpy(dtype=np.int64)
+    out = np.full(shape, np.nan)
+    out[r, v] = vehicles[column].to_numpy(dtype=float)
+    return out
+
+
+def _latest_ends(stages: pd.DataFrame, shape: tuple[int, int, int]) -> np.ndarray:
+    """When each vehicle's last stage at each place ended, indexed [replication,
+    vehicle, place]; NaN where it spent none there."""
+    end = stages["end_h"].to_numpy(dtype=float)
+    keep = ~np.isnan(end)
+    r, v, p = (
+        stages[c].to_numpy(dtype=np.int64)[keep] for c in ("replication", "vehicle", "place")
+    )
+    end = end[keep]
+    out = np.full(shape, np.nan)
+    order = np.argsort(end, kind="stable")
+    out[r[order], v[order], p[order]] = end[order]  # the latest is written last
     return out
 
 
