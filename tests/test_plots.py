@@ -138,6 +138,15 @@ def test_map_labels_do_not_overlap(scenario):
         if boxes[i].overlaps(boxes[j])
     ]
     assert overlapping == []
+    countries = [t for t in ax.texts if t.get_fontsize() == 11]  # the country names
+    assert {"Pakistan", "Afghanistan"} <= {t.get_text() for t in countries}
+    covered = [
+        (c.get_text(), p.get_text())
+        for c in countries
+        for p, box in zip(places, boxes, strict=True)
+        if c.get_window_extent(renderer).overlaps(box)
+    ]
+    assert covered == []  # no country's name under a place's
     from corridorsim.plots.corridor_map import _Leader
 
     leaders = [ln.get_xydata() for ln in ax.get_lines() if isinstance(ln, _Leader)]

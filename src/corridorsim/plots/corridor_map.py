@@ -82,10 +82,7 @@ def plot_corridor_map(
     lons = [n.lon for n in net.nodes.values()]
     lats = [n.lat for n in net.nodes.values()]
     box = (min(lons) - 2, max(lons) + 2, min(lats) - 1.5, max(lats) + 1.5)
-    if borders:
-        _draw_countries(ax, box)
-    else:
-        _name_node_countries(ax, net)
+    countries = _draw_countries(ax, box) if borders else _name_node_countries(ax, net)
     if highlight:
         _draw_routes(ax, loaded)
     _draw_links(ax, net)
@@ -95,7 +92,7 @@ def plot_corridor_map(
     ax.set_ylim(box[2], box[3])
     ax.set_aspect(1 / np.cos(np.radians(np.mean(box[2:]))))
     _scale_and_graticule(ax, box)
-    _label_places(ax, loaded)
+    _label_places(ax, loaded, countries)
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_title(f"Corridor network and routes: scenario {loaded.scenario.name}")
@@ -111,12 +108,13 @@ def plot_corridor_map(
     return ax
 
 
-def _draw_countries(ax: Axes, box: Box) -> None:
+def _draw_countries(ax: Axes, box: Box) -> list[Text]:
     """Land over sea, country outlines, and the name of each country with room for it
-    in the view, at the centroid of its largest piece there."""
+    in the view, at the centroid of its largest piece there (the names returned)."""
     ax.set_facecolor(SEA)
     lo, hi = np.array([box[0], box[2]]), np.array([box[1], box[3]])
-    outlines = []
+    outlines: list[Polygon] = []
+    names: list[Text] = []
     for c in country_outlines()["countries"]:
         pieces = []
         for ring in c["rings"]:
@@ -130,7 +128,7 @@ def _draw_countries(ax: Axes, box: Box) -> None:
             and lo[0] + margin < x < hi[0] - margin
             and lo[1] + margin < y < hi[1] - margin
         ):
-            ax.annotate(
+            name = ax.annotate(
                 c["name"],
                 (x, y),
                 fontsize=11,
@@ -141,9 +139,11 @@ def _draw_countries(ax: Axes, box: Box) -> None:
                 fontweight="bold",
                 fontstyle="italic",
             )
+            names.append(name)
     # one collection (the view is set from the network, not from the outlines)
     land = PatchCollection(outlines, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=0)
     ax.add_collection(land, autolim=False)
+    return names
 
 
 def _centroid(pts: np.ndarray) -> tuple[float, float, float]:
@@ -161,14 +161,15 @@ def _centroid(pts: np.ndarray) -> tuple[float, float, float]:
     )
 
 
-def _name_node_countries(ax: Axes, net: CorridorNetwork) -> None:
-    """Without outlines: each country's code at the middle of its nodes."""
+def _name_node_countries(ax: Axes, net: CorridorNetwork) -> list[Text]:
+    """Without outlines: each country's code at the middle of its nodes (returned)."""
     by_country: dict[str, list[tuple[float, float]]] = {}
     for n in net.nodes.values():
         by_country.setdefault(n.country, []).append((n.lon, n.lat))
+    names: list[Text] = []
     for country, pts in by_country.items():
         x, y = np.mean(pts, axis=0)
-        ax.annotate(
+        name = ax.annotate(
             country,
             (x, y),
             fontsize=16,
@@ -178,6 +179,8 @@ def _name_node_countries(ax: Axes, net: CorridorNetwork) -> None:
             zorder=0,
             fontweight="bold",
         )
+        names.append(name)
+    return names
 
 
 def _draw_routes(ax: Axes, loaded: LoadedScenario) -> None:
@@ -249,10 +252,11 @@ def place_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
+def _label_places(ax: Axes, loaded: LoadedScenario, countries: list[Text]) -> None:
     """Names (not codes) of the places on the routes (bold), the ports and the cities,
     moved apart by adjustText so that no two overlap, each with a thin leader to its
-    point when moved (other places are unnamed dots; the report lists every code)."""
+    point when moved (other places are unnamed dots; the report lists every code); then
+    a country's name under a place's is moved clear of them."""
     from adjustText import adjust_text  # only the map pays for importing it
 
     net = loaded.network
@@ -290,6 +294,32 @@ def _label_places(ax: Axes, loaded: LoadedScenario) -> None:
     )
     for text, start in zip(texts, starts, strict=True):
         ax.add_line(_Leader(text, start))
+    _clear_names(ax, countries, texts)
+
+
+STEPS = [(dx, dy) for dy in (0, -1, 1, -2, 2, -3, 3) for dx in (0, -1, 1, -2, 2)]
+"""Where a country's name may go, in steps of half its width and its height from where it
+was put, nearest first."""
+
+
+def _clear_names(ax: Axes, names: list[Text], labels: list[Text]) -> None:
+    """Move each country name that a place's label covers to the nearest of
+    :data:`STEPS` that no label covers and that is inside the frame (or leave it)."""
+    taken = [t.get_window_extent() for t in labels]
+    frame = ax.get_window_extent()
+    to_data = ax.transData.inverted()
+    for name in names:
+        box = name.get_window_extent()
+        if not any(box.overlaps(b) for b in taken):
+            continue
+        for dx, dy in STEPS:
+            moved = box.translated(dx * box.width / 2, dy * box.height)
+            inside = frame.contains(moved.x0, moved.y0) and frame.contains(moved.x1, moved.y1)
+            if inside and not any(moved.overlaps(b) for b in taken):
+                x, y = box.x0 + box.width / 2, box.y0 + box.height / 2
+                sx, sy = dx * box.width / 2, dy * box.height
+                name.set_position(tuple(to_data.transform((x + sx, y + sy))))
+                break
 
 
 class _Leader(Line2D):
