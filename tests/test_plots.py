@@ -147,9 +147,9 @@ def test_map_labels_do_not_overlap(scenario):
         if c.get_window_extent(renderer).overlaps(box)
     ]
     assert covered == []  # no country's name under a place's
-    from corridorsim.plots.corridor_map import _Leader
+    from corridorsim.plots.map_labels import Leader
 
-    leaders = [ln.get_xydata() for ln in ax.get_lines() if isinstance(ln, _Leader)]
+    leaders = [ln.get_xydata() for ln in ax.get_lines() if isinstance(ln, Leader)]
     leaders = [xy for xy in leaders if len(xy)]
     crossing = [
         (i, j)
@@ -181,13 +181,13 @@ def test_segments_cross_only_between_their_ends():
 def test_map_leaders_run_from_the_label_edge_to_where_it_started(res):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from corridorsim.plots.corridor_map import _Leader
+    from corridorsim.plots.map_labels import Leader
 
     ax = plots.plot_corridor_map(res)
     fig = ax.get_figure()
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
-    leaders = [ln for ln in ax.get_lines() if isinstance(ln, _Leader)]
+    leaders = [ln for ln in ax.get_lines() if isinstance(ln, Leader)]
     drawn = [ln for ln in leaders if len(ln.get_xdata())]
     assert drawn  # some labels were moved away from their points
     for ln in drawn:
@@ -196,7 +196,7 @@ def test_map_leaders_run_from_the_label_edge_to_where_it_started(res):
         assert not box.contains(x0, y0)  # starts outside its label
         start = ax.transData.transform(ln._start)
         assert np.hypot(*(start - (x1, y1))) == pytest.approx(
-            renderer.points_to_pixels(_Leader.GAP), abs=1e-6
+            renderer.points_to_pixels(Leader.GAP), abs=1e-6
         )  # ends just short of where the label started
 
 
