@@ -8,8 +8,17 @@ import json
 
 import pytest
 
-from corridorsim.calibration import Settings, Target, calibrate, crossing_time, read_targets
+from corridorsim.calibration import (
+    Settings,
+    Target,
+    Targets,
+    calibrate,
+    calibrate_all,
+    crossing_time,
+    read_targets,
+)
 from corridorsim.engine import Plan
+from corridorsim.errors import CorridorSimError
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_network
 from corridorsim.scenario import load_scenario
@@ -51,6 +60,26 @@ def test_shipped_calibration_lists_every_target_and_meets_it():
         assert p.observed_hours == t.observed_hours
         assert abs(p.simulated_hours - p.observed_hours) <= p.tolerance_hours
         assert p.vehicles_per_day > 0
+
+
+def test_targets_solved_in_parallel_are_the_targets_solved_one_by_one():
+    shipped = read_targets()
+    few = Targets(settings=FAST, targets=shipped.targets[:3])
+    serial = calibrate_all(few, builtin_network(), jobs=1)
+    assert calibrate_all(few, builtin_network(), jobs=2) == serial
+    assert [c.crossing for c in serial.crossings] == [t.crossing for t in few.targets]
+
+
+def test_a_target_that_cannot_be_met_stops_the_parallel_calibration_with_its_name():
+    shipped = read_targets()
+    # open one hour a day: waiting for the opening alone takes longer than the hour observed
+    impossible = shipped.targets[0].model_copy(
+        update={"observed_hours": 1.0, "open": "08:00", "close": "09:00"}
+    )
+    few = Targets(settings=FAST, targets=(shipped.targets[1], impossible))
+    for jobs in (1, 2):
+        with pytest.raises(CorridorSimError, match="no processing time gives the observed 1 h"):
+            calibrate_all(few, builtin_network(), jobs=jobs)
 
 
 @pytest.mark.slow

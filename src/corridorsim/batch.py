@@ -26,8 +26,8 @@ import numpy as np
 from corridorsim._version import __version__
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
-from corridorsim.experiments import process_context, run_replication, with_settings
-from corridorsim.pools import worker_pool
+from corridorsim.experiments import run_replication, with_settings
+from corridorsim.pools import process_context, worker_pool
 from corridorsim.scenario.loader import LoadedScenario
 from corridorsim.scenario.resolved import scenario_hash
 

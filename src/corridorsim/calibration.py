@@ -41,6 +41,7 @@ from corridorsim.network.calibrated import (
 )
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.network.spec import Mode
+from corridorsim.pools import process_context, worker_pool
 from corridorsim.quantities import MAX_LANES, Count, Hours, Number
 from corridorsim.units import HOURS_PER_DAY
 
@@ -201,7 +202,23 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
 
     # the time to cross rises with the processing time: one root between almost no
     # processing and processing alone as long as the observed time at each post
-    total = float(brentq(gap, 1e-3 * target.observed_hours, target.observed_hours, xtol=1e-2))
+    low, high = 1e-3 * target.observed_hours, target.observed_hours
+    ends = gap(low), gap(high)
+    if ends[0] > 0 or ends[1] < 0:
+        name = f"{target.crossing}/{target.mode}/{target.direction}"
+        side = (
+            f"even with almost no processing it takes {target.observed_hours + ends[0]:.1f} h "
+            "(its opening hours and traffic alone); give a longer observed time or longer "
+            "opening hours"
+            if ends[0] > 0
+            else f"even with processing as long as that it takes only "
+            f"{target.observed_hours + ends[1]:.1f} h"
+        )
+        raise CorridorSimError(
+            f"calibration target {name}: no processing time gives the observed "
+            f"{target.observed_hours:g} h: {side}"
+        )
+    total = float(brentq(gap, low, high, xtol=1e-2))
     means = split(total)
     reached = gap(total)
     if abs(reached) > settings.tolerance_hours:
@@ -232,11 +249,16 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
     )
 
 
-def calibrate_all(targets: Targets, network: CorridorNetwork) -> Calibration:
-    """Every target, in the order listed."""
-    return Calibration(
-        crossings=tuple(calibrate(t, network, targets.settings) for t in targets.targets)
-    )
+def calibrate_all(targets: Targets, network: CorridorNetwork, jobs: int = 1) -> Calibration:
+    """Every target, in the order listed; solved by ``jobs`` processes (each target
+    depends only on its own figures and the seed, so the answer does not depend on
+    ``jobs``)."""
+    tasks = [(t, network, targets.settings) for t in targets.targets]
+    if jobs <= 1 or len(tasks) <= 1:
+        return Calibration(crossings=tuple(calibrate(*task) for task in tasks))
+    with worker_pool(min(jobs, len(tasks)), process_context()) as pool:
+        solved = pool.starmap(calibrate, tasks, chunksize=1)
+    return Calibration(crossings=tuple(solved))
 
 
 def to_yaml(calibration: Calibration) -> str:

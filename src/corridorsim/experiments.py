@@ -13,7 +13,6 @@ import os
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -22,7 +21,7 @@ from corridorsim.engine.budget import check_work
 from corridorsim.engine.model import CorridorModel
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
-from corridorsim.pools import worker_pool
+from corridorsim.pools import process_context, worker_pool
 from corridorsim.results.comparison import Comparison, compare_results
 from corridorsim.results.records import build_records
 from corridorsim.results.stats import mean_ci95
@@ -95,15 +94,6 @@ def _run_one(args: tuple[Plan, int, int]) -> tuple[int, RunRecords]:
 
 _WORKER_PLAN: list[Plan] = []
 """The plan a worker process runs, sent once when it starts (tasks carry only numbers)."""
-
-
-def process_context() -> BaseContext:
-    """Fork where the platform can (workers start in milliseconds and share what is
-    already imported), else spawn. Replications depend only on their seeds, so the
-    results are the same either way."""
-    if "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def auto_jobs(replications: int) -> int:

@@ -18,7 +18,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
 from typing import Any
 
-__all__ = ["forking", "worker_pool"]
+__all__ = ["forking", "process_context", "worker_pool"]
 
 
 def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
@@ -26,6 +26,15 @@ def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> N
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's
     if setup is not None:
         setup(*args)
+
+
+def process_context() -> BaseContext:
+    """Fork where the platform can (workers start in milliseconds and share what is
+    already imported), else spawn. Replications depend only on their seeds, so the
+    results are the same either way."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 @contextmanager

@@ -274,6 +274,14 @@ def _calibration_parsers(sub: Any) -> None:
         action="store_true",
         help="compare with the shipped calibrated_posts.yaml; exit 1 if they differ",
     )
+    cal.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="processes, one target each at a time (default: every core; the answer does "
+        "not depend on it)",
+    )
     cal.set_defaults(func=commands.cmd_calibrate)
 
     clo = sub.add_parser(

@@ -289,7 +289,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from corridorsim.network.files import builtin_network
 
     _not_a_folder(args.output)
-    calibration = calibrate_all(read_targets(args.targets), builtin_network())
+    jobs = args.jobs or os.cpu_count() or 1
+    calibration = calibrate_all(read_targets(args.targets), builtin_network(), jobs=jobs)
     same = calibration == builtin_calibration()
     if args.check:
         return _check_shipped(CALIBRATED_FILE, same, "calibration")
