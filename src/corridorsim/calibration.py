@@ -203,21 +203,7 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
     # the time to cross rises with the processing time: one root between almost no
     # processing and processing alone as long as the observed time at each post
     low, high = 1e-3 * target.observed_hours, target.observed_hours
-    ends = gap(low), gap(high)
-    if ends[0] > 0 or ends[1] < 0:
-        name = f"{target.crossing}/{target.mode}/{target.direction}"
-        side = (
-            f"even with almost no processing it takes {target.observed_hours + ends[0]:.1f} h "
-            "(its opening hours and traffic alone); give a longer observed time or longer "
-            "opening hours"
-            if ends[0] > 0
-            else f"even with processing as long as that it takes only "
-            f"{target.observed_hours + ends[1]:.1f} h"
-        )
-        raise CorridorSimError(
-            f"calibration target {name}: no processing time gives the observed "
-            f"{target.observed_hours:g} h: {side}"
-        )
+    _check_bracket(target, gap(low), gap(high))
     total = float(brentq(gap, low, high, xtol=1e-2))
     means = split(total)
     reached = gap(total)
@@ -246,6 +232,25 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
             days=settings.days,
             replications=settings.replications,
         ),
+    )
+
+
+def _check_bracket(target: Target, at_low: float, at_high: float) -> None:
+    """Stop unless the observed time lies between the times simulated with almost no
+    processing (``at_low`` above it) and with processing as long as it (``at_high``)."""
+    if at_low <= 0 <= at_high:
+        return
+    side = (
+        f"even with almost no processing it takes {target.observed_hours + at_low:.1f} h "
+        "(its opening hours and traffic alone); give a longer observed time or longer "
+        "opening hours"
+        if at_low > 0
+        else f"even with processing as long as that it takes only "
+        f"{target.observed_hours + at_high:.1f} h"
+    )
+    raise CorridorSimError(
+        f"calibration target {target.crossing}/{target.mode}/{target.direction}: no "
+        f"processing time gives the observed {target.observed_hours:g} h: {side}"
     )
 
 
