@@ -196,6 +196,7 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
     def split(total: float) -> tuple[float, float]:
         return round(total * share, 4), round(total * (1 - share), 4)
 
+    @cache  # the solver asks again for the ends already checked
     def gap(total: float) -> float:
         simulated = crossing_time(target, per_day, lanes, split(total), settings)
         return simulated - target.observed_hours
