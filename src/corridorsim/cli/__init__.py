@@ -195,7 +195,7 @@ def _goal_seek_parser(sub: Any) -> None:
     gs.add_argument(
         "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
     )
-    gs.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="processes")
+    _jobs_option(gs, "default: every core")
     _batch_options(gs, cache=False)
     gs.set_defaults(func=what_it_takes.cmd_goal_seek)
 
@@ -274,14 +274,7 @@ def _calibration_parsers(sub: Any) -> None:
         action="store_true",
         help="compare with the shipped calibrated_posts.yaml; exit 1 if they differ",
     )
-    cal.add_argument(
-        "--jobs",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help="processes, one target each at a time (default: every core; the answer does "
-        "not depend on it)",
-    )
+    _jobs_option(cal, "default: every core, one target each at a time")
     cal.set_defaults(func=commands.cmd_calibrate)
 
     clo = sub.add_parser(
@@ -302,6 +295,16 @@ def _calibration_parsers(sub: Any) -> None:
 # --- commands --------------------------------------------------------------------------
 
 
+def _jobs_option(p: argparse.ArgumentParser, default_help: str) -> None:
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"processes to use (results do not depend on it; {default_help})",
+    )
+
+
 def _run_options(
     p: argparse.ArgumentParser,
     jobs_help: str = "default: replications here, plots drawn on every core",
@@ -310,13 +313,7 @@ def _run_options(
         "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"
     )
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
-    p.add_argument(
-        "--jobs",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help=f"processes to use (results do not depend on it; {jobs_help})",
-    )
+    _jobs_option(p, jobs_help)
     p.add_argument(
         "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
     )
