@@ -117,53 +117,66 @@ def _times_at_points(
     reps = b["replication"].to_numpy(dtype=np.int64)[::n_segments]
     created = b["created_h"].to_numpy(dtype=float)[::n_segments]
     dwell = b["port_dwell_h"].to_numpy(dtype=float)[::n_segments]
-    veh = results.vehicles
-    shape = (
-        int(max(veh["replication"].to_numpy().max(initial=-1), reps.max(initial=-1))) + 1,
-        int(max(veh["vehicle"].to_numpy().max(initial=-1), vehicles.max(initial=-1))) + 1,
+    # the vehicles that carried these containers, each a row of the look-ups below
+    veh, st = results.vehicles, results.stages
+    stride = 1 + max(
+        int(vehicles.max(initial=-1)),
+        int(veh["vehicle"].to_numpy().max(initial=-1)),
+        int(st["vehicle"].to_numpy().max(initial=-1)),
     )
-    departs = _by_vehicle(veh, "depart_h", shape)
-    ends = _latest_ends(results.stages, (*shape, len(results.plan.places)))
+    keys = reps[:, None] * stride + vehicles
+    wanted = np.unique(keys)
+    rows = np.searchsorted(wanted, keys)  # (container, segment) -> its vehicle's row
+    departs = _by_vehicle(wanted, _keys(veh, stride), veh["depart_h"].to_numpy(dtype=float))
+    places = sorted({p.place for p in pts})
+    ends = _latest_ends(st, wanted, stride, places)
     out = np.empty((len(created), len(pts)))
     last = np.zeros(len(created))
     for j, p in enumerate(pts):
-        v = vehicles[:, p.segment]
+        at = rows[:, p.segment]
         if p.kind == "origin":
             t = np.zeros(len(created))
         elif p.kind == "port":
             t = dwell
         elif p.kind == "queue":
-            t = departs[reps, v] - created
+            t = departs[at] - created
         else:
-            end = ends[reps, v, p.place]
+            end = ends[at, places.index(p.place)]
             t = np.where(np.isnan(end), last, end - created)
         last = np.maximum(last, t)
         out[:, j] = last
     return out
 
 
-def _by_vehicle(vehicles: pd.DataFrame, column: str, shape: tuple[int, int]) -> np.ndarray:
-    """``column`` of the vehicle table as an array indexed [replication, vehicle] (NaN
-    for a vehicle not in it)."""
-    r = vehicles["replication"].to_numpy(dtype=np.int64)
-    v = vehicles["vehicle"].to_numpy(dtype=np.int64)
-    out = np.full(shape, np.nan)
-    out[r, v] = vehicles[column].to_numpy(dtype=float)
+def _keys(table: pd.DataFrame, stride: int) -> np.ndarray:
+    """One number per (replication, vehicle) of a table."""
+    reps = table["replication"].to_numpy(dtype=np.int64)
+    return reps * stride + table["vehicle"].to_numpy(dtype=np.int64)
+
+
+def _by_vehicle(wanted: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` (one per key of a table) for each wanted vehicle key, NaN if none."""
+    mine = np.isin(keys, wanted)
+    out = np.full(len(wanted), np.nan)
+    out[np.searchsorted(wanted, keys[mine])] = values[mine]
     return out
 
 
-def _latest_ends(stages: pd.DataFrame, shape: tuple[int, int, int]) -> np.ndarray:
-    """When each vehicle's last stage at each place ended, indexed [replication,
-    vehicle, place]; NaN where it spent none there."""
+def _latest_ends(
+    stages: pd.DataFrame, wanted: np.ndarray, stride: int, places: list[int]
+) -> np.ndarray:
+    """When each wanted vehicle's last stage at each of ``places`` ended, indexed
+    [vehicle row, place position]; NaN where it spent none there."""
     end = stages["end_h"].to_numpy(dtype=float)
-    keep = ~np.isnan(end)
-    r, v, p = (
-        stages[c].to_numpy(dtype=np.int64)[keep] for c in ("replication", "vehicle", "place")
-    )
-    end = end[keep]
-    out = np.full(shape, np.nan)
+    keys = _keys(stages, stride)
+    place = stages["place"].to_numpy(dtype=np.int64)
+    mine = np.isin(keys, wanted) & np.isin(place, places) & ~np.isnan(end)
+    rows = np.searchsorted(wanted, keys[mine])
+    cols = np.searchsorted(places, place[mine])  # places is sorted
+    end = end[mine]
+    out = np.full((len(wanted), len(places)), np.nan)
     order = np.argsort(end, kind="stable")
-    out[r[order], v[order], p[order]] = end[order]  # the latest is written last
+    out[rows[order], cols[order]] = end[order]  # the latest is written last
     return out
 
 
