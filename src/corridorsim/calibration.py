@@ -246,7 +246,7 @@ def _check_bracket(target: Target, at_low: float, at_high: float) -> None:
         "(its opening hours and traffic alone); give a longer observed time or longer "
         "opening hours"
         if at_low > 0
-        else f"even with processing as long as that it takes only "
+        else f"even with processing as long as the observed time it takes only "
         f"{target.observed_hours + at_high:.1f} h"
     )
     raise CorridorSimError(

@@ -92,9 +92,8 @@ def _clear_names(ax: Axes, names: list[Text], labels: list[Text]) -> None:
             moved = box.translated(dx * box.width / 2, dy * box.height)
             inside = frame.contains(moved.x0, moved.y0) and frame.contains(moved.x1, moved.y1)
             if inside and not any(moved.overlaps(b) for b in taken):
-                x, y = box.x0 + box.width / 2, box.y0 + box.height / 2
-                sx, sy = dx * box.width / 2, dy * box.height
-                name.set_position(tuple(to_data.transform((x + sx, y + sy))))
+                centre = ((moved.x0 + moved.x1) / 2, (moved.y0 + moved.y1) / 2)
+                name.set_position(tuple(to_data.transform(centre)))  # centred on it
                 break
 
 
