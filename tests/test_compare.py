@@ -51,6 +51,9 @@ def test_several_flows_between_the_same_places_each_meet_the_baseline(cli, tmp_p
     _, c, _ = compare(cli, tmp_path, a, b)
     assert [d["flow"] for d in c["differences"]] == ["via-x", "via-y"]
     assert {d["baseline"] for d in c["differences"]} == {"a"}
+    # one box plot for the journey, whatever the flows are called
+    plots = sorted(p.name for p in (tmp_path / "cmp" / "plots").glob("comparison_*"))
+    assert plots == ["comparison_KHI-ALA.png"]
     # but a baseline with two flows there pairs them by name only
     _, c, _ = compare(cli, tmp_path, b, a, extra=("--force",))
     assert c["differences"] == []

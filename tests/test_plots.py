@@ -74,6 +74,16 @@ def test_comparison(res):
     assert "days" in ax.get_ylabel()
 
 
+def test_comparison_between_two_places_shows_every_flow_there(res):
+    flow = res.loaded.scenario.demand[0]
+    ax = plots.plot_comparison([res, res], between=(flow.origin, flow.destination))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [f"default\n({flow.name})"] * 2
+    assert f"from {flow.origin} to {flow.destination}" in ax.get_title()
+    with pytest.raises(ValueError, match="no scenario delivered a flow from"):
+        plots.plot_comparison([res], between=(flow.destination, "XXX"))
+
+
 def test_breakdown_bars_add_up_to_the_mean_transit(res):
     ax = plots.plot_breakdown(res)
     widths = np.array([p.get_width() for p in ax.patches]).reshape(len(CATEGORIES), -1)

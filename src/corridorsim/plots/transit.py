@@ -91,7 +91,11 @@ def plot_transit_cdf(
 
 
 def plot_comparison(
-    results: Sequence[Results], *, ax: Axes | None = None, flow: str | None = None
+    results: Sequence[Results],
+    *,
+    ax: Axes | None = None,
+    flow: str | None = None,
+    between: tuple[str, str] | None = None,
 ) -> Axes:
     """Transit time per scenario (box plots, days), with the target line and each
     scenario's mean and its 95% CI across replications.
@@ -103,17 +107,29 @@ def plot_comparison(
     ax : Axes, optional
     flow : str, optional
         The flow to show (default: each scenario's first).
+    between : (origin, destination), optional
+        Instead of one flow: every delivered flow of each scenario between these places
+        (a box each), so that alternatives are compared on the same journey whatever
+        their flows are called.
+
+    Raises
+    ------
+    ValueError
+        If no scenario delivered a flow between ``between``.
 
     Returns
     -------
     Axes
         The axes drawn on (``ax``, or those of a new figure made without pyplot).
     """
-    ax = axes(ax, (max(6, 1.6 * len(results) + 3), 5))
+    shown = [(res, name) for res in results for name in _flows_shown(res, flow, between)]
+    if not shown:
+        origin, destination = between or ("?", "?")
+        raise ValueError(f"no scenario delivered a flow from {origin} to {destination}")
+    ax = axes(ax, (max(6, 1.6 * len(shown) + 3), 5))
     data, labels, means, cis = [], [], [], []
-    for res in results:
+    for res, name in shown:
         d = res.delivered
-        name = flow or res.loaded.scenario.demand[0].name
         d = d[d["flow"] == name]
         data.append(d["transit_h"].to_numpy() / 24)
         labels.append(f"{res.loaded.scenario.name}\n({name})")
@@ -129,11 +145,25 @@ def plot_comparison(
     target_h, _ = target(results[0])
     target_line(ax, target_h, vertical=False)
     ax.set_ylabel("transit time (days)")
-    ax.set_title("Transit time by scenario (boxes: quartiles, whiskers: 1.5 IQR)")
+    journey = f" from {between[0]} to {between[1]}" if between else ""
+    ax.set_title(f"Transit time{journey} by scenario (boxes: quartiles, whiskers: 1.5 IQR)")
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     footnote(ax, "scenarios run with common random numbers · " + source(results[0]))
     return ax
+
+
+def _flows_shown(res: Results, flow: str | None, between: tuple[str, str] | None) -> list[str]:
+    """The flows of one scenario a comparison shows: those between the places, or the
+    one named (default: its first)."""
+    if between is None:
+        return [flow or res.loaded.scenario.demand[0].name]
+    delivered = set(res.delivered["flow"])
+    return [
+        f.name
+        for f in res.loaded.scenario.demand
+        if (f.origin, f.destination) == between and f.name in delivered
+    ]
 
 
 def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = None) -> Axes:

@@ -203,30 +203,21 @@ def draw_compare_plots(
     formats: Sequence[str] = DEFAULT_FORMATS,
     jobs: int = 1,
 ) -> list[Figure]:
-    """Box plots per flow across scenarios, and the breakdown side by side."""
+    """A box plot for each journey (origin–destination pair) every scenario delivered
+    on, a box per scenario and flow; and the breakdown side by side."""
 
     def draw(name: str, title: str, make: Callable[[], Axes]) -> Spec:
         return name, title, make
 
     figs = []
-    for flow in all_results[0].loaded.scenario.demand:
-        # the same flow, between the same places, delivered in every scenario
-        same = all(
-            any(
-                (f.name, f.origin, f.destination) == (flow.name, flow.origin, flow.destination)
-                for f in r.loaded.scenario.demand
+    for origin, destination in _journeys_in_common(all_results):
+        figs.append(
+            draw(
+                f"comparison_{origin}-{destination}",
+                f"Scenarios: {origin} → {destination}",
+                partial(plots.plot_comparison, all_results, between=(origin, destination)),
             )
-            and flow.name in set(r.delivered["flow"])
-            for r in all_results
         )
-        if same:
-            figs.append(
-                draw(
-                    f"comparison_{flow.name}",
-                    f"Scenarios: {flow.name}",
-                    partial(plots.plot_comparison, all_results, flow=flow.name),
-                )
-            )
     figs.append(
         draw(
             "breakdown",
@@ -235,3 +226,18 @@ def draw_compare_plots(
         )
     )
     return _draw_all(figs, folder, formats, jobs)
+
+
+def _journeys_in_common(all_results: Sequence[Results]) -> list[tuple[str, str]]:
+    """The origin–destination pairs of the first scenario's flows on which every
+    scenario delivered containers, in its order."""
+
+    def served(res: Results) -> set[tuple[str, str]]:
+        delivered = set(res.delivered["flow"])
+        return {
+            (f.origin, f.destination) for f in res.loaded.scenario.demand if f.name in delivered
+        }
+
+    common = set.intersection(*(served(r) for r in all_results))
+    pairs = ((f.origin, f.destination) for f in all_results[0].loaded.scenario.demand)
+    return [p for p in dict.fromkeys(pairs) if p in common]
