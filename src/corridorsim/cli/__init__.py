@@ -249,6 +249,7 @@ def _other_parsers(sub: Any) -> None:
         "results_dir", type=Path, metavar="RESULTS_DIR", help="a folder written by corridorsim run"
     )
     _output_options(plot, tables=False)
+    _jobs_option(plot, "default: every core")
     plot.set_defaults(func=commands.cmd_plot)
     _calibration_parsers(sub)
 

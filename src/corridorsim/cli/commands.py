@@ -173,7 +173,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
     results = load_results(args.results_dir)
     check_writable(args.results_dir, what=str(args.results_dir / "plots"))
-    for p in write_plots(results, args.results_dir, args.formats):
+    for p in write_plots(results, args.results_dir, args.formats, jobs=args.jobs or plot_jobs()):
         print(p)
     return 0
 

@@ -187,14 +187,15 @@ def write_compare(
 
 
 def write_plots(
-    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS
+    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS, jobs: int = 1
 ) -> list[str]:
-    """Redraw every plot of a results folder into its ``plots/`` (replaced whole)."""
+    """Redraw every plot of a results folder into its ``plots/`` (replaced whole), by
+    ``jobs`` processes (the files do not depend on it)."""
     target = folder / "plots"
     drawn: list[str] = []
 
     def fill(stage: Path) -> None:
-        figures = draw_run_plots(results, stage, formats)
+        figures = draw_run_plots(results, stage, formats, jobs)
         # draw_run_plots writes into stage/plots; lift them to the stage itself
         for f in figures:
             for rel in f.files:
