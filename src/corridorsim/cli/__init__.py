@@ -190,12 +190,8 @@ def _goal_seek_parser(sub: Any) -> None:
     gs.add_argument(
         "--steps", type=_positive_int, default=8, metavar="N", help="halvings of the range"
     )
-    gs.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
     gs.add_argument("--replications", type=_positive_int, metavar="N", help="per point")
-    gs.add_argument(
-        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
-    )
-    _jobs_option(gs, "default: every core")
+    _simulation_options(gs, "default: every core")
     _batch_options(gs, cache=False)
     gs.set_defaults(func=what_it_takes.cmd_goal_seek)
 
@@ -306,6 +302,15 @@ def _jobs_option(p: argparse.ArgumentParser, default_help: str) -> None:
     )
 
 
+def _simulation_options(p: argparse.ArgumentParser, jobs_help: str) -> None:
+    """``--seed``, ``--jobs`` and ``--horizon-days``."""
+    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
+    _jobs_option(p, jobs_help)
+    p.add_argument(
+        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
+    )
+
+
 def _run_options(
     p: argparse.ArgumentParser,
     jobs_help: str = "default: replications here, plots drawn on every core",
@@ -313,11 +318,7 @@ def _run_options(
     p.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"
     )
-    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="override the seed")
-    _jobs_option(p, jobs_help)
-    p.add_argument(
-        "--horizon-days", type=_positive_float, metavar="D", help="override the simulated horizon"
-    )
+    _simulation_options(p, jobs_help)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--force",
