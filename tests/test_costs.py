@@ -3,6 +3,7 @@ counts as zero."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import yaml
 
@@ -99,3 +100,47 @@ def _handling(loaded, node):
     port = loaded.network.ports.get(node)
     given = loaded.scenario.ports.handling_usd_per_teu.get(node)
     return given is not None or (port is not None and port.handling_usd_per_teu is not None)
+
+
+def test_cost_distance_adds_up_to_the_route_cost_with_its_port_handling(tmp_path):
+    """The chart's path and the cost a container pays are one list of charges: the last
+    point is the route's cost, port handling included (it was once left out)."""
+    from corridorsim.results.trajectories import cost_distance
+
+    res = run(toy(tmp_path, rates=True, charge=5, handling=7), replications=1)
+    cd = cost_distance(res, res.loaded.scenario.demand[0].name)
+    assert cd["cost_usd"].iloc[-1] == pytest.approx(155 * 1 + 125 * 2 + 10 + 5 + 7)
+    assert cd.loc[1, ["km", "cost_usd", "label"]].tolist() == [0.0, 7.0, "port handling at P"]
+    assert (cd["missing"] == "").all()
+    assert (cd["km"].diff().dropna() >= 0).all()  # along the route, never back
+    assert cd["km"].iloc[-1] == pytest.approx(
+        sum(leg.link.km for leg in res.plan.routes[0].route.legs)
+    )
+
+
+def test_the_cost_chart_shows_what_no_source_gives(tmp_path):
+    """Stretches without a rate are dotted, fees and charges without a figure are
+    circled, and the title and footnote say the total is a lower bound and what it
+    lacks; a complete route has none of these."""
+    from corridorsim import plots
+
+    (tmp_path / "a").mkdir()
+    res = run(toy(tmp_path / "a", rates=False, charge=None), replications=1)
+    ax = plots.plot_cost_distance(res)
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    dotted = lines["no running-cost rate (counted as nothing)"]
+    assert dotted.get_linestyle() == ":"
+    assert np.nansum(np.diff(dotted.get_xdata())) == pytest.approx(280)  # km without a rate
+    circled = lines["fee or charge with no figure (counted as nothing)"]
+    assert len(circled.get_xdata()) == 2  # port handling at P, terminal G's charge
+    assert "lower bound" in ax.get_title()
+    note = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
+    assert "the cost lacks a running-cost rate for 280 km (rail in XX, rail in YY)" in note
+    assert "the handling charge at terminal G/gauge" in note
+
+    (tmp_path / "b").mkdir()
+    res = run(toy(tmp_path / "b", rates=True, charge=5, handling=7), replications=1)
+    ax = plots.plot_cost_distance(res)
+    assert [ln.get_label() for ln in ax.get_lines()] == ["known cost"]
+    assert "lower bound" not in ax.get_title()
+    assert "lacks" not in " ".join(t.get_text() for t in ax.texts)

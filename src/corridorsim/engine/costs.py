@@ -14,23 +14,42 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from corridorsim.network.routes import Route
+from corridorsim.network.routes import Leg, Route
 from corridorsim.network.spec import Mode
 from corridorsim.scenario.loader import LoadedScenario
 
 if TYPE_CHECKING:  # for annotations only: the plan imports this module
     from corridorsim.engine.plan import FacilityPlan
 
-__all__ = ["RouteCost", "fee", "route_cost"]
+__all__ = ["CostItem", "RouteCost", "fee", "route_cost"]
+
+
+@dataclass(frozen=True)
+class CostItem:
+    """One charge along a route, in the order it falls: its ``kind`` (``"running"`` over
+    a link, ``"border"`` fee, ``"terminal"`` or ``"port"`` handling), at ``km`` from the
+    origin and over ``length_km`` (a link's; 0 for the others); the USD per TEU known for
+    it, and what is missing from it ("" when complete)."""
+
+    kind: str
+    km: float
+    length_km: float
+    what: str
+    usd: float
+    missing: str = ""
 
 
 @dataclass(frozen=True)
 class RouteCost:
-    """The known cost of a route per TEU (USD) and what it lacks."""
+    """The known cost of a route per TEU and what it lacks; ``items`` are its charges
+    in route order, which sum to ``usd``."""
 
     usd: float
     km_without_rate: float = 0.0
     gaps: tuple[str, ...] = ()
+    items: tuple[CostItem, ...] = ()
+    unpriced: tuple[str, ...] = ()
+    """Where the kilometres without a rate are, e.g. ``("rail in AF", "rail in PK")``."""
 
     @property
     def complete(self) -> bool:
@@ -47,59 +66,92 @@ def fee(loaded: LoadedScenario, crossing: str, mode: Mode) -> float | None:
     return loaded.network.crossings[crossing].cost_usd(mode)
 
 
-def _port_handling(loaded: LoadedScenario, node: str) -> tuple[float, list[str]]:
+def _port_handling(loaded: LoadedScenario, node: str, km: float) -> list[CostItem]:
     """The handling charge at ``node`` if it is a sea port (the scenario's, else the
-    network's), or the gap it leaves."""
+    network's), known or missing; nothing elsewhere."""
     net = loaded.network
     if net.nodes[node].kind != "port":
-        return 0.0, []
+        return []
     given = loaded.scenario.ports.handling_usd_per_teu.get(node)
     known = net.ports[node].handling_usd_per_teu if node in net.ports else None
     if given is None and known is not None:
         given = known.value
+    what = f"port handling at {node}"
     if given is None:
-        return 0.0, [f"the port handling charge at {node}"]
-    return given, []
+        return [CostItem("port", km, 0.0, what, 0.0, f"the port handling charge at {node}")]
+    return [CostItem("port", km, 0.0, what, given)]
+
+
+def _leg_items(
+    loaded: LoadedScenario, leg: Leg, km: float, terminal: FacilityPlan | None
+) -> list[CostItem]:
+    """The charges of one leg: the terminal handling before it, the border fee where it
+    crosses, and the running cost over it."""
+    link = leg.link
+    items = []
+    if terminal is not None:
+        charge = terminal.params.charge_usd_per_teu
+        what = f"handling at terminal {terminal.key}"
+        missing = "" if charge is not None else f"the handling charge at terminal {terminal.key}"
+        items.append(CostItem("terminal", km, 0.0, what, charge or 0.0, missing))
+    if link.crossing is not None:
+        charge = fee(loaded, link.crossing, link.mode)
+        missing = "" if charge is not None else f"the border fee at {link.crossing} ({link.mode})"
+        what = f"border fee at {link.crossing} ({link.mode})"
+        items.append(CostItem("border", km, 0.0, what, charge or 0.0, missing))
+    unpriced = sorted(f"{link.mode} in {c}" for c, r in link.cost_by_country.items() if r is None)
+    missing = (
+        f"a running-cost rate for {link.km_without_cost:,.0f} km ({', '.join(unpriced)})"
+        if link.km_without_cost > 0
+        else ""
+    )
+    what = f"running {leg.start}–{leg.end} ({link.mode})"
+    items.append(CostItem("running", km, link.km, what, link.known_cost_usd_per_teu, missing))
+    return items
 
 
 def route_cost(
     loaded: LoadedScenario, route: Route, transfers: Mapping[int, FacilityPlan]
 ) -> RouteCost:
-    """The cost of ``route``; ``transfers`` maps the index of a leg to the terminal
-    where cargo is handled before it (gauge change or rail–road transfer)."""
-    usd = km_missing = 0.0
-    missing_links: list[str] = []
-    missing_where: set[str] = set()
-    gaps: list[str] = []
+    """The cost of ``route``, item by item; ``transfers`` maps the index of a leg to the
+    terminal where cargo is handled before it (gauge change or rail–road transfer)."""
+    items = _port_handling(loaded, route.origin, 0.0)
+    km = 0.0
     for i, leg in enumerate(route.legs):
-        link = leg.link
-        usd += link.known_cost_usd_per_teu
-        if link.km_without_cost > 0:
-            km_missing += link.km_without_cost
-            missing_links.append(link.id)
-            missing_where.update(
-                f"{link.mode} in {c}" for c, r in link.cost_by_country.items() if r is None
-            )
-        if link.crossing is not None:
-            charge = fee(loaded, link.crossing, link.mode)
-            if charge is None:
-                gaps.append(f"the border fee at {link.crossing} ({link.mode})")
-            else:
-                usd += charge
-        fac = transfers.get(i)
-        if fac is not None:
-            if fac.params.charge_usd_per_teu is None:
-                gaps.append(f"the handling charge at terminal {fac.key}")
-            else:
-                usd += fac.params.charge_usd_per_teu
-    for end in (route.origin, route.destination):
-        charge, gap = _port_handling(loaded, end)
-        usd += charge
-        gaps += gap
-    if missing_links:
-        gaps.insert(
-            0,
-            f"a running-cost rate for {km_missing:,.0f} km ({', '.join(sorted(missing_where))}: "
-            f"{', '.join(missing_links)})",
+        items += _leg_items(loaded, leg, km, transfers.get(i))
+        km += leg.link.km
+    items += _port_handling(loaded, route.destination, km)
+    return RouteCost(
+        usd=sum(item.usd for item in items),
+        km_without_rate=sum(leg.link.km_without_cost for leg in route.legs),
+        gaps=_gaps(route, items),
+        items=tuple(items),
+        unpriced=_unpriced(route),
+    )
+
+
+def _gaps(route: Route, items: list[CostItem]) -> tuple[str, ...]:
+    """What the cost lacks: the running-cost rates first (kilometres, where, which
+    links), then each fee and charge, in route order."""
+    gaps = [i.missing for i in items if i.missing and i.kind != "running"]
+    unpriced = [leg.link for leg in route.legs if leg.link.km_without_cost > 0]
+    if unpriced:
+        km = sum(ln.km_without_cost for ln in unpriced)
+        where = ", ".join(_unpriced(route))
+        links = ", ".join(ln.id for ln in unpriced)
+        gaps.insert(0, f"a running-cost rate for {km:,.0f} km ({where}: {links})")
+    return tuple(gaps)
+
+
+def _unpriced(route: Route) -> tuple[str, ...]:
+    """Modes and countries of the route with no running-cost rate (``"rail in AF"``)."""
+    return tuple(
+        sorted(
+            {
+                f"{leg.link.mode} in {c}"
+                for leg in route.legs
+                for c, rate in leg.link.cost_by_country.items()
+                if rate is None
+            }
         )
-    return RouteCost(usd, km_missing, tuple(gaps))
+    )

@@ -7,9 +7,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from corridorsim.plots.common import axes, footnote, source, target, target_line
+from corridorsim.engine.costs import RouteCost
+from corridorsim.plots.common import (
+    TARGET_COLOR,
+    axes,
+    footnote,
+    source,
+    target,
+    target_line,
+)
 from corridorsim.results.tables import Results
-from corridorsim.results.trajectories import cost_distance, time_distance
+from corridorsim.results.trajectories import cost_distance, route_cost_of, time_distance
 
 __all__ = ["plot_cost_distance", "plot_time_distance"]
 
@@ -78,8 +86,11 @@ def plot_time_distance(
 def plot_cost_distance(
     results: Results, flow: str | None = None, *, ax: Axes | None = None
 ) -> Axes:
-    """Cumulative cost per TEU (USD) against distance (km) along a flow's route: running
-    cost on links, fees at borders, handling charges at terminals.
+    """Cumulative cost per TEU (USD) against distance (km) along a flow's route: port
+    handling, running cost on links, fees at borders, handling charges at terminals.
+    Where no source gives a figure, the chart shows it: a link without a running-cost
+    rate is a dotted grey stretch, a fee or charge without a figure a hollow red
+    circle, and the title says the total is a lower bound.
 
     Parameters
     ----------
@@ -96,17 +107,70 @@ def plot_cost_distance(
     ax = axes(ax, (9, 5))
     name = flow or results.loaded.scenario.demand[0].name
     cd = cost_distance(results, name)
-    ax.plot(cd["km"], cd["cost_usd"], color="#31a354", linewidth=1.8)
-    ax.fill_between(cd["km"], 0, cd["cost_usd"], color="#a1d99b", alpha=0.3)
+    km, usd = cd["km"].to_numpy(), cd["cost_usd"].to_numpy()
+    missing = cd["missing"].to_numpy(dtype=object) != ""
+    running = cd["kind"].to_numpy(dtype=object) == "running"
+    unpriced = missing & running  # the row ends a stretch with no rate
+    ax.fill_between(km, 0, usd, color="#a1d99b", alpha=0.3)
+    ax.plot(*_stretches(km, usd, ~unpriced), color="#31a354", linewidth=1.8, label="known cost")
+    if unpriced.any():
+        ax.plot(
+            *_stretches(km, usd, unpriced),
+            color="0.45",
+            linewidth=1.6,
+            linestyle=":",
+            label="no running-cost rate (counted as nothing)",
+        )
+    unknown = missing & ~running
+    if unknown.any():
+        ax.plot(
+            km[unknown],
+            usd[unknown],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=TARGET_COLOR,
+            markeredgewidth=1.4,
+            label="fee or charge with no figure (counted as nothing)",
+        )
+    cost = route_cost_of(results, name)
+    bound = "" if cost.complete else " (known costs only: a lower bound)"
     ax.set_xlabel("distance from the origin (km)")
     ax.set_ylabel("cumulative cost (USD per TEU)")
-    ax.set_title(f"Cost–distance: {name}", fontsize=10)
+    ax.set_title(f"Cost–distance: {name}{bound}", fontsize=10)
     ax.set_xlim(left=0)
-    ax.set_ylim(bottom=0)
+    # a little room under zero, so a stretch with no rate is not hidden by the axis
+    ax.set_ylim(bottom=-0.03 * max(float(usd.max()), 1.0))
     ax.grid(alpha=0.3)
-    footnote(
-        ax,
-        "running costs from CPMM (USD per 500 km per 20 t); no figure for "
-        "Pakistan and Afghanistan rail · " + source(results),
-    )
+    if missing.any():
+        ax.legend(fontsize=8, loc="upper left")
+    footnote(ax, _cost_note(cost) + source(results))
     return ax
+
+
+def _stretches(km: np.ndarray, usd: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, ...]:
+    """x and y of the segments ending at the rows in ``keep`` (each from the row
+    before), broken with NaN between segments that do not join."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for i in np.flatnonzero(keep[1:]) + 1:
+        if not xs or (xs[-1], ys[-1]) != (km[i - 1], usd[i - 1]):
+            xs += [np.nan, km[i - 1]] if xs else [km[i - 1]]
+            ys += [np.nan, usd[i - 1]] if ys else [usd[i - 1]]
+        xs.append(km[i])
+        ys.append(usd[i])
+    return np.asarray(xs), np.asarray(ys)
+
+
+def _cost_note(cost: RouteCost) -> str:
+    """The footnote's account of the cost: where the rates come from, and what no
+    source gives."""
+    note = "running costs: the network's rates per TEU-km (built-in: CAREC CPMM)"
+    lacks = [i.missing for i in cost.items if i.missing and i.kind != "running"]
+    if cost.km_without_rate > 0:
+        where = ", ".join(cost.unpriced)
+        lacks.insert(0, f"a running-cost rate for {cost.km_without_rate:,.0f} km ({where})")
+    if lacks:
+        note += "; the cost lacks " + ", ".join(lacks)
+    return note + " · "

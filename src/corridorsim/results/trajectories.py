@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from corridorsim.engine.costs import RouteCost
 from corridorsim.engine.plan import LegStep, OpStep, Plan, RoutePlan
 from corridorsim.results.tables import Results
 
-__all__ = ["RoutePoint", "cost_distance", "route_points", "time_distance"]
+__all__ = ["RoutePoint", "cost_distance", "route_cost_of", "route_points", "time_distance"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ def route_points(plan: Plan, rp: RoutePlan) -> list[RoutePoint]:
 def _primary(results: Results, flow: str) -> RoutePlan:
     names = [f.name for f in results.loaded.scenario.demand]
     return results.plan.routes[results.plan.flow_routes[names.index(flow)][0]]
+
+
+def route_cost_of(results: Results, flow: str) -> RouteCost:
+    """The cost per TEU of the flow's main route, item by item, with what it lacks."""
+    return _primary(results, flow).cost
 
 
 def time_distance(
@@ -181,27 +187,14 @@ def _latest_ends(
 
 
 def cost_distance(results: Results, flow: str) -> pd.DataFrame:
-    """Cumulative cost per TEU (USD) along the flow's main route: running cost at link
-    ends, border fees at exit posts, handling charges at terminals."""
-    plan = results.plan
-    rp = _primary(results, flow)
-    rows = [(0.0, 0.0, "origin")]
-    km = cost = 0.0
-    for key in rp.segments:
-        seg = plan.segments[key]
-        for step in seg.steps:
-            if isinstance(step, OpStep):
-                fac = plan.facilities[step.facility]
-                cost += fac.params.charge_usd_per_teu or 0.0  # unknown: not added
-                rows.append((km, cost, plan.places[step.place].name))
-                continue
-            assert isinstance(step, LegStep)
-            link = step.link
-            if link.crossing is not None:
-                cost += plan.fee(link.crossing, link.mode) or 0.0
-                assert step.exit_place is not None  # a crossing's leg has its posts
-                rows.append((km, cost, plan.places[step.exit_place].name))
-            km += link.km
-            cost += link.known_cost_usd_per_teu  # what is known (the summary says what is not)
-            rows.append((km, cost, step.end))
-    return pd.DataFrame(rows, columns=["km", "cost_usd", "label"])
+    """Cumulative cost per TEU (USD) along the flow's main route, a row where each charge
+    ends (``kind``): port handling at a sea port, running cost at link ends, border fees
+    and terminal charges where they fall. ``missing`` says what figure no source gives for
+    the row's charge (counted as nothing, so the cost is a lower bound); the last row is
+    the route's cost."""
+    rows = [(0.0, 0.0, "origin", "origin", "")]
+    cost = 0.0
+    for item in _primary(results, flow).cost.items:
+        cost += item.usd
+        rows.append((item.km + item.length_km, cost, item.kind, item.what, item.missing))
+    return pd.DataFrame(rows, columns=["km", "cost_usd", "kind", "label", "missing"])
