@@ -169,7 +169,9 @@ def test_deep_nesting_has_a_line_number(cli, tmp_path, depth):
 
 def test_deep_flow_nesting_has_a_line_number(cli, tmp_path):
     err = located_error(cli, write(tmp_path / "deep.yaml", HEAD + "sources: " + "[" * 5000))
-    assert "deep.yaml:6:" in err
+    # PyYAML 6.0.4 stops at the line that nests too deep (6); earlier versions at the end
+    # of the file, where the brackets are still open (7)
+    assert re.search(r"deep\.yaml:[67]:\d+: ", err), err
 
 
 def test_devices_pipes_and_folders_are_refused_without_reading(cli, tmp_path):
