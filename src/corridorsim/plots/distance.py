@@ -23,7 +23,8 @@ __all__ = ["plot_cost_distance", "plot_time_distance"]
 
 
 def _mark_steps(ax: Axes, td: pd.DataFrame, y_col: str) -> None:
-    """Label the vertical steps (borders, terminals, waits) of a distance chart."""
+    """Label the vertical steps (borders, terminals, waits) of a distance chart, each
+    beside the middle of its step, where the line neither comes in nor goes on."""
     ys = td[y_col].to_numpy()
     span = (np.nanmax(ys) - np.nanmin(ys)) or 1.0
     prev = 0.0
@@ -31,9 +32,10 @@ def _mark_steps(ax: Axes, td: pd.DataFrame, y_col: str) -> None:
         if kind != "link" and y - prev > 0.04 * span:
             ax.annotate(
                 label,
-                xy=(km, y),
-                xytext=(4, -2),
+                xy=(km, (prev + y) / 2),
+                xytext=(4, 0),
                 textcoords="offset points",
+                va="center",
                 fontsize=6.5,
                 color="0.25",
             )
