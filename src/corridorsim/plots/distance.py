@@ -24,17 +24,20 @@ __all__ = ["plot_cost_distance", "plot_time_distance"]
 
 def _mark_steps(ax: Axes, td: pd.DataFrame, y_col: str) -> None:
     """Label the vertical steps (borders, terminals, waits) of a distance chart, each
-    beside the middle of its step, where the line neither comes in nor goes on."""
+    beside the middle of its step, where the line neither comes in nor goes on: to the
+    right, or to the left in the last third of the route, so that it stays in the axes."""
     ys = td[y_col].to_numpy()
     span = (np.nanmax(ys) - np.nanmin(ys)) or 1.0
+    far = 2 / 3 * float(np.nanmax(td["km"]))
     prev = 0.0
     for km, kind, label, y in zip(td["km"], td["kind"], td["label"], ys, strict=True):
         if kind != "link" and y - prev > 0.04 * span:
             ax.annotate(
                 label,
                 xy=(km, (prev + y) / 2),
-                xytext=(4, 0),
+                xytext=(-4 if km > far else 4, 0),
                 textcoords="offset points",
+                ha="right" if km > far else "left",
                 va="center",
                 fontsize=6.5,
                 color="0.25",
