@@ -106,6 +106,38 @@ def test_time_distance_ends_at_the_transit_quantiles(res):
     assert any("Chaman" in t for t in labels)  # the big step is labelled
 
 
+@pytest.mark.parametrize("flow", ["pk-to-kz", "kz-to-pk"])
+def test_time_distance_step_labels_stay_inside_the_axes(res, flow):
+    """Each step's label lies inside the axes, beside its step, not on the median line."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from corridorsim.results.trajectories import time_distance
+
+    ax = plots.plot_time_distance(res, flow)
+    fig = ax.get_figure(root=True)
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    steps = set(time_distance(res, flow)["label"])
+    labels = [t for t in ax.texts if t.get_text() in steps]
+    assert labels
+    median = next(ln for ln in ax.get_lines() if ln.get_label() == "median container")
+    xy = ax.transData.transform(np.column_stack([median.get_xdata(), median.get_ydata()]))
+    t = np.linspace(0, 1, 200)[:, None, None]
+    path = (xy[:-1] + t * (xy[1:] - xy[:-1])).reshape(-1, 2)  # points along every segment
+    for label in labels:
+        ext = label.get_window_extent(renderer)
+        assert box.x0 <= ext.x0 < ext.x1 <= box.x1, label.get_text()
+        assert box.y0 <= ext.y0 < ext.y1 <= box.y1, label.get_text()
+        inside = (
+            (path[:, 0] > ext.x0 + 1)
+            & (path[:, 0] < ext.x1 - 1)
+            & (path[:, 1] > ext.y0 + 1)
+            & (path[:, 1] < ext.y1 - 1)
+        )
+        assert not inside.any(), label.get_text()  # the median line does not cross it
+
+
 def test_cost_distance_ends_at_the_route_cost(res):
     ax = plots.plot_cost_distance(res, "pk-to-kz")
     known = next(ln for ln in ax.get_lines() if ln.get_label() == "known cost")
