@@ -124,7 +124,7 @@ def print_summary(summary: Summary) -> None:
         f"(p{summary.target_percentile:g}), {summary.replications} replications, seed "
         f"{summary.seed}"
     )
-    for col in ("flow", "TEU delivered", "mean ± 95% CI", "p50", "p90", "p95"):
+    for col in ("flow", "TEU delivered / replication", "mean ± 95% CI", "p50", "p90", "p95"):
         table.add_column(col, justify="left" if col == "flow" else "right")
     table.add_column(f"within {t / 24:g} days", justify="right")
     for f in summary.flows:

@@ -113,6 +113,8 @@ class FlowSummary:
     destination: str
     route: str
     teu_delivered: float | None
+    """Containers (one TEU each) created after the warm-up and delivered before the
+    horizon, the mean over replications."""
     verdict: str
     commodity: str | None = None
     distance_km: float | None = None
