@@ -313,7 +313,7 @@ def _simulation_options(p: argparse.ArgumentParser, jobs_help: str) -> None:
 
 def _run_options(
     p: argparse.ArgumentParser,
-    jobs_help: str = "default: replications here, plots drawn on every core",
+    jobs_help: str = "default: every core, for the replications and then the plots",
 ) -> None:
     p.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario name>/)"

@@ -123,7 +123,7 @@ def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from corridorsim.experiments import compare
+    from corridorsim.experiments import auto_jobs, compare
     from corridorsim.report import check_out_dir, write_compare
     from corridorsim.scenario.loader import load_scenario
 
@@ -153,7 +153,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             loaded,
             seed=args.seed,
             replications=args.replications,
-            jobs=args.jobs or 1,
+            jobs=args.jobs or auto_jobs(reps),
             horizon_days=args.horizon_days,
             progress=progress,
             force=args.force,
