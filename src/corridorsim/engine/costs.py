@@ -10,10 +10,11 @@ without a charge), so reports can call the cost incomplete.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from corridorsim.network.graph import Link
 from corridorsim.network.routes import Leg, Route
 from corridorsim.network.spec import Mode
 from corridorsim.scenario.loader import LoadedScenario
@@ -46,14 +47,31 @@ class RouteCost:
 
     usd: float
     km_without_rate: float = 0.0
-    gaps: tuple[str, ...] = ()
     items: tuple[CostItem, ...] = ()
     unpriced: tuple[str, ...] = ()
     """Where the kilometres without a rate are, e.g. ``("rail in AF", "rail in PK")``."""
+    unpriced_links: tuple[str, ...] = ()
+    """The links with kilometres without a rate."""
 
     @property
     def complete(self) -> bool:
         return not self.gaps
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """What the cost lacks, naming the links without a rate."""
+        return self.lacks(links=True)
+
+    def lacks(self, *, links: bool) -> tuple[str, ...]:
+        """What the cost lacks: the running-cost rates first (kilometres, where, and with
+        ``links`` which links), then each fee and charge, in route order."""
+        out = [i.missing for i in self.items if i.missing and i.kind != "running"]
+        if self.km_without_rate > 0:
+            where = ", ".join(self.unpriced)
+            if links:
+                where += ": " + ", ".join(self.unpriced_links)
+            out.insert(0, f"a running-cost rate for {self.km_without_rate:,.0f} km ({where})")
+        return tuple(out)
 
 
 def fee(loaded: LoadedScenario, crossing: str, mode: Mode) -> float | None:
@@ -99,9 +117,8 @@ def _leg_items(
         missing = "" if charge is not None else f"the border fee at {link.crossing} ({link.mode})"
         what = f"border fee at {link.crossing} ({link.mode})"
         items.append(CostItem("border", km, 0.0, what, charge or 0.0, missing))
-    unpriced = sorted(f"{link.mode} in {c}" for c, r in link.cost_by_country.items() if r is None)
     missing = (
-        f"a running-cost rate for {link.km_without_cost:,.0f} km ({', '.join(unpriced)})"
+        f"a running-cost rate for {link.km_without_cost:,.0f} km ({', '.join(_where([link]))})"
         if link.km_without_cost > 0
         else ""
     )
@@ -121,37 +138,25 @@ def route_cost(
         items += _leg_items(loaded, leg, km, transfers.get(i))
         km += leg.link.km
     items += _port_handling(loaded, route.destination, km)
+    unpriced = [leg.link for leg in route.legs if leg.link.km_without_cost > 0]
     return RouteCost(
         usd=sum(item.usd for item in items),
-        km_without_rate=sum(leg.link.km_without_cost for leg in route.legs),
-        gaps=_gaps(route, items),
+        km_without_rate=sum(link.km_without_cost for link in unpriced),
         items=tuple(items),
-        unpriced=_unpriced(route),
+        unpriced=_where(unpriced),
+        unpriced_links=tuple(link.id for link in unpriced),
     )
 
 
-def _gaps(route: Route, items: list[CostItem]) -> tuple[str, ...]:
-    """What the cost lacks: the running-cost rates first (kilometres, where, which
-    links), then each fee and charge, in route order."""
-    gaps = [i.missing for i in items if i.missing and i.kind != "running"]
-    unpriced = [leg.link for leg in route.legs if leg.link.km_without_cost > 0]
-    if unpriced:
-        km = sum(ln.km_without_cost for ln in unpriced)
-        where = ", ".join(_unpriced(route))
-        links = ", ".join(ln.id for ln in unpriced)
-        gaps.insert(0, f"a running-cost rate for {km:,.0f} km ({where}: {links})")
-    return tuple(gaps)
-
-
-def _unpriced(route: Route) -> tuple[str, ...]:
-    """Modes and countries of the route with no running-cost rate (``"rail in AF"``)."""
+def _where(links: Sequence[Link]) -> tuple[str, ...]:
+    """Modes and countries of ``links`` with no running-cost rate (``"rail in AF"``)."""
     return tuple(
         sorted(
             {
-                f"{leg.link.mode} in {c}"
-                for leg in route.legs
-                for c, rate in leg.link.cost_by_country.items()
-                if rate is None
+                f"{ln.mode} in {c}"
+                for ln in links
+                for c, r in ln.cost_by_country.items()
+                if r is None
             }
         )
     )

@@ -172,10 +172,7 @@ def _cost_note(cost: RouteCost) -> str:
     """The footnote's account of the cost: where the rates come from, and what no
     source gives."""
     note = "running costs: the network's rates per TEU-km (built-in: CAREC CPMM)"
-    lacks = [i.missing for i in cost.items if i.missing and i.kind != "running"]
-    if cost.km_without_rate > 0:
-        where = ", ".join(cost.unpriced)
-        lacks.insert(0, f"a running-cost rate for {cost.km_without_rate:,.0f} km ({where})")
+    lacks = cost.lacks(links=False)
     if lacks:
         note += "; the cost lacks " + ", ".join(lacks)
     return note + " · "
