@@ -17,7 +17,7 @@ from .conftest import SCENARIOS
 from .engine_helpers import TOY
 
 
-def toy(tmp_path, *, rates: bool, charge: float | None, handling: float | None = None):
+def toy(tmp_path, *, rates: bool, charge: float | None, handling: float | None = None, name="toy"):
     net = yaml.safe_load(TOY.read_text(encoding="utf-8"))
     if rates:
         net["defaults"]["cost_usd_per_teu_km"] = {
@@ -27,7 +27,7 @@ def toy(tmp_path, *, rates: bool, charge: float | None, handling: float | None =
             }
         }
     (tmp_path / "net.yaml").write_text(yaml.safe_dump(net), encoding="utf-8")
-    body = {"name": "toy", **scenario(flow("P", "D", 500), days=30, trains={1676: 5, 1520: 5})}
+    body = {"name": name, **scenario(flow("P", "D", 500), days=30, trains={1676: 5, 1520: 5})}
     body["network"] = {"file": str(tmp_path / "net.yaml")}
     if charge is not None:
         body["transshipment"] = {"facilities": {"G": {"charge_usd_per_teu": charge}}}
@@ -144,3 +144,30 @@ def test_the_cost_chart_shows_what_no_source_gives(tmp_path):
     assert [ln.get_label() for ln in ax.get_lines()] == ["known cost"]
     assert "lower bound" not in ax.get_title()
     assert "lacks" not in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_compare_gives_the_cost_difference_only_where_both_costs_are_complete(tmp_path):
+    """Two complete costs are compared (port handling 7 against 17: +10 USD/TEU); a
+    lower bound is never subtracted from another: the difference is missing and the
+    report and the terminal say why."""
+    from corridorsim.cli.show import _difference_line
+    from corridorsim.experiments import compare
+    from corridorsim.report.compare import points, render_compare
+
+    def loaded(name, **kw):
+        (tmp_path / name).mkdir()
+        return toy(tmp_path / name, name=name, **kw)
+
+    cheap = loaded("cheap", rates=True, charge=5, handling=7)
+    dear = loaded("dear", rates=True, charge=5, handling=17)
+    unknown = loaded("unknown", rates=False, charge=None)
+    c = compare([cheap, dear, unknown], replications=2, horizon_days=20)
+    (with_dear, with_unknown) = c.differences
+    assert with_dear.cost_usd_per_teu_diff == pytest.approx(10)
+    assert with_unknown.cost_usd_per_teu_diff is None
+    assert "cost +10 USD/TEU" in _difference_line(with_dear, points)
+    assert "cost not compared (a cost is incomplete)" in _difference_line(with_unknown, points)
+    md, html = render_compare(c)
+    assert "(incomplete)" in md  # the third scenario's cost, a lower bound
+    assert "| +10 |" in md
+    assert "Δ cost USD/TEU (where both are complete)" in html

@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results code
+    from collections.abc import Callable
+
     from corridorsim.network.graph import CorridorNetwork
     from corridorsim.network.routes import Route
-    from corridorsim.results.comparison import Comparison
+    from corridorsim.results.comparison import Comparison, Difference
     from corridorsim.results.summary import FlowSummary, Summary
 
 __all__ = [
@@ -144,6 +146,7 @@ def print_summary(summary: Summary) -> None:
 def print_compare(c: Comparison) -> None:
     """Scenarios side by side, then each paired difference against the baseline."""
     from corridorsim.report.compare import points  # the comparison is made by now
+    from corridorsim.report.context import cost_cell
 
     out = console()
     base = c.baseline
@@ -151,29 +154,51 @@ def print_compare(c: Comparison) -> None:
         title=f"transit days, seed {base.seed}, {base.replications} replications "
         "each (common random numbers)"
     )
-    for col in ("scenario", "flow", "mean ± 95% CI", "p90", "within target"):
+    for col in ("scenario", "flow", "mean ± 95% CI", "p90", "within target", "cost USD/TEU"):
         table.add_column(col, justify="left" if col in ("scenario", "flow") else "right")
     for s in c.summaries:
         for f in s.flows:
             th, share = f.transit_hours, f.share_within_target
             if th is None or share is None:
-                table.add_row(s.scenario, f.flow, "–", "–", "–")
+                table.add_row(s.scenario, f.flow, "–", "–", "–", cost_cell(f))
                 continue
             within = "–" if share.mean is None else f"{share.mean:.0%}"
-            table.add_row(s.scenario, f.flow, _days(th.mean, th.mean_ci95), _days(th.p90), within)
+            table.add_row(
+                s.scenario,
+                f.flow,
+                _days(th.mean, th.mean_ci95),
+                _days(th.p90),
+                within,
+                cost_cell(f),
+            )
     out.print(table)
     out.print(c.pairs_note)
     for d in c.differences:
-        ci = d.mean_transit_hours_diff_ci95
-        out.print(
-            f"{d.scenario} vs {d.baseline}, {d.flow}: mean transit "
-            f"{d.mean_transit_hours_diff or 0:+.1f} h"
-            + (f" (± {ci:.1f})" if ci is not None else "")
-            + f", p90 {d.p90_hours_diff or 0:+.1f} h, within target "
-            f"{points(d.share_within_target_diff, d.share_within_target_diff_ci95)}"
-        )
+        out.print(_difference_line(d, points))
     for w in c.warnings:
         out.print(f"warning: {w}")
+
+
+def _difference_line(d: Difference, points: Callable[..., str]) -> str:
+    """One paired difference against the baseline; a figure that cannot be had is a dash,
+    never a zero."""
+
+    def hours(x: float | None) -> str:
+        return "–" if x is None else f"{x:+.1f} h"
+
+    ci = d.mean_transit_hours_diff_ci95
+    cost = (
+        "not compared (a cost is incomplete)"
+        if d.cost_usd_per_teu_diff is None
+        else f"{d.cost_usd_per_teu_diff:+,.0f} USD/TEU"
+    )
+    return (
+        f"{d.scenario} vs {d.baseline}, {d.flow}: mean transit "
+        f"{hours(d.mean_transit_hours_diff)}"
+        + (f" (± {ci:.1f})" if ci is not None else "")
+        + f", p90 {hours(d.p90_hours_diff)}, within target "
+        f"{points(d.share_within_target_diff, d.share_within_target_diff_ci95)}, cost {cost}"
+    )
 
 
 def route_places(r: Route, net: CorridorNetwork, built: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from corridorsim.report.context import cost_cell
 from corridorsim.report.templates import templates
 from corridorsim.results.comparison import Comparison, Difference
 from corridorsim.results.summary import FlowSummary
@@ -22,6 +23,7 @@ def _row(scenario: str, f: FlowSummary) -> dict[str, str]:
         "ci": f"{t.mean_ci95 / 24:.2f}" if t and t.mean_ci95 is not None else "–",
         "p90": f"{t.p90 / 24:.2f}" if t and t.p90 is not None else "–",
         "share": f"{share.mean:.0%}" if share and share.mean is not None else "–",
+        "cost": cost_cell(f),
         "verdict": f.verdict,
     }
 
@@ -37,6 +39,7 @@ def _diff(d: Difference) -> dict[str, Any]:
         "ci": signed(d.mean_transit_hours_diff_ci95, ".1f"),
         "p90": signed(d.p90_hours_diff, "+.1f"),
         "share": points(d.share_within_target_diff, d.share_within_target_diff_ci95),
+        "cost": signed(d.cost_usd_per_teu_diff, "+,.0f"),
     }
 
 

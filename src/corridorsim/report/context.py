@@ -13,7 +13,7 @@ from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
 
-__all__ = ["report_context"]
+__all__ = ["cost_cell", "report_context"]
 
 
 def _fmt(x: Any, digits: int = 1) -> str:
@@ -22,6 +22,13 @@ def _fmt(x: Any, digits: int = 1) -> str:
     if isinstance(x, float):
         return f"{x:,.{digits}f}"
     return str(x)
+
+
+def cost_cell(f: FlowSummary) -> str:
+    """A flow's cost per TEU as a table shows it: an incomplete cost is a lower bound,
+    ``≥ 3,430 (incomplete)`` (the warnings say what it lacks)."""
+    text = _fmt(f.cost_usd_per_teu, 0)
+    return text if f.cost_complete is not False else f"≥ {text} (incomplete)"
 
 
 def report_context(
@@ -142,10 +149,7 @@ def _flow_row(f: FlowSummary) -> dict[str, Any]:
         "share": f"{share.mean:.0%}" if share.mean is not None else "–",
         "share_ci": f"{share.ci95:.0%}" if share.ci95 is not None else "–",
         "breakdown": {k: _fmt(v) for k, v in f.breakdown_hours.items()},
-        # an incomplete cost is a lower bound: "≥ 3,430 (incomplete)"; the warnings say why
-        "cost": _fmt(f.cost_usd_per_teu, 0)
-        if f.cost_complete is not False
-        else f"≥ {_fmt(f.cost_usd_per_teu, 0)} (incomplete)",
+        "cost": cost_cell(f),
         "verdict": f.verdict,
         "empty": False,
     }

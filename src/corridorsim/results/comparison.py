@@ -31,6 +31,9 @@ class Difference:
     share_within_target_diff: float | None
     share_within_target_diff_ci95: float | None
     breakdown_hours_diff: dict[str, float | None]
+    cost_usd_per_teu_diff: float | None = None
+    """The difference of the routes' costs per TEU, where both are complete (else None:
+    a lower bound minus another says nothing)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,9 @@ def _difference(
         breakdown_hours_diff={
             k: num(_sub(f.breakdown_hours[k], v)) for k, v in b.breakdown_hours.items()
         },
+        cost_usd_per_teu_diff=num(_sub(f.cost_usd_per_teu, b.cost_usd_per_teu))
+        if f.cost_complete and b.cost_complete
+        else None,
     )
 
 
