@@ -58,6 +58,8 @@ def test_the_base_value_reproduces_the_base_run_and_the_response_is_monotone():
     for f in base.flows:
         assert same.loc[f.flow, "mean_days"] == pytest.approx(f.transit_hours.mean / 24)
         assert same.loc[f.flow, "p90_days"] == pytest.approx(f.transit_hours.p90 / 24)
+        assert same.loc[f.flow, "cost_usd_per_teu"] == pytest.approx(f.cost_usd_per_teu)
+        assert same.loc[f.flow, "cost_complete"] == f.cost_complete
     north = table[table["flow"] == "pk-to-kz"].sort_values(WAIT)["mean_days"].tolist()
     assert north == sorted(north)  # waiting longer for a full train never speeds it up
 
@@ -262,3 +264,31 @@ def test_the_sweep_folder_is_the_same_bytes_serial_or_parallel(cli, tmp_path):
         outs.append(out)
     for name in ("sweep.csv", "sweep.json", "sweep.md", "response.png"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_swept_fee_moves_the_cost_column_and_the_report_marks_a_lower_bound(tmp_path):
+    """The route's cost per TEU is in every row (known from the plan, without
+    simulating): a border fee swept by 100 USD moves it by 100; the report shows it as
+    a lower bound where the route lacks figures, as the default's does."""
+    from corridorsim.report.sweep import render_sweep
+
+    fee = "borders.crossings.chaman.rail.fee_usd_per_teu"
+    swept = sweep(DEFAULT, [(fee, (100, 200))], replications=1, horizon_days=60)
+    t = swept.table.set_index([fee, "flow"])
+    step = t.loc[200, "cost_usd_per_teu"] - t.loc[100, "cost_usd_per_teu"]
+    assert step.to_numpy() == pytest.approx([100, 100])
+    assert not t["cost_complete"].any()  # the default's Pakistani and Afghan rail: no rate
+    meta = {
+        "base": "default",
+        "design": "grid",
+        "seed": 1,
+        "replications": 1,
+        "vary": {fee: [100, 200]},
+        "runs": {"total": 2, "reused": 0},
+        "failures": [],
+        "target_hours": 120,
+    }
+    md, html = render_sweep(swept.table, meta, None, None)
+    for cost in swept.table["cost_usd_per_teu"]:
+        assert f"| ≥ {cost:,.0f} (incomplete) |" in md
+        assert f"≥ {cost:,.0f} (incomplete)</td>" in html

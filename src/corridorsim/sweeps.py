@@ -251,6 +251,7 @@ NUMBERS = (
     "p90_days",
     "share_within_target",
     "share_ci95",
+    "cost_usd_per_teu",
 )
 
 
@@ -276,11 +277,14 @@ def _load_variant(
 def _rows(
     i: int, setting: dict[str, Any], loaded: LoadedScenario, batch: Batch
 ) -> list[dict[str, Any]]:
+    from corridorsim.engine.plan import Plan
+
     runs = batch.transits[i]
     errors = [e for v, _, e in batch.failures if v == i]
     target = loaded.scenario.target.hours
+    plan = Plan.build(loaded)  # the routes' costs: known without simulating
     out = []
-    for f in loaded.scenario.demand:
+    for fi, f in enumerate(loaded.scenario.demand):
         row: dict[str, Any] = {
             "variant": i,
             **setting,
@@ -289,6 +293,9 @@ def _rows(
             "destination": f.destination,
         }
         row.update(_kpis([] if errors else [t[f.name] for t in runs if t is not None], target))
+        cost = plan.routes[plan.flow_routes[fi][0]].cost
+        row["cost_usd_per_teu"] = cost.usd
+        row["cost_complete"] = cost.complete
         row["failed_runs"] = len(errors)
         row["error"] = errors[0] if errors else ""
         out.append(row)

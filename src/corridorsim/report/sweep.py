@@ -59,10 +59,17 @@ def _rows(table: pd.DataFrame, varied: list[str]) -> list[dict[str, Any]]:
             "p90": _fmt(r["p90_days"], ".2f"),
             "share": _fmt(100 * r["share_within_target"], ".0f"),
             "share_ci": _fmt(100 * r["share_ci95"], ".0f"),
+            "cost": _cost(r),
             "error": str(r.get("error", "") or ""),
         }
         for _, r in table.iterrows()
     ]
+
+
+def _cost(row: Any) -> str:
+    """The route's cost per TEU; an incomplete one is a lower bound (``≥ 9,018``)."""
+    text = _fmt(row["cost_usd_per_teu"], ",.0f")
+    return text if bool(row["cost_complete"]) else f"≥ {text} (incomplete)"
 
 
 def render_sweep(
