@@ -122,3 +122,14 @@ def test_a_difference_in_shares_is_in_percentage_points(cli, tmp_path):
     res, _, md = western_against_uap(cli, tmp_path, 80)
     assert "Δ within target (percentage points)" in md
     assert "within target +0.0 pp" in res.stdout
+
+
+def test_the_comparison_does_not_depend_on_the_processes(cli, tmp_path):
+    """compare spreads replications over every core by default; one process gives the
+    same compare.json."""
+    a = write(tmp_path / "a.yaml", "a", [("one", "KHI", "TAS"), ("two", "KHI", "ALA")], reps=3)
+    b = write(tmp_path / "b.yaml", "b", [("uno", "KHI", "TAS")], reps=3)
+    _, by_default, _ = compare(cli, tmp_path / "d", a, b)
+    _, in_one, _ = compare(cli, tmp_path / "one", a, b, extra=("--jobs", "1"))
+    assert by_default == in_one
+    assert by_default["differences"]
