@@ -58,8 +58,8 @@ def test_the_base_value_reproduces_the_base_run_and_the_response_is_monotone():
     for f in base.flows:
         assert same.loc[f.flow, "mean_days"] == pytest.approx(f.transit_hours.mean / 24)
         assert same.loc[f.flow, "p90_days"] == pytest.approx(f.transit_hours.p90 / 24)
-        assert same.loc[f.flow, "cost_usd_per_teu"] == pytest.approx(f.cost_usd_per_teu)
-        assert same.loc[f.flow, "cost_complete"] == f.cost_complete
+        assert same.loc[f.flow, "route_cost_usd_per_teu"] == pytest.approx(f.cost_usd_per_teu)
+        assert same.loc[f.flow, "route_cost_complete"] == f.cost_complete
     north = table[table["flow"] == "pk-to-kz"].sort_values(WAIT)["mean_days"].tolist()
     assert north == sorted(north)  # waiting longer for a full train never speeds it up
 
@@ -275,9 +275,9 @@ def test_a_swept_fee_moves_the_cost_column_and_the_report_marks_a_lower_bound(tm
     fee = "borders.crossings.chaman.rail.fee_usd_per_teu"
     swept = sweep(DEFAULT, [(fee, (100, 200))], replications=1, horizon_days=60)
     t = swept.table.set_index([fee, "flow"])
-    step = t.loc[200, "cost_usd_per_teu"] - t.loc[100, "cost_usd_per_teu"]
+    step = t.loc[200, "route_cost_usd_per_teu"] - t.loc[100, "route_cost_usd_per_teu"]
     assert step.to_numpy() == pytest.approx([100, 100])
-    assert not t["cost_complete"].any()  # the default's Pakistani and Afghan rail: no rate
+    assert not t["route_cost_complete"].any()  # the default's Pakistani and Afghan rail: no rate
     meta = {
         "base": "default",
         "design": "grid",
@@ -289,6 +289,6 @@ def test_a_swept_fee_moves_the_cost_column_and_the_report_marks_a_lower_bound(tm
         "target_hours": 120,
     }
     md, html = render_sweep(swept.table, meta, None, None)
-    for cost in swept.table["cost_usd_per_teu"]:
+    for cost in swept.table["route_cost_usd_per_teu"]:
         assert f"| ≥ {cost:,.0f} (incomplete) |" in md
         assert f"≥ {cost:,.0f} (incomplete)</td>" in html

@@ -251,7 +251,7 @@ NUMBERS = (
     "p90_days",
     "share_within_target",
     "share_ci95",
-    "cost_usd_per_teu",
+    "route_cost_usd_per_teu",
 )
 
 
@@ -282,7 +282,9 @@ def _rows(
     runs = batch.transits[i]
     errors = [e for v, _, e in batch.failures if v == i]
     target = loaded.scenario.target.hours
-    plan = Plan.build(loaded)  # the routes' costs: known without simulating
+    # the cost of each flow's main route, known without simulating (where disruptions
+    # reroute some containers, run's summary gives the mean over those delivered)
+    plan = Plan.build(loaded)
     out = []
     for fi, f in enumerate(loaded.scenario.demand):
         row: dict[str, Any] = {
@@ -294,8 +296,8 @@ def _rows(
         }
         row.update(_kpis([] if errors else [t[f.name] for t in runs if t is not None], target))
         cost = plan.routes[plan.flow_routes[fi][0]].cost
-        row["cost_usd_per_teu"] = cost.usd
-        row["cost_complete"] = cost.complete
+        row["route_cost_usd_per_teu"] = cost.usd
+        row["route_cost_complete"] = cost.complete
         row["failed_runs"] = len(errors)
         row["error"] = errors[0] if errors else ""
         out.append(row)

@@ -67,9 +67,9 @@ def _rows(table: pd.DataFrame, varied: list[str]) -> list[dict[str, Any]]:
 
 
 def _cost(row: Any) -> str:
-    """The route's cost per TEU; an incomplete one is a lower bound (``≥ 9,018``)."""
-    text = _fmt(row["cost_usd_per_teu"], ",.0f")
-    return text if bool(row["cost_complete"]) else f"≥ {text} (incomplete)"
+    """The main route's cost per TEU; an incomplete one is a lower bound (``≥ 9,018``)."""
+    text = _fmt(row["route_cost_usd_per_teu"], ",.0f")
+    return text if bool(row["route_cost_complete"]) else f"≥ {text} (incomplete)"
 
 
 def render_sweep(
