@@ -25,6 +25,7 @@ LAYERS = [
             "pools",
             "distributions",
             "located_yaml",
+            "wording",
         ],
     ),
     ("network", ["network"]),

@@ -80,6 +80,7 @@ def test_western_and_uap_lines_are_compared_between_the_same_places(cli, tmp_pat
     assert c["warnings"] == []
     assert c["compared_pairs"] == ["KHI → ALA", "ALA → KHI"]
     assert "Same origin–destination pairs in every scenario (KHI → ALA, ALA → KHI)" in md
+    assert "· 1 replication each," in md  # not "1 replications"
 
 
 def test_a_pair_with_nothing_delivered_is_said_not_compared(cli, tmp_path):

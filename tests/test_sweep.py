@@ -85,6 +85,7 @@ def test_the_command_writes_a_folder_and_refuses_a_bad_value(cli, tmp_path):
     assert res.returncode == 0, res.stderr
     meta = json.loads((tmp_path / "s" / "sweep.json").read_text(encoding="utf-8"))
     assert meta["vary"] == {WAIT: [24, 72]}
+    assert "· 1 replication per variant," in (tmp_path / "s" / "sweep.md").read_text("utf-8")
     assert (tmp_path / "s" / "response.png").stat().st_size > 10_000
     bad = cli(
         "sweep", str(DEFAULT), "--vary", f"{WAIT}=-5", "--quiet", "--out", str(tmp_path / "b")

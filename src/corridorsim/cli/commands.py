@@ -24,6 +24,7 @@ from corridorsim.cli.show import (
 )
 from corridorsim.cli.what_it_takes import what_it_takes
 from corridorsim.errors import CorridorSimError
+from corridorsim.wording import counted
 
 __all__ = [
     "cmd_calibrate",
@@ -71,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         takes = None
         if args.levers is not None:
             with Stages(_show_progress(args)) as stage:
-                stage(f"{sc.name}: summarising {results.replications} replications")
+                stage(f"{sc.name}: summarising {counted(results.replications, 'replication')}")
                 summary()
             takes = what_it_takes(args, loaded, summary(), results.replications)
         with Stages(_show_progress(args)) as stage:
@@ -112,7 +113,7 @@ def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
             )
         how = "reached" if reached else "NOT reached"
         notes.append(
-            f"--replications auto: {results.replications} replications run; 95% CI "
+            f"--replications auto: {counted(results.replications, 'replication')} run; 95% CI "
             f"half-width under 2% of the mean for every flow {how}"
         )
         return results

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from corridorsim.wording import counted
+
 if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results code
     from collections.abc import Callable
 
@@ -123,7 +125,7 @@ def print_summary(summary: Summary) -> None:
     t = summary.target_hours
     table = Table(
         title=f"{summary.scenario}: transit days against {t / 24:g} days "
-        f"(p{summary.target_percentile:g}), {summary.replications} replications, seed "
+        f"(p{summary.target_percentile:g}), {counted(summary.replications, 'replication')}, seed "
         f"{summary.seed}"
     )
     for col in ("flow", "TEU delivered / replication", "mean ± 95% CI", "p50", "p90", "p95"):
@@ -151,7 +153,7 @@ def print_compare(c: Comparison) -> None:
     out = console()
     base = c.baseline
     table = Table(
-        title=f"transit days, seed {base.seed}, {base.replications} replications "
+        title=f"transit days, seed {base.seed}, {counted(base.replications, 'replication')} "
         "each (common random numbers)"
     )
     for col in ("scenario", "flow", "mean ± 95% CI", "p90", "within target", "cost USD/TEU"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from corridorsim.errors import CorridorSimError
 from corridorsim.scenario.loader import LoadedScenario
 from corridorsim.units import HOURS_PER_DAY, HOURS_PER_YEAR
+from corridorsim.wording import counted
 
 __all__ = [
     "BYTES_PER_CONTAINER_HELD",
@@ -122,7 +123,7 @@ def check_work(
     sizes = "; ".join(
         f"{x.path}: demand {_big(sum(f.teu for f in x.scenario.demand))} TEU a year × "
         f"simulation.horizon_days {x.scenario.simulation.horizon_days:g} × "
-        f"{w.replications} replications"
+        f"{counted(w.replications, 'replication')}"
         for x, w in zip(loaded, works, strict=True)
     )
     raise WorkTooLargeError(

@@ -15,6 +15,7 @@ from PIL import Image
 
 from corridorsim._version import __version__
 from corridorsim.results.tables import Results
+from corridorsim.wording import counted
 
 __all__ = [
     "COLORS",
@@ -81,8 +82,8 @@ def source(results: Results) -> str:
     sc = results.loaded.scenario
     return (
         f"corridorsim {__version__} · scenario {sc.name} · seed {results.seed} · "
-        f"{results.replications} replications · warm-up {sc.simulation.warmup_days:g} d, "
-        f"horizon {sc.simulation.horizon_days:g} d"
+        f"{counted(results.replications, 'replication')} · "
+        f"warm-up {sc.simulation.warmup_days:g} d, horizon {sc.simulation.horizon_days:g} d"
     )
 
 

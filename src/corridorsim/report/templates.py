@@ -15,6 +15,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from corridorsim.wording import counted
+
 __all__ = ["markdown_block", "markdown_text", "templates"]
 
 _BLOCK = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
@@ -62,4 +64,5 @@ def templates() -> Environment:
         finalize=_finalize,
     )
     env.filters["markdown_block"] = markdown_block
+    env.globals["counted"] = counted
     return env

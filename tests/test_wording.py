@@ -1,0 +1,25 @@
+"""A count agrees with its noun wherever a report or the terminal says how many."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridorsim.wording import counted
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 replications"),
+        (1, "1 replication"),
+        (2, "2 replications"),
+        (1500, "1,500 replications"),
+    ],
+)
+def test_a_count_agrees_with_its_noun(n, text):
+    assert counted(n, "replication") == text
+
+
+def test_an_irregular_plural_is_given():
+    assert counted(1, "ox", "oxen") == "1 ox"
+    assert counted(3, "ox", "oxen") == "3 oxen"
