@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from corridorsim.batch import Batch, run_batch
+from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError, ScenarioError
 from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
@@ -277,8 +278,6 @@ def _load_variant(
 def _rows(
     i: int, setting: dict[str, Any], loaded: LoadedScenario, batch: Batch
 ) -> list[dict[str, Any]]:
-    from corridorsim.engine.plan import Plan
-
     runs = batch.transits[i]
     errors = [e for v, _, e in batch.failures if v == i]
     target = loaded.scenario.target.hours

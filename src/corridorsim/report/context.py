@@ -13,7 +13,7 @@ from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
 
-__all__ = ["cost_cell", "report_context"]
+__all__ = ["cost_cell", "cost_text", "report_context"]
 
 
 def _fmt(x: Any, digits: int = 1) -> str:
@@ -24,11 +24,16 @@ def _fmt(x: Any, digits: int = 1) -> str:
     return str(x)
 
 
-def cost_cell(f: FlowSummary) -> str:
-    """A flow's cost per TEU as a table shows it: an incomplete cost is a lower bound,
+def cost_text(usd: float | None, complete: bool | None) -> str:
+    """A cost per TEU as a table shows it: an incomplete cost is a lower bound,
     ``≥ 3,430 (incomplete)`` (the warnings say what it lacks)."""
-    text = _fmt(f.cost_usd_per_teu, 0)
-    return text if f.cost_complete is not False else f"≥ {text} (incomplete)"
+    text = _fmt(usd, 0)
+    return text if complete is not False else f"≥ {text} (incomplete)"
+
+
+def cost_cell(f: FlowSummary) -> str:
+    """A flow's cost per TEU as a table shows it (see :func:`cost_text`)."""
+    return cost_text(f.cost_usd_per_teu, f.cost_complete)
 
 
 def report_context(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from corridorsim.report.context import cost_text
 from corridorsim.report.templates import templates
 
 __all__ = ["render_sweep", "write_sweep_report"]
@@ -59,17 +60,11 @@ def _rows(table: pd.DataFrame, varied: list[str]) -> list[dict[str, Any]]:
             "p90": _fmt(r["p90_days"], ".2f"),
             "share": _fmt(100 * r["share_within_target"], ".0f"),
             "share_ci": _fmt(100 * r["share_ci95"], ".0f"),
-            "cost": _cost(r),
+            "cost": cost_text(r["route_cost_usd_per_teu"], bool(r["route_cost_complete"])),
             "error": str(r.get("error", "") or ""),
         }
         for _, r in table.iterrows()
     ]
-
-
-def _cost(row: Any) -> str:
-    """The main route's cost per TEU; an incomplete one is a lower bound (``≥ 9,018``)."""
-    text = _fmt(row["route_cost_usd_per_teu"], ",.0f")
-    return text if bool(row["route_cost_complete"]) else f"≥ {text} (incomplete)"
 
 
 def render_sweep(
