@@ -80,6 +80,38 @@ def test_arrival_after_closing_waits_exactly_until_opening(tmp_path):
     assert row.transit_h == pytest.approx(13 + 2 + 1 + 2 + 2)
 
 
+def test_a_post_open_overnight_works_through_midnight(tmp_path):
+    # open 22:00-06:00; a container at 19:00 waits 3 h closed, then 2 h of work
+    body = scenario(
+        flow("B1", "D", 1, start_hours=19),
+        days=5,
+        trains={1520: 1},
+        borders=crossing("X", exit=post(opening_hours=opening("22:00", "06:00"))),
+    )
+    (row,) = toy_run(tmp_path, body).containers.itertuples()
+    assert row.border_closed_h == pytest.approx(3.0)
+    assert row.transit_h == pytest.approx(3 + 2 + 1 + 2 + 2)
+
+
+def test_an_opening_at_twenty_past_six_does_not_hang(tmp_path):
+    """06:20 was found open by one step of the calendar and closed by the next: a run
+    with a vehicle at day 10, 00:00 never ended. It waits closed until 06:20, then
+    works its hour."""
+    body = scenario(
+        flow("B1", "D", 1, start_hours=240),
+        days=15,
+        trains={1520: 1},
+        borders=crossing(
+            "X",
+            exit=post(processing_hours=1, opening_hours=opening("06:20", "18:00")),
+            entry=post(processing_hours=0),
+        ),
+    )
+    (row,) = toy_run(tmp_path, body).containers.itertuples()
+    assert row.border_closed_h == pytest.approx(6 + 20 / 60)
+    assert row.border_processing_h == pytest.approx(1.0)
+
+
 def weekdays_only(start_hours: float) -> dict:
     """One container at ``start_hours`` to a post open Mon–Fri 08:00–18:00, 1 h work."""
     hours = opening("08:00", "18:00", ["mon", "tue", "wed", "thu", "fri"])

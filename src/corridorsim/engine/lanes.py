@@ -28,13 +28,7 @@ def work_end(calendar: OpeningCalendar | None, start: float, work: float) -> flo
     """When ``work`` hours started at ``start`` are done, counting open hours only."""
     if calendar is None:
         return start + work
-    t = start
-    while work > 1e-12:
-        t = calendar.next_open(t)
-        run = min(work, calendar.next_close(t) - t)
-        t += run
-        work -= run
-    return t
+    return calendar.work_end(start, work)
 
 
 @dataclass(frozen=True)

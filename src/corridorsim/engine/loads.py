@@ -36,7 +36,7 @@ class Load:
 def _open_fraction(cal: OpeningCalendar) -> float:
     if cal.always:
         return 1.0
-    return sum(b - a for a, b in cal.windows) / HOURS_PER_WEEK
+    return cal.open_hours_per_week() / HOURS_PER_WEEK
 
 
 def offered_loads(plan: Plan) -> list[Load]:

@@ -30,7 +30,9 @@ VehiclesPerDay = Annotated[Number, Field(ge=0, le=MAX_VEHICLES_PER_DAY)]
 
 
 class OpeningHours(Frozen):
-    """When a post works: ``open``–``close`` on ``days`` (default 24/7)."""
+    """When a post works: ``open``–``close`` on ``days`` (default 24/7). A ``close``
+    before ``open`` (``22:00``–``06:00``) is an overnight opening: from ``open`` on each
+    listed day to ``close`` the next morning."""
 
     open: str = "00:00"
     close: str = "24:00"
@@ -47,8 +49,12 @@ class OpeningHours(Frozen):
     def _times(self) -> Self:
         check_time_of_day("open", self.open)
         check_time_of_day("close", self.close, allow_24=True)
-        if self.close != "24:00" and self.close <= self.open:
-            raise ValueError(f"close ({self.close}) must be after open ({self.open})")
+        if self.close == self.open:
+            raise ValueError(
+                f"open and close are both {self.open}: for a post open all day write "
+                "open: '00:00', close: '24:00'; for one open overnight, a close before "
+                "the open (open: '22:00', close: '06:00')"
+            )
         return self
 
 
