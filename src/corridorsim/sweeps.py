@@ -8,7 +8,6 @@ it is read, validated and checked exactly as a user's own file would be.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ import yaml
 from corridorsim.batch import Batch, run_batch
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError, ScenarioError
+from corridorsim.located_yaml.reader import CHOICES
 from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
 from corridorsim.scenario.paths import check_path, is_integer
@@ -33,6 +33,7 @@ __all__ = [
     "Vary",
     "grid_settings",
     "lhs_settings",
+    "load_variants",
     "parse_vary",
     "run_settings",
     "sweep",
@@ -82,28 +83,33 @@ def _span(text: str, values: str, design: str) -> tuple[float, ...]:
 def _variant_file(
     base: Path, resolved: dict[str, Any], folder: Path, i: int, setting: dict[str, Any]
 ) -> Path:
-    """A file extending ``base`` whose sections holding the varied fields are written out
-    whole (from ``resolved``, the base as run) with the values set: a field inside a
-    choice (a departure policy, a distribution) keeps its siblings."""
+    """A file extending ``base`` that sets the varied fields and nothing else: what the
+    base leaves unset stays unset (so defaults, calibrated posts and derived lanes are
+    the base's). A field inside a choice (a departure policy, a distribution) is
+    written with the choice the base makes (from ``resolved``, the base as run), so it
+    merges into the base's mapping and keeps its siblings."""
     data: dict[str, Any] = {"extends": str(base.resolve()), "name": f"{base.stem}-variant-{i}"}
     for path, value in setting.items():
-        top = path.split(".")[0]
-        if top not in data and isinstance(resolved.get(top), dict):
-            data[top] = copy.deepcopy(resolved[top])
-        _set(data, path, value)
+        _set(data, path, value, resolved)
     out = folder / f"variant-{i}.yaml"
     out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return out
 
 
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set ``path`` in ``data`` to ``value`` (a mapping replaces what was there),
-    making the mappings on the way."""
+def _set(data: dict[str, Any], path: str, value: Any, resolved: Any) -> None:
+    """Set ``path`` in ``data`` to ``value`` (a mapping replaces what was there), making
+    the mappings on the way; each made where ``resolved`` has a choice (``policy``,
+    ``dist``) carries that choice."""
     parts = path.split(".")
     for part in parts[:-1]:
+        resolved = resolved.get(part) if isinstance(resolved, dict) else None
         if not isinstance(data.get(part), dict):
             data[part] = {}
         data = data[part]
+        if isinstance(resolved, dict):
+            for key in CHOICES:
+                if key in resolved:
+                    data.setdefault(key, resolved[key])
     data[parts[-1]] = value
 
 
@@ -218,15 +224,8 @@ def run_settings(
     (:func:`corridorsim.batch.run_batch`: ``jobs`` processes or a Dask ``scheduler``,
     finished runs kept in ``cache``)."""
     base = Path(base)
-    base_loaded = load_scenario(base)
-    sim = base_loaded.scenario.simulation
-    resolved = base_loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-    resolved.pop("network", None)  # network changes stay in the base file (paths resolve there)
-    with tempfile.TemporaryDirectory(prefix="corridorsim-sweep-") as tmp:
-        variants = [
-            _load_variant(base, resolved, Path(tmp), i, setting, horizon_days)
-            for i, setting in enumerate(settings)
-        ]
+    sim = load_scenario(base).scenario.simulation
+    variants = load_variants(base, settings, horizon_days=horizon_days)
     batch = run_batch(
         variants,
         replications=replications or sim.replications,
@@ -243,6 +242,27 @@ def run_settings(
     for col in NUMBERS:  # missing figures (one replication: no CI) are NaN, not None
         table[col] = pd.to_numeric(table[col], errors="coerce").astype(float)
     return Swept(table, tuple(settings), batch)
+
+
+def load_variants(
+    base: str | Path, settings: Sequence[dict[str, Any]], *, horizon_days: float | None = None
+) -> list[LoadedScenario]:
+    """``base`` with each setting applied (dotted path -> value; ``{}`` is the base
+    itself), each read and checked as a user's file that ``extends`` the base and sets
+    those fields only.
+
+    Raises
+    ------
+    CorridorSimError
+        If a setting makes an invalid scenario (naming the setting and the problem).
+    """
+    base = Path(base)
+    resolved = load_scenario(base).scenario.model_dump(mode="json", by_alias=True)
+    with tempfile.TemporaryDirectory(prefix="corridorsim-sweep-") as tmp:
+        return [
+            _load_variant(base, resolved, Path(tmp), i, setting, horizon_days)
+            for i, setting in enumerate(settings)
+        ]
 
 
 NUMBERS = (
