@@ -26,6 +26,7 @@ LAYERS = [
             "distributions",
             "located_yaml",
             "wording",
+            "fingerprint",
         ],
     ),
     ("network", ["network"]),

@@ -4,9 +4,9 @@ results whichever runs it (each replication has its own seed streams).
 
 A task returns only what a sweep reads: the transit hours of the containers each flow
 delivered after the warm-up. Finished runs are kept in a cache folder under a key of
-(the resolved scenario, seed, replication, corridorsim version), written whole or not at
-all, so an interrupted sweep run again repeats none of them. A run that raises is
-recorded with its error and the others go on.
+(the resolved scenario, seed, replication, and the code and library versions that run
+it), written whole or not at all, so an interrupted sweep run again repeats none of
+them. A run that raises is recorded with its error and the others go on.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from corridorsim._version import __version__
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
 from corridorsim.experiments import run_replication, with_settings
+from corridorsim.fingerprint import environment
 from corridorsim.pools import process_context, worker_pool
 from corridorsim.scenario.loader import LoadedScenario
 from corridorsim.scenario.resolved import scenario_hash
@@ -50,47 +51,79 @@ def flow_transits(plan: Plan, replication: int, seed: int) -> Transits:
 
 
 def run_keys(loaded: LoadedScenario, seed: int, replications: int) -> list[str]:
-    """The cache keys of a scenario's runs: the scenario as resolved (its name and number
-    of replications aside, which change nothing in a replication; hashed once), the
-    seed, the replication and the corridorsim version."""
+    """The cache keys of a scenario's runs: the scenario as resolved with its network
+    (its name and number of replications aside, which change nothing in a replication;
+    hashed once), the seed, the replication, and the code, data files and library
+    versions that run it (:func:`corridorsim.fingerprint.environment`)."""
     same = with_settings(loaded, replications=1)
     same = replace(same, scenario=same.scenario.model_copy(update={"name": "run"}))
     resolved = scenario_hash(same)
+    env = environment()
     return [
-        hashlib.sha256(json.dumps([resolved, seed, r, __version__]).encode()).hexdigest()[:32]
+        hashlib.sha256(json.dumps([resolved, seed, r, env]).encode()).hexdigest()[:32]
         for r in range(replications)
     ]
 
 
 class RunCache:
     """Finished runs in a folder, one ``KEY.npz`` each, written to a temporary name and
-    renamed so a file is whole or absent. ``None`` keeps nothing."""
+    renamed so a file is whole or absent. ``None`` keeps nothing.
+
+    A file holds the flows' names (``names``) and their transit hours (``t0``, ``t1``...
+    in that order), so no flow's name can clash with numpy's own arguments. A file that
+    is damaged, truncated, of another format, or for other flows is treated as absent
+    (the run is done again and the file replaced)."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
 
-    def get(self, key: str) -> Transits | None:
+    def get(self, key: str, flows: Sequence[str]) -> Transits | None:
         if self.folder is None:
             return None
-        path = self.folder / f"{key}.npz"
         try:
-            with np.load(path, allow_pickle=False) as data:
-                return {name: data[name] for name in data.files}
-        except (OSError, ValueError, KeyError):  # absent, or not a whole cache file
+            return _read_transits(self.folder / f"{key}.npz", flows)
+        except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile):
             return None
 
     def put(self, key: str, transits: Transits) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        names = list(transits)
+        arrays: dict[str, Any] = {
+            f"t{i}": np.asarray(transits[n], dtype=float) for i, n in enumerate(names)
+        }
+        arrays["names"] = np.array(names, dtype=str)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".partial", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **transits)  # type: ignore[arg-type]
+                np.savez(fh, **arrays)
             os.replace(tmp, self.folder / f"{key}.npz")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _read_transits(path: Path, flows: Sequence[str]) -> Transits | None:
+    """The transit hours kept in ``path``, or None unless it is a whole cache file for
+    exactly ``flows``."""
+    with open(path, "rb") as fh:  # a link, a folder or a missing file: OSError
+        if not zipfile.is_zipfile(fh):
+            return None
+        fh.seek(0)
+        with np.load(fh, allow_pickle=False) as data:
+            if sorted(data.files) != sorted(["names", *(f"t{i}" for i in range(len(flows)))]):
+                return None
+            names = data["names"]
+            if names.dtype.kind != "U" or names.tolist() != list(flows):
+                return None
+            out = {}
+            for i, name in enumerate(flows):
+                hours = data[f"t{i}"]
+                if hours.ndim != 1 or hours.dtype != np.float64:
+                    return None
+                out[name] = hours
+            return out
 
 
 @dataclass
@@ -193,8 +226,9 @@ def run_batch(
     batch = Batch([[None] * replications for _ in variants])
     tasks: list[Task] = []
     for v in range(len(variants)):
+        flows = [f.name for f in variants[v].scenario.demand]
         for r in range(replications):
-            found = store.get(keys[v][r])
+            found = store.get(keys[v][r], flows)
             if found is None:
                 tasks.append((v, r, seed))
             else:

@@ -7,6 +7,7 @@ import hashlib
 import json
 from typing import Any
 
+from corridorsim.network.files import BUILTIN_NETWORK
 from corridorsim.scenario.loader import LoadedScenario
 
 __all__ = ["resolved_scenario", "scenario_hash"]
@@ -28,10 +29,15 @@ def resolved_scenario(loaded: LoadedScenario) -> tuple[dict[str, Any], dict[str,
 
 
 def scenario_hash(loaded: LoadedScenario) -> str:
-    """SHA-256 of the resolved scenario and network (see :func:`resolved_scenario`), so a
-    result can be traced to exactly what was run, and run again."""
+    """SHA-256 of the resolved scenario and network (see :func:`resolved_scenario`) and
+    whether the network is the built-in one (whose posts and closures are calibrated),
+    so a result can be traced to exactly what was run, and run again."""
     scenario, network = resolved_scenario(loaded)
+    # the built-in network's posts and closures are calibrated; a copy of it is not
+    builtin = loaded.scenario.network.file == BUILTIN_NETWORK
     blob = json.dumps(
-        {"scenario": scenario, "network": network}, sort_keys=True, separators=(",", ":")
+        {"scenario": scenario, "network": network, "builtin_network": builtin},
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
