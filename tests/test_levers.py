@@ -23,7 +23,10 @@ def test_the_shipped_levers_file_reads_and_a_bad_path_names_its_lever(tmp_path):
         yaml.safe_dump({"levers": [{"name": "typo", "set": {"ports.dwel_hours.KHI": 1}}]}),
         encoding="utf-8",
     )
-    with pytest.raises(CorridorSimError, match=r"lever 'typo'.*did you mean 'dwell_hours'"):
+    with pytest.raises(
+        CorridorSimError,
+        match=r"bad.yaml:4:5: .*lever 'typo': ports has no field 'dwel_hours'; did you mean",
+    ):
         read_levers(bad)
 
 

@@ -99,14 +99,16 @@ def test_a_latin_hypercube_uses_every_stratum_once_and_whole_numbers_where_due()
     rng = np.random.default_rng(7)
     varies = [
         parse_vary(f"{WAIT}=10:50", design="lhs"),
-        parse_vary("simulation.replications=1:8", design="lhs"),
+        parse_vary("borders.crossings.torkham.road.exit.capacity=1:8", design="lhs"),
         ("ports.dwell", (True, False)),
     ]
     settings = lhs_settings(varies, 8, rng)
     waits = sorted(s[WAIT] for s in settings)
     # eight strata of [10, 50], five days wide: one point in each
     assert [int((w - 10) // 5) for w in waits] == list(range(8))
-    assert sorted(s["simulation.replications"] for s in settings) == list(range(1, 9))
+    assert sorted(s["borders.crossings.torkham.road.exit.capacity"] for s in settings) == list(
+        range(1, 9)
+    )
     assert sorted(s["ports.dwell"] for s in settings) == [False] * 4 + [True] * 4
     assert lhs_settings(varies, 8, np.random.default_rng(7)) == settings  # seeded
 

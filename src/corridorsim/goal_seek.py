@@ -4,6 +4,8 @@ replications (:func:`corridorsim.sweeps.sweep`)."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +14,15 @@ from typing import Any
 import numpy as np
 
 from corridorsim.errors import CorridorSimError
+from corridorsim.located_yaml.diagnostics import suggest
 from corridorsim.results.stats import mean_ci95
+from corridorsim.scenario.loader import load_scenario
+from corridorsim.scenario.paths import check_path, is_integer
 from corridorsim.sweeps import Swept, sweep
 
-__all__ = ["GoalSeek", "Target", "goal_seek", "parse_target"]
+__all__ = ["MAX_STEPS", "GoalSeek", "Target", "goal_seek", "parse_target"]
 
-_TARGET = re.compile(r"^\s*(p90|mean|share)\s*(<=|>=)\s*([0-9.]+)\s*(h|d|%)?\s*$")
+_TARGET = re.compile(r"^\s*(p90|mean|share)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(h|d|%)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,16 @@ def parse_target(text: str) -> Target:
         if unit in ("h", "d"):
             raise CorridorSimError(f"--target {text!r}: a share takes % or a fraction")
         value = value / 100 if unit == "%" else value
+        if value > 1:
+            raise CorridorSimError(
+                f"--target {text!r}: a share is at most 100% (or 1 as a fraction)"
+            )
     else:
         if unit not in ("h", "d"):
             raise CorridorSimError(f"--target {text!r}: give the unit, h or d")
         value = value * 24 if unit == "d" else value
+        if value <= 0:
+            raise CorridorSimError(f"--target {text!r}: a transit time target is above zero")
     return Target(metric, op, value, text)
 
 
@@ -105,6 +116,10 @@ def _nan_none(x: float) -> float | None:
     return None if x != x else float(x)
 
 
+MAX_STEPS = 30
+"""Halvings of a goal-seek's range at most: 30 narrow it a billion-fold."""
+
+
 def goal_seek(
     scenario: str | Path,
     path: str,
@@ -117,45 +132,107 @@ def goal_seek(
     **run_args: Any,
 ) -> GoalSeek:
     """Bisect ``[lo, hi]`` for the value of ``path`` at which ``flow`` (default: the
-    first) meets ``target``; ``steps`` halvings after the two ends; ``run_args`` go to
-    :func:`corridorsim.sweeps.sweep` (replications, seed, jobs, horizon_days)."""
+    first) meets ``target``; ``steps`` halvings after the two ends (over whole numbers
+    where the field takes them, stopping when the bracket is two neighbours);
+    ``run_args`` go to :func:`corridorsim.sweeps.sweep` (replications, seed, jobs,
+    horizon_days). The flow, the steps and the range are checked before anything runs;
+    the verdict says when the points measured do not respond monotonically."""
+    whole = is_integer(check_path(path))
+    lo, hi = _checked_range(path, lo, hi, steps, whole)
+    name = _flow_name(scenario, flow)
     points: list[tuple[float, float, float | None]] = []
-    chosen: list[str] = []
 
     def measure(x: float) -> bool:
         swept = sweep(scenario, [(path, (x,))], **run_args)
-        table = swept.table
-        name = flow or str(table["flow"].iloc[0])
-        chosen[:] = [name]
-        rows = table[table["flow"] == name]
-        if rows.empty:
-            raise CorridorSimError(
-                f"--flow {flow}: no such flow; flows: {', '.join(table['flow'])}"
-            )
+        rows = swept.table[swept.table["flow"] == name]
         value, half = _metric(swept, rows.iloc[0], target)
         points.append((x, value, half))
         return target.met(value)
 
     at_lo, at_hi = measure(lo), measure(hi)
-    name = chosen[0]
     if at_lo == at_hi:
         where = "everywhere" if at_lo else "nowhere"
         verdict = f"the target {target.text} is met {where} in {path} = {lo:g} to {hi:g}" + (
             "" if at_lo else ": out of reach within the range"
         )
+        verdict += " (at both ends; the points between were not run)"
         return GoalSeek(path, target, name, lo if at_lo else None, None, None, points, verdict)
     fails, meets = (lo, hi) if at_hi else (hi, lo)
     for _ in range(steps):
-        mid = (fails + meets) / 2
+        if whole and abs(fails - meets) <= 1:
+            break
+        mid = (fails + meets) // 2 if whole else (fails + meets) / 2
         if measure(mid):
             meets = mid
         else:
             fails = mid
-    side = "and below" if meets < fails else "and above"
+    return _answer(path, target, name, points, fails, meets, whole)
+
+
+def _checked_range(path: str, lo: float, hi: float, steps: int, whole: bool) -> tuple[float, float]:
+    if not 1 <= steps <= MAX_STEPS:
+        raise CorridorSimError(
+            f"--steps {steps}: give 1 to {MAX_STEPS} (each halves the range: "
+            f"{MAX_STEPS} narrow it a billion-fold)"
+        )
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+        raise CorridorSimError(f"--vary {path}={lo:g}:{hi:g}: LO must be a finite number below HI")
+    if whole:
+        if not (float(lo).is_integer() and float(hi).is_integer()):
+            raise CorridorSimError(
+                f"--vary {path}={lo:g}:{hi:g}: the field takes whole numbers; give whole ends"
+            )
+        return int(lo), int(hi)
+    return lo, hi
+
+
+def _flow_name(scenario: str | Path, flow: str | None) -> str:
+    """The flow to meet the target, checked against the scenario before any run."""
+    demand = load_scenario(scenario).scenario.demand
+    names = [f.name for f in demand]
+    if flow is None:
+        return names[0]
+    if flow not in names:
+        raise CorridorSimError(
+            f"--flow {flow}: no such flow in {scenario}{suggest(flow, names)}; "
+            f"flows: {', '.join(names)}"
+        )
+    return flow
+
+
+def _monotone(points: list[tuple[float, float, float | None]], target: Target) -> bool:
+    """Whether every point measured meets the target on one side of the answer and
+    misses it on the other (in order of the field's value)."""
+    met = [target.met(v) for _, v, _ in sorted(points)]
+    changes = sum(a != b for a, b in itertools.pairwise(met))
+    return changes <= 1
+
+
+def _answer(
+    path: str,
+    target: Target,
+    name: str,
+    points: list[tuple[float, float, float | None]],
+    fails: float,
+    meets: float,
+    whole: bool,
+) -> GoalSeek:
     ci = _value_ci(points, meets, fails)
     shown = "" if ci is None else f" (95% CI ± {ci:.3g}, from the replications' spread)"
-    verdict = (
-        f"{target.text} is met at {path} = {meets:.4g} {side}{shown}, not at {fails:.4g}; "
-        "every point run with the same seed"
-    )
+    kind = " (whole numbers: bisected over integers)" if whole else ""
+    if _monotone(points, target):
+        side = "and below" if meets < fails else "and above"
+        verdict = (
+            f"{target.text} is met at {path} = {meets:.4g} {side}{shown}, not at "
+            f"{fails:.4g}{kind}; every point run with the same seed"
+        )
+    else:
+        order = ", ".join(
+            f"{x:g} {'meets' if target.met(v) else 'misses'}" for x, v, _ in sorted(points)
+        )
+        verdict = (
+            f"{target.text} is met at {path} = {meets:.4g} and not at {fails:.4g}{shown}"
+            f"{kind}, but the response is not monotone over the points run ({order}): "
+            "values beyond these two may go either way; run a sweep over the range to see it"
+        )
     return GoalSeek(path, target, name, meets, fails, meets, points, verdict, ci)

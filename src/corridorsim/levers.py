@@ -9,18 +9,27 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from corridorsim._base import Frozen, Sources
-from corridorsim.errors import CorridorSimError
-from corridorsim.located_yaml.diagnostics import validate
-from corridorsim.located_yaml.reader import read_yaml
+from corridorsim.errors import CorridorSimError, Issue, ScenarioError
+from corridorsim.located_yaml.diagnostics import issue_at, suggest, validate
+from corridorsim.located_yaml.reader import Located, read_yaml
 from corridorsim.results.stats import paired_difference
 from corridorsim.scenario.builtins import builtin_folder
+from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.paths import check_path
-from corridorsim.sweeps import run_settings
+from corridorsim.sweeps import VariantError, load_variants, run_settings
 
-__all__ = ["Lever", "LeversFile", "WhatItTakes", "rank_levers", "read_levers"]
+__all__ = [
+    "MAX_LEVERS",
+    "Lever",
+    "LeversFile",
+    "WhatItTakes",
+    "check_levers",
+    "rank_levers",
+    "read_levers",
+]
 
 
 class Lever(Frozen):
@@ -32,24 +41,78 @@ class Lever(Frozen):
     note: str = ""
 
 
+MAX_LEVERS = 60
+"""Levers in one file at most: each is run alone and then on the cumulative path, so a
+file of N levers runs 2N + 1 variants (at most 121)."""
+
+
 class LeversFile(Frozen):
-    levers: tuple[Lever, ...] = Field(min_length=1)
+    levers: tuple[Lever, ...] = Field(min_length=1, max_length=MAX_LEVERS)
+    _located: Located | None = PrivateAttr(default=None)
+
+    def issue(self, index: int, key: str | None, message: str) -> Issue:
+        """An issue placed at lever ``index``'s ``set`` entry ``key`` (or its ``set``)
+        in the file it was read from."""
+        path: tuple[str | int, ...] = ("levers", index, "set") + ((key,) if key else ())
+        if self._located is None:
+            return Issue("levers", None, None, ".".join(map(str, path)), message)
+        return issue_at(self._located, path, message, at_key=key is not None)
 
 
 def read_levers(path: str | Path) -> LeversFile:
     """Read a levers file (or a built-in one by name: ``western-rail``); every path is
-    checked against the scenario format."""
+    checked against the scenario format and every name must be new.
+
+    Raises
+    ------
+    ScenarioError
+        Each problem at its line in the levers file.
+    """
     shipped = builtin_folder() / "levers" / f"{str(path).removesuffix('.yaml')}.yaml"
     if not Path(path).exists() and Path(path).name == str(path) and shipped.is_file():
         path = shipped
-    result: LeversFile = validate(LeversFile, read_yaml(path))
-    for lever in result.levers:
+    located = read_yaml(path)
+    result: LeversFile = validate(LeversFile, located)
+    result._located = located
+    issues = []
+    seen: set[str] = set()
+    for i, lever in enumerate(result.levers):
+        if lever.name in seen:
+            message = f"the name '{lever.name}' is given to an earlier lever; give each its own"
+            issues.append(issue_at(located, ("levers", i, "name"), message))
+        seen.add(lever.name)
         for p in lever.set:
             try:
-                check_path(p)
+                check_path(p, option="set")
             except CorridorSimError as exc:
-                raise CorridorSimError(f"{path}: lever '{lever.name}': {exc}") from None
+                problem = str(exc).removeprefix(f"set {p}: ")
+                issues.append(result.issue(i, p, f"lever '{lever.name}': {problem}"))
+    if issues:
+        raise ScenarioError(issues)
     return result
+
+
+def check_levers(scenario: str | Path, levers: LeversFile, flow: str | None) -> str:
+    """Before anything runs: every lever makes a valid scenario of ``scenario`` (each
+    problem at its line in the levers file), and ``flow`` (default: the first) is one
+    of its flows; returns the flow."""
+    names = [f.name for f in load_scenario(scenario).scenario.demand]
+    if flow is not None and flow not in names:
+        raise CorridorSimError(
+            f"--flow {flow}: no such flow in {scenario}{suggest(flow, names)}; "
+            f"flows: {', '.join(names)}"
+        )
+    try:
+        load_variants(scenario, [dict(lv.set) for lv in levers.levers])
+    except VariantError as exc:
+        keys = list(levers.levers[exc.index].set)
+        issues = []
+        for field, message in exc.problems:
+            key = next((k for k in keys if field == k or field.startswith(k + ".")), None)
+            name = levers.levers[exc.index].name
+            issues.append(levers.issue(exc.index, key, f"lever '{name}': {field}: {message}"))
+        raise ScenarioError(issues) from None
+    return flow or names[0]
 
 
 def _no_failures(swept: Any) -> None:
@@ -75,14 +138,10 @@ def rank_levers(
     then the levers applied cumulatively in that order. ``run_args`` go to
     :func:`corridorsim.sweeps.run_settings`."""
     base = Path(scenario)
+    name = check_levers(base, levers, flow)
     swept = run_settings(base, [{}] + [dict(lv.set) for lv in levers.levers], **run_args)
     singles = swept.table
     _no_failures(swept)
-    name = flow or str(singles["flow"].iloc[0])
-    if name not in set(singles["flow"]):
-        raise CorridorSimError(
-            f"--flow {flow}: no such flow; flows: {', '.join(set(singles['flow']))}"
-        )
     by_variant = dict(tuple(singles.groupby("variant")))
     p90_0, mean_0, ci_0 = _p90(by_variant[0], name)
     base_reps = swept.per_replication(0, name)

@@ -8,7 +8,6 @@ it is read, validated and checked exactly as a user's own file would be.
 
 from __future__ import annotations
 
-import itertools
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,11 +24,12 @@ from corridorsim.errors import CorridorSimError, ScenarioError
 from corridorsim.located_yaml.reader import CHOICES
 from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
-from corridorsim.scenario.paths import check_path, is_integer
+from corridorsim.vary import MAX_VARIANTS, Vary, grid_settings, lhs_settings, parse_vary
 
 __all__ = [
     "MAX_VARIANTS",
     "Swept",
+    "VariantError",
     "Vary",
     "grid_settings",
     "lhs_settings",
@@ -38,46 +38,6 @@ __all__ = [
     "run_settings",
     "sweep",
 ]
-
-MAX_VARIANTS = 200
-"""More variants than this in one sweep is refused (a typo in LO:HI:N is likelier)."""
-
-Vary = tuple[str, tuple[Any, ...]]
-"""A field's dotted path and the values it takes."""
-
-
-def parse_vary(text: str, design: str = "grid") -> Vary:
-    """``PATH=V1,V2,...`` or ``PATH=LO:HI:N`` (N evenly spaced values) to a :data:`Vary`;
-    for a Latin hypercube (``design="lhs"``) also ``PATH=LO:HI``, the range to draw
-    from. The path is checked against the scenario format."""
-    path, sep, values = text.partition("=")
-    path = path.strip()
-    if not sep or not path or not values.strip():
-        raise CorridorSimError(f"--vary {text!r}: write PATH=V1,V2,... or PATH=LO:HI:N")
-    check_path(path)
-    if ":" in values:
-        return path, _span(text, values, design)
-    return path, tuple(yaml.safe_load(v.strip()) for v in values.split(","))
-
-
-def _span(text: str, values: str, design: str) -> tuple[float, ...]:
-    parts = [v.strip() for v in values.split(":")]
-    if len(parts) == 2 and design == "lhs":
-        parts.append("2")
-    if len(parts) != 3 or "," in values:
-        raise CorridorSimError(
-            f"--vary {text!r}: write PATH=LO:HI:N for N evenly spaced values"
-            + (" (or PATH=LO:HI with --design lhs)" if design == "grid" else "")
-        )
-    try:
-        lo, hi, count = float(parts[0]), float(parts[1]), int(parts[2])
-    except ValueError:
-        raise CorridorSimError(f"--vary {text!r}: LO:HI:N needs two numbers and a count") from None
-    if count < 2:
-        raise CorridorSimError(f"--vary {text!r}: N must be at least 2")
-    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
-        raise CorridorSimError(f"--vary {text!r}: LO must be a finite number below HI")
-    return tuple(round(float(v), 10) for v in np.linspace(lo, hi, count))
 
 
 def _variant_file(
@@ -111,49 +71,6 @@ def _set(data: dict[str, Any], path: str, value: Any, resolved: Any) -> None:
                 if key in resolved:
                     data.setdefault(key, resolved[key])
     data[parts[-1]] = value
-
-
-def grid_settings(varies: Sequence[Vary]) -> list[dict[str, Any]]:
-    """Every combination of the values in ``varies`` (a full factorial grid)."""
-    settings = [
-        dict(zip([p for p, _ in varies], combo, strict=True))
-        for combo in itertools.product(*(v for _, v in varies))
-    ]
-    if len(settings) > MAX_VARIANTS:
-        raise CorridorSimError(f"{len(settings)} variants: at most {MAX_VARIANTS} in one sweep")
-    return settings
-
-
-def lhs_settings(
-    varies: Sequence[Vary], samples: int, rng: np.random.Generator
-) -> list[dict[str, Any]]:
-    """``samples`` points of a Latin hypercube over ``varies``: a field given as a range
-    (``LO:HI:N`` or two numbers) is drawn across ``[LO, HI]`` (whole numbers where the
-    field takes them), one given as a list takes its values in equal strata. Each
-    field's range is cut into ``samples`` equal strata and every stratum is used once."""
-    from scipy.stats import qmc  # only a Latin-hypercube sweep pays for importing it
-
-    if not 2 <= samples <= MAX_VARIANTS:
-        raise CorridorSimError(f"--samples {samples}: give 2 to {MAX_VARIANTS}")
-    unit = qmc.LatinHypercube(d=len(varies), rng=rng).random(samples)
-    settings: list[dict[str, Any]] = [{} for _ in range(samples)]
-    for j, (path, values) in enumerate(varies):
-        numeric = len(values) > 1 and all(_is_number(v) for v in values)
-        whole = is_integer(check_path(path))
-        lo, hi = (min(values), max(values)) if numeric else (0, 0)
-        for i, u in enumerate(unit[:, j]):
-            if not numeric:
-                value = values[min(int(u * len(values)), len(values) - 1)]
-            elif whole:
-                value = int(lo + min(int(u * (hi - lo + 1)), hi - lo))
-            else:
-                value = round(float(lo + u * (hi - lo)), 6)
-            settings[i][path] = value
-    return settings
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
 def sweep(
@@ -289,10 +206,19 @@ def _load_variant(
     try:
         loaded = load_scenario(_variant_file(base, resolved, folder, i, setting))
     except ScenarioError as exc:
-        shown = ", ".join(f"{p}={v}" for p, v in setting.items())
-        problems = "; ".join(f"{issue.field}: {issue.message}" for issue in exc.issues)
-        raise CorridorSimError(f"variant {shown}: {problems}") from None
+        raise VariantError(i, setting, [(x.field, x.message) for x in exc.issues]) from None
     return with_settings(loaded, horizon_days=horizon_days)
+
+
+class VariantError(CorridorSimError):
+    """A variant whose values make an invalid scenario: its number, its setting and the
+    problems found, each ``(field, message)``."""
+
+    def __init__(self, index: int, setting: dict[str, Any], problems: list[tuple[str, str]]):
+        self.index, self.setting, self.problems = index, setting, problems
+        shown = ", ".join(f"{p}={v}" for p, v in setting.items())
+        listed = "; ".join(f"{field}: {message}" for field, message in problems)
+        super().__init__(f"variant {shown}: {listed}")
 
 
 def _rows(

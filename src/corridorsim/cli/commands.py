@@ -52,11 +52,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from corridorsim.results.summary import summarize
     from corridorsim.scenario.loader import load_scenario
 
-    if args.levers is not None:
-        from corridorsim.levers import read_levers
-
-        read_levers(args.levers)  # checked before anything runs
     loaded = load_scenario(args.scenario)
+    if args.levers is not None:
+        from corridorsim.levers import check_levers, read_levers
+
+        check_levers(loaded.path, read_levers(args.levers), None)  # before anything runs
     loaded = with_settings(loaded, horizon_days=args.horizon_days, seed=args.seed)
     sc = loaded.scenario
     out = args.out or default_out_dir(sc.name)

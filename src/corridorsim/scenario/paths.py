@@ -39,10 +39,10 @@ def _models(annotation: Any) -> tuple[list[type[BaseModel]], int]:
     return [], 0
 
 
-def check_path(path: str) -> Any:
+def check_path(path: str, *, option: str = "--vary") -> Any:
     """Raise :class:`CorridorSimError` naming the first part of ``path`` that is not a
-    scenario field (with the fields allowed there); return the annotation of the value
-    it addresses."""
+    scenario field (with the fields allowed there), after ``option`` (where the path was
+    given); return the annotation of the value it addresses."""
     parts = path.split(".")
     models: list[type[BaseModel]] = [Scenario]
     free = 0
@@ -53,12 +53,12 @@ def check_path(path: str) -> Any:
             annotation = _mapped(annotation)
             continue
         if not models:
-            raise CorridorSimError(f"--vary {path}: '{parts[i - 1]}' is a value, not a section")
+            raise CorridorSimError(f"{option} {path}: '{parts[i - 1]}' is a value, not a section")
         fields = {(f.alias or name): f for m in models for name, f in m.model_fields.items()}
         if part not in fields:
             where = ".".join(parts[:i]) or "the scenario"
             raise CorridorSimError(
-                f"--vary {path}: {where} has no field '{part}'{suggest(part, fields)}; "
+                f"{option} {path}: {where} has no field '{part}'{suggest(part, fields)}; "
                 f"fields there: {', '.join(sorted(fields))}"
             )
         annotation = fields[part].annotation
