@@ -71,3 +71,21 @@ def test_the_resolved_scenario_reads_the_same_with_or_without_libyaml(name):
         text = store._yaml(data)
         assert text == yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         assert yaml.safe_load(text) == data
+
+
+def test_the_scenario_as_run_runs_again_the_same_on_the_calibrated_network(tmp_path):
+    """Before: data/scenario.yaml referred to a copy of the built-in network, whose posts
+    are not calibrated: run again (or reloaded for plots) it gave other lanes, hours and
+    transit times."""
+    from corridorsim.experiments import run
+    from corridorsim.scenario.resolved import scenario_hash
+
+    from .conftest import SCENARIOS
+
+    first = run(SCENARIOS / "western-rail-phase1.yaml", replications=1, horizon_days=45)
+    save_results(first, tmp_path)
+    again = load_results(tmp_path)
+    assert again.plan.posts == first.plan.posts
+    assert scenario_hash(again.loaded) == scenario_hash(first.loaded)
+    rerun = run(tmp_path / "data" / "scenario.yaml", replications=1, horizon_days=45)
+    pd.testing.assert_frame_equal(rerun.containers, first.containers)

@@ -75,10 +75,15 @@ class RunCache:
     (the run is done again and the file replaced)."""
 
     def __init__(self, folder: Path | None):
+        if folder is not None and folder.is_symlink():
+            raise CorridorSimError(
+                f"{folder} is a symbolic link; the finished runs are not kept through links: "
+                "remove it, or choose another --out"
+            )
         self.folder = folder
 
     def get(self, key: str, flows: Sequence[str]) -> Transits | None:
-        if self.folder is None:
+        if self.folder is None or (self.folder / f"{key}.npz").is_symlink():
             return None
         try:
             return _read_transits(self.folder / f"{key}.npz", flows)

@@ -169,9 +169,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from corridorsim.report import write_plots
-    from corridorsim.report.out_dir import check_writable
+    from corridorsim.report.out_dir import check_writable, refuse_links
     from corridorsim.results.store import load_results
 
+    refuse_links(args.results_dir)  # the plots are written into it
     results = load_results(args.results_dir)
     check_writable(args.results_dir, what=str(args.results_dir / "plots"))
     for p in write_plots(results, args.results_dir, args.formats, jobs=args.jobs or plot_jobs()):

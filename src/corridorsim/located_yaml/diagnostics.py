@@ -263,6 +263,14 @@ def _step(tp: Any, part: str | int) -> list[Any]:
     return out
 
 
+_FILE_KINDS = {"LeversFile": "levers file", "NetworkSpec": "network file", "Scenario": "scenario"}
+
+
+def _first_keys(model: type[BaseModel]) -> str:
+    keys = [f.alias or name for name, f in model.model_fields.items()]
+    return ", ".join(f"{k}:" for k in keys[:4]) + (", ..." if len(keys) > 4 else "")
+
+
 def validate(model: type[BaseModel], located: Located, prefix: Path_ = ()) -> Any:
     """Validate the data at ``prefix`` in ``located`` into ``model``.
 
@@ -276,6 +284,10 @@ def validate(model: type[BaseModel], located: Located, prefix: Path_ = ()) -> An
     data = located.data
     for part in prefix:
         data = data[part]
+    if not prefix and not isinstance(data, dict):  # not this kind of file: quote nothing of it
+        what = _FILE_KINDS.get(model.__name__, "this kind of file")
+        message = f"not a {what}: it must be a mapping of keys ({_first_keys(model)})"
+        raise ScenarioError([issue_at(located, (), message)])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

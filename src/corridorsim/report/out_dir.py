@@ -12,7 +12,14 @@ from pathlib import Path
 
 from corridorsim.errors import CorridorSimError
 
-__all__ = ["OutputError", "check_out_dir", "check_writable", "default_out_dir", "guard"]
+__all__ = [
+    "OutputError",
+    "check_out_dir",
+    "check_writable",
+    "default_out_dir",
+    "guard",
+    "refuse_links",
+]
 
 
 class OutputError(CorridorSimError, FileExistsError):
@@ -39,10 +46,33 @@ def check_out_dir(
     or it holds other results or files (unless ``force``). A folder holding an earlier
     output of ``name`` (recognised by its ``marker`` file, by default ``summary.json``
     or, for a comparison, ``compare.json``) may be replaced."""
+    refuse_links(out)
     _not_a_home_of_inputs(out, inputs)
     check_writable(out.resolve().parent, what=str(out))
     marker = marker or ("compare.json" if compare else "summary.json")
     guard(out, marker, name, force)
+
+
+def refuse_links(out: Path) -> None:
+    """Raise :class:`OutputError` if ``out`` is a symbolic link or holds one anywhere:
+    nothing is written, replaced or deleted through a link, so nothing outside the
+    output folder is touched (a link to a folder elsewhere, given as ``--out`` with
+    ``--force``, would otherwise have that folder replaced)."""
+    if out.is_symlink():
+        raise OutputError(
+            f"{out} is a symbolic link (to {os.readlink(out)}); corridorsim does not write "
+            "through links: give the folder itself, or a new one"
+        )
+    if not out.is_dir():
+        return
+    for root, dirs, files in os.walk(out):  # links to folders are listed, not entered
+        for entry in (*dirs, *files):
+            path = Path(root) / entry
+            if path.is_symlink():
+                raise OutputError(
+                    f"{path} is a symbolic link; corridorsim does not follow links inside "
+                    "an output folder: remove it, or choose another --out"
+                )
 
 
 def _not_a_home_of_inputs(out: Path, inputs: Sequence[str | Path]) -> None:
@@ -82,7 +112,9 @@ def check_writable(folder: Path, *, what: str | None = None) -> None:
 
 def guard(out: Path, marker: str, name: str, force: bool) -> None:
     """Refuse ``out`` when it is a file, or (unless ``force``) holds files other than a
-    previous output of ``name`` (recognised by its ``marker`` file)."""
+    previous output of ``name`` (recognised by its ``marker`` file), and refuse one that
+    is or holds a symbolic link (:func:`refuse_links`)."""
+    refuse_links(out)
     if not out.exists():
         return
     if not out.is_dir():

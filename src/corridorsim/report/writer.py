@@ -26,7 +26,7 @@ from corridorsim.report.figures import (
     draw_levers,
     draw_run_plots,
 )
-from corridorsim.report.out_dir import guard
+from corridorsim.report.out_dir import guard, refuse_links
 from corridorsim.report.templates import templates
 from corridorsim.results.comparison import Comparison
 from corridorsim.results.store import save_results
@@ -41,8 +41,10 @@ __all__ = [
 
 
 def _commit(out: Path, fill: Callable[[Path], None]) -> None:
-    """Write into a staging folder with ``fill`` and move it to ``out`` in one step."""
-    out = out.resolve()
+    """Write into a staging folder with ``fill`` and move it to ``out`` in one step;
+    ``out`` is never a link followed elsewhere (:func:`refuse_links`)."""
+    out = Path(os.path.abspath(out))  # absolute, links not followed
+    refuse_links(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     stage.chmod(0o755)  # mkdtemp makes it private; results are for sharing

@@ -14,17 +14,24 @@ __all__ = ["resolved_scenario", "scenario_hash"]
 
 
 def resolved_scenario(loaded: LoadedScenario) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The scenario and network as run: the network with the scenario's changes applied
-    (so the scenario keeps only its closures), ``extends`` merged."""
+    """The scenario and network as run, ``extends`` merged: the network with the
+    scenario's changes applied; the scenario, run again, gives the same run. On the
+    built-in network the scenario keeps its ``network:`` changes to it (the built-in
+    network's posts are calibrated, a copy's are not); on a network file of the user's
+    it refers to the network as run (``network.yaml``), keeping only its closures."""
     scenario = loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     scenario.pop("extends", None)
     net = loaded.network
+    network = net.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if loaded.scenario.network.file == BUILTIN_NETWORK:
+        # kept as the changes to the built-in network, whose posts and closures are
+        # calibrated: a copy of it would run uncalibrated
+        return scenario, network
     scenario["network"] = {
         "file": "network.yaml",
         "close_links": sorted(k for k, link in net.links.items() if link.closed),
         "close_crossings": sorted(k for k, c in net.crossings.items() if c.closed),
     }
-    network = net.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
     return scenario, network
 
 
