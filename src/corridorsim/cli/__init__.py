@@ -41,8 +41,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
+def _say_which_scenarios(args: argparse.Namespace) -> None:
+    """A note for each scenario argument that names both a file here and a built-in."""
+    from corridorsim.scenario.loader import scenario_note
+
+    given = [getattr(args, "scenario", None), *(getattr(args, "scenarios", None) or [])]
+    if getattr(args, "network_file", False) is False:
+        given += getattr(args, "files", None) or []
+    for arg in given:
+        note = scenario_note(arg) if isinstance(arg, str | Path) else None
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     try:
+        _say_which_scenarios(args)
         return int(args.func(args) or 0)
     except CorridorSimError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else f"error:\n{exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ link it names exists, every flow has a route, every break of gauge has a termina
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,8 @@ __all__ = [
     "default_scenario_path",
     "load_scenario",
     "read_scenario",
+    "resolve_scenario",
+    "scenario_note",
 ]
 
 DEFAULT_SCENARIO = "default.yaml"
@@ -67,23 +70,62 @@ class LoadedScenario:
 
 
 def resolve_scenario(path: str | Path | None) -> str | Path:
-    """The file a scenario argument names: the built-in default for None; the file
-    itself if it exists; else the built-in scenario of that name (``western-rail``,
-    ``western-rail.yaml`` or ``builtin:western-rail``)."""
+    """The file a scenario argument names: the built-in default for None; a file of
+    that name here (``western-rail.yaml``, or ``western-rail`` where
+    ``western-rail.yaml`` is here); else the built-in scenario of that name
+    (``western-rail``, ``western-rail.yaml`` or ``builtin:western-rail``, which always
+    means the built-in). A link here that leads nowhere is refused, not passed over
+    for the built-in. :func:`scenario_note` says when a file here shadows a built-in."""
     if path is None:
         return default_scenario_path()
     text = str(path)
-    try:
-        exists = Path(path).exists()
-    except (ValueError, OSError):  # a NUL byte, a name too long: read_yaml says why
-        return path
-    if text.startswith(PREFIX) or not exists:
-        found = find_builtin(text)
-        if found is not None:
-            return found
+    if text.startswith(PREFIX):
+        return _builtin_or_refuse(text)
+    local = _local_file(text)
+    if local is not None:
+        return local if local != text else path
+    return _builtin_or_refuse(text)
+
+
+def _local_file(text: str) -> str | None:
+    """``text`` itself, or ``text.yaml`` for a bare name, where such a file is here."""
+    candidates = [text] if text.endswith((".yaml", ".yml")) else [text, f"{text}.yaml"]
+    for candidate in candidates:
+        try:
+            there, leads = os.path.lexists(candidate), os.path.exists(candidate)
+        except (ValueError, OSError):  # a NUL byte, a name too long: read_yaml says why
+            return text
+        if there and not leads:
+            problem = "a symbolic link that leads nowhere (or to itself); fix or remove it"
+            raise ScenarioError([Issue(candidate, None, None, "-", problem)])
+        if there and (candidate == text or Path(candidate).is_file()):
+            return candidate
+    return None
+
+
+def _builtin_or_refuse(text: str) -> Path:
+    found = find_builtin(text)
+    if found is None:
         problem = f"file not found ({where_looked(text)})"
         raise ScenarioError([Issue(text, None, None, "-", problem)])
-    return path
+    return found
+
+
+def scenario_note(path: str | Path | None) -> str | None:
+    """When a file here and a built-in scenario share the name given: which one is used
+    and how to ask for the other (None otherwise)."""
+    if path is None or str(path).startswith(PREFIX):
+        return None
+    text = str(path)
+    local = _local_file(text)
+    builtin = find_builtin(text)
+    if local is None or builtin is None or Path(text).name != text:
+        return None
+    name = builtin.stem
+    return (
+        f"'{text}' is both a file here ({local}) and a built-in scenario: using the file "
+        f"here; write builtin:{name} for the built-in one"
+    )
 
 
 def load_scenario(path: str | Path | None = None) -> LoadedScenario:

@@ -3,6 +3,7 @@ the position of every value kept for messages."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from corridorsim.errors import ScenarioError
@@ -70,6 +71,12 @@ def _parent(
         parent = (path.parent / ref).resolve()
     except (ValueError, OSError) as exc:  # a NUL byte, a name too long for the system
         raise ScenarioError([issue_at(located, at, f"not a usable file name: {exc}")]) from None
+    except RuntimeError:  # Python before 3.13 on a loop of links
+        message = f"{ref} is a loop of symbolic links; fix or remove them"
+        raise ScenarioError([issue_at(located, at, message)]) from None
+    if os.path.lexists(parent) and not os.path.exists(parent):
+        message = f"{ref} is a symbolic link that leads nowhere (or to itself); fix or remove it"
+        raise ScenarioError([issue_at(located, at, message)])
     if ref.startswith(PREFIX) or not parent.is_file():
         parent = find_builtin(ref) or parent
     here = path.resolve()
