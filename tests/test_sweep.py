@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridorsim import batch
+from corridorsim import workers
 from corridorsim.errors import CorridorSimError
 from corridorsim.experiments import run
 from corridorsim.results.summary import summarize
@@ -173,14 +173,14 @@ def test_an_interrupted_sweep_resumes_without_repeating_finished_runs(tmp_path):
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(monkeypatch):
-    real = batch.flow_transits
+    real = workers.flow_transits
 
     def fail_one(plan, replication, seed):
         if plan.loaded.scenario.ports.dwell is False and replication == 1:
             raise RuntimeError("deliberate failure")
         return real(plan, replication, seed)
 
-    monkeypatch.setattr(batch, "flow_transits", fail_one)
+    monkeypatch.setattr(workers, "flow_transits", fail_one)
     swept = _grid(jobs=2)
     assert [(v, r) for v, r, _ in swept.batch.failures] == [(1, 1), (3, 1)]
     assert all(e == "RuntimeError: deliberate failure" for _, _, e in swept.batch.failures)
@@ -232,14 +232,14 @@ def test_the_command_resumes_a_killed_sweep_and_reports_failures(tmp_path):
 
 
 def test_the_command_writes_the_others_and_exits_1_when_a_run_fails(cli, tmp_path, monkeypatch):
-    real = batch.flow_transits
+    real = workers.flow_transits
 
     def fail_one(plan, replication, seed):
         if plan.loaded.scenario.operations.departure.max_wait_hours == 24:
             raise RuntimeError("deliberate failure")
         return real(plan, replication, seed)
 
-    monkeypatch.setattr(batch, "flow_transits", fail_one)
+    monkeypatch.setattr(workers, "flow_transits", fail_one)
     out = tmp_path / "s"
     res = cli(
         "sweep", str(DEFAULT), "--vary", f"{WAIT}=24,72", "--replications", "1",

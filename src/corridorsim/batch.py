@@ -3,10 +3,11 @@ this process, on a pool of forked worker processes, or on a Dask cluster, with t
 results whichever runs it (each replication has its own seed streams).
 
 A task returns only what a sweep reads: the transit hours of the containers each flow
-delivered after the warm-up. Finished runs are kept in a cache folder under a key of
-(the resolved scenario, seed, replication, and the code and library versions that run
-it), written whole or not at all, so an interrupted sweep run again repeats none of
-them. A run that raises is recorded with its error and the others go on.
+delivered after the warm-up (:mod:`corridorsim.workers` runs them). Finished runs are
+kept in a cache folder under a key of (the resolved scenario, seed, replication, and
+the code and library versions that run it), written whole or not at all, so an
+interrupted sweep run again repeats none of them. A run that raises is recorded with
+its error and the others go on.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import hashlib
 import json
 import os
 import tempfile
-import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,28 +26,20 @@ import numpy as np
 
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
-from corridorsim.experiments import run_replication, with_settings
+from corridorsim.experiments import with_settings
 from corridorsim.fingerprint import environment
-from corridorsim.pools import process_context, worker_pool
 from corridorsim.scenario.loader import LoadedScenario
 from corridorsim.scenario.resolved import scenario_hash
+from corridorsim.workers import Task, Transits, checked_address, flow_transits, run_tasks
 
-__all__ = ["Batch", "RunCache", "flow_transits", "run_batch", "run_keys"]
-
-Transits = dict[str, np.ndarray]
-"""Per flow, the transit hours of containers created after the warm-up and delivered."""
-
-Task = tuple[int, int, int]
-"""(variant, replication, seed)."""
-
-
-def flow_transits(plan: Plan, replication: int, seed: int) -> Transits:
-    """Run one replication and keep, per flow, the transit hours a sweep reads."""
-    c = run_replication(plan, replication, seed).tables["containers"]
-    c = c[c["after_warmup"] & c["delivered"]]
-    flows = c["flow"].astype(str).to_numpy()
-    hours = c["transit_h"].to_numpy(dtype=float)
-    return {f.name: hours[flows == f.name].copy() for f in plan.loaded.scenario.demand}
+__all__ = [
+    "Batch",
+    "RunCache",
+    "checked_address",
+    "flow_transits",
+    "run_batch",
+    "run_keys",
+]
 
 
 def run_keys(loaded: LoadedScenario, seed: int, replications: int) -> list[str]:
@@ -145,71 +137,6 @@ class Batch:
 
 Progress = Callable[[int, int], None]
 
-_PLANS: list[Plan] = []
-"""The plans a worker process runs, set once when it starts (tasks carry only numbers)."""
-
-
-def _set_plans(plans: Sequence[Plan]) -> None:
-    _PLANS[:] = list(plans)
-
-
-def _attempt(plan: Plan, replication: int, seed: int) -> Transits | str:
-    try:
-        return flow_transits(plan, replication, seed)
-    except Exception as exc:  # recorded with the run; the other runs go on
-        return f"{type(exc).__name__}: {exc}"
-
-
-def _pool_task(task: Task) -> tuple[int, int, Transits | str]:
-    v, r, seed = task
-    return v, r, _attempt(_PLANS[v], r, seed)
-
-
-def dask_task(plan: Plan, variant: int, replication: int, seed: int) -> tuple[int, int, Any]:
-    """One run on a Dask worker (module level, so the worker imports it by name)."""
-    return variant, replication, _attempt(plan, replication, seed)
-
-
-def _serial(plans: Sequence[Plan], tasks: Sequence[Task]) -> Iterator[tuple[int, int, Any]]:
-    for v, r, seed in tasks:
-        yield v, r, _attempt(plans[v], r, seed)
-
-
-def _pool(
-    plans: Sequence[Plan], tasks: Sequence[Task], jobs: int
-) -> Iterator[tuple[int, int, Any]]:
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking with threads may deadlock; the workers only
-        # simulate, taking no lock another thread could hold
-        warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
-        with worker_pool(jobs, process_context(), _set_plans, (list(plans),)) as pool:
-            yield from pool.imap_unordered(_pool_task, tasks)
-
-
-def _dask(
-    plans: Sequence[Plan], tasks: Sequence[Task], address: str
-) -> Iterator[tuple[int, int, Any]]:
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise CorridorSimError('--scheduler needs Dask: pip install "corridorsim[dask]"') from None
-    try:
-        client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as exc:
-        raise CorridorSimError(f"--scheduler {address}: cannot connect ({exc})") from None
-    try:
-        used = sorted({v for v, _, _ in tasks})
-        shared = dict(
-            zip(used, client.scatter([plans[v] for v in used], broadcast=True), strict=True)
-        )
-        futures = [
-            client.submit(dask_task, shared[v], v, r, seed, pure=False) for v, r, seed in tasks
-        ]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        client.close()
-
 
 def run_batch(
     variants: Sequence[LoadedScenario],
@@ -242,12 +169,7 @@ def run_batch(
     total = len(variants) * replications
     if progress is not None:
         progress(batch.reused, total)
-    if scheduler is not None:
-        results = _dask(plans, tasks, scheduler)
-    elif jobs > 1 and len(tasks) > 1:
-        results = _pool(plans, tasks, min(jobs, len(tasks)))
-    else:
-        results = _serial(plans, tasks)
+    results = run_tasks(plans, tasks, jobs=jobs, scheduler=scheduler)
     for v, r, outcome in results:
         batch.ran += 1
         if isinstance(outcome, str):

@@ -13,12 +13,13 @@ import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
 from typing import Any
 
-__all__ = ["forking", "process_context", "worker_pool"]
+__all__ = ["forking", "process_context", "task_executor", "worker_pool"]
 
 
 def _start_worker(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
@@ -79,3 +80,31 @@ def worker_pool(
         raise
     pool.close()
     pool.join()
+
+
+@contextmanager
+def task_executor(
+    processes: int,
+    context: BaseContext,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple[Any, ...] = (),
+) -> Iterator[ProcessPoolExecutor]:
+    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``processes`` workers, each
+    running ``setup(*setup_args)`` first. Unlike a :func:`worker_pool`, it notices a
+    worker that dies in the middle of a task: every task not finished then raises
+    ``BrokenProcessPool``, so the caller can run them again. Submit the first task
+    inside :func:`forking` (forked workers start then). On any exception the workers
+    are killed before it goes on; on success they are joined."""
+    before = set(multiprocessing.active_children())
+    executor = ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_start_worker, initargs=(setup, setup_args)
+    )
+    try:
+        yield executor
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        for p in set(multiprocessing.active_children()) - before:
+            p.kill()
+            p.join()
+        raise
+    executor.shutdown(wait=True)

@@ -342,10 +342,21 @@ def _run_options(
     )
 
 
+def _scheduler(text: str) -> str:
+    """A Dask scheduler's address, checked for its form before anything runs."""
+    from corridorsim.workers import checked_address
+
+    try:
+        return checked_address(text)
+    except CorridorSimError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--scheduler {text}: ")) from None
+
+
 def _batch_options(p: argparse.ArgumentParser, cache: bool = True) -> None:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
+        type=_scheduler,
         help="run on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); needs "
         'pip install "corridorsim[dask]"; results are the same as on this machine',
     )
