@@ -153,3 +153,70 @@ def test_terminal_background_trains_share_its_capacity(tmp_path):
     assert (t["capacity"] == 1).all()
     assert (t["served"] > 6 * 50).all()  # background trains after the warm-up, and ours
     assert busy.delivered["transshipment_h"].mean() > quiet.delivered["transshipment_h"].mean()
+
+
+# --- closures stop background traffic too ---------------------------------------------
+
+
+def _hourly_lane():
+    """One lane, a background vehicle every hour from t = 0, half an hour each; the
+    crossing closed from 10 to 20."""
+    from corridorsim.engine.availability import Availability
+    from corridorsim.engine.lanes import LanePost
+
+    lanes = LanePost(1, Availability(None, [(10.0, 20.0)]))
+    lanes.background_arrivals = np.arange(0.0, 41.0)
+    lanes.background_work = np.full(41, 0.5)
+    return lanes
+
+
+def test_a_closure_holds_background_vehicles_and_their_backlog_clears_by_hand():
+    """Those arriving at 10..19 wait; from 20 the lane clears the backlog at half an
+    hour a vehicle while one more arrives each hour, so vehicle k (arriving at k >= 10)
+    starts at 20 + 0.5 (k - 10) until that is before k: from k = 30 on, at once."""
+    lanes = _hourly_lane()
+    lanes.advance(41.0)
+    r = lanes.records()
+    k, starts = r[:, 0], r[:, 1]
+    assert not ((starts >= 10.0) & (starts < 20.0)).any()  # nobody starts while shut
+    np.testing.assert_allclose(
+        starts, np.maximum(k, 20 + 0.5 * (k - 10)) * (k >= 10) + k * (k < 10)
+    )
+    assert starts[k == 30][0] == 30.0  # the backlog is gone
+
+
+def test_a_corridor_vehicle_waits_out_the_closure_then_the_backlog():
+    lanes = _hourly_lane()
+    # at 15.5, behind the six that came at 10..15 (20 to 23): shut 4.5 h, queued 3 h
+    during = lanes.serve(15.5, 0.5)
+    assert during.disrupted == pytest.approx(4.5)
+    assert during.queue == pytest.approx(3.0)
+    assert during.end == pytest.approx(23.5)
+    # at 25.5, behind sixteen and itself before: 20 + 8 + 0.5 = 28.5, queued 3 h
+    after = lanes.serve(25.5, 0.5)
+    assert after.disrupted == 0.0
+    assert after.queue == pytest.approx(3.0)
+
+
+def test_in_a_run_no_vehicle_starts_at_a_closed_crossing(tmp_path):
+    """A scheduled closure of Y from day 20 to day 23: background trucks arriving then
+    queue, and start only once it reopens; the corridor's trucks wait behind them."""
+    from corridorsim.engine import CorridorModel, Plan
+
+    from .engine_helpers import toy_scenario
+
+    body = background_body(40, 2, days=40)
+    body["disruptions"] = {"scheduled": [{"target": "Y", "start_day": 20, "days": 3}]}
+    plan = Plan.build(toy_scenario(tmp_path, body))
+    model = CorridorModel(plan, replication=0, seed=5)
+    model.run()
+    exit_lanes = next(p.lanes for k, p in model.posts.items() if "exit" in str(k))
+    r = exit_lanes.records()
+    shut = (r[:, 1] >= 480.0) & (r[:, 1] < 552.0)
+    assert not shut.any()
+    held = (r[:, 0] >= 480.0) & (r[:, 0] < 552.0)
+    assert held.sum() > 100  # about 40 a day for three days
+    assert (r[held, 1] >= 552.0).all()
+    # the backlog: 120 trucks of 1 h on 2 lanes take about 60 h to clear
+    after = r[(r[:, 0] >= 552.0) & (r[:, 0] < 560.0)]
+    assert (after[:, 1] - after[:, 0]).mean() > 20.0

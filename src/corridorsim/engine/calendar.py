@@ -150,6 +150,11 @@ class OpeningCalendar:
             k += 1
         return closed
 
+    def split_closed(self, a: float, b: float) -> tuple[float, float]:
+        """Hours closed between ``a`` and ``b``: ``(outside opening hours, by closures)``,
+        the second always 0 here (see :class:`~corridorsim.engine.availability.Availability`)."""
+        return self.closed_hours(a, b), 0.0
+
     def work_end(self, start: float, work: float) -> float:
         """When ``work`` hours begun at ``start`` are done, counting open hours only.
         Each opening ends after ``t``, so every step uses up an opening or the work."""

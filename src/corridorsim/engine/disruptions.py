@@ -22,105 +22,112 @@ __all__ = ["make_disruptions", "reroute"]
 
 
 def make_disruptions(model: CorridorModel) -> dict[str, Closure]:
-    """Start a process for every random and scheduled closure of the scenario; returns
-    the closures by target (a crossing id or a link id)."""
-    env = model.env
+    """Draw every random, scheduled, seasonal and observed closure of the scenario over
+    the run (each process from its own stream), and start a process that closes and
+    reopens its targets at those times; returns the closures by target (a crossing id
+    or a link id), each holding every spell it will be closed (``Closure.spells``), so
+    a border post can let all its traffic wait them out."""
     net = model.plan.loaded.network
     closures: dict[str, Closure] = {}
 
     def closure(target: str) -> Closure:
         canonical = target if target in net.crossings else net.link(target).id
         if canonical not in closures:
-            closures[canonical] = Closure(env, canonical)
+            closures[canonical] = Closure(model.env, canonical)
         return closures[canonical]
 
+    horizon = model.horizon
     d = model.scenario.disruptions
+    processes: list[tuple[list[Closure], list[tuple[float, float]]]] = []
     for k, inc in enumerate(d.random):
         c = closure(inc.target)
         rng = model.streams[f"disruption/{k}/{c.name}"]
-        env.process(_incidents(env, [c], inc.rate_per_year, inc.duration_hours, rng))
+        processes.append(([c], _incidents(horizon, inc.rate_per_year, inc.duration_hours, rng)))
     for sc in d.scheduled:
-        c = closure(sc.target)
-        env.process(_scheduled(env, c, sc.start_day * HOURS_PER_DAY, sc.days * HOURS_PER_DAY))
+        start = sc.start_day * HOURS_PER_DAY
+        processes.append(([closure(sc.target)], [(start, start + sc.days * HOURS_PER_DAY)]))
     for k, sea in enumerate(d.seasonal):
         c = closure(sea.target)
         rng = model.streams[f"seasonal/{k}/{c.name}"]
-        env.process(
-            _seasonal(env, c, sea.start_hours, sea.days * HOURS_PER_DAY, sea.probability, rng)
-        )
+        spells = _seasonal(horizon, sea.start_hours, sea.days * HOURS_PER_DAY, sea.probability, rng)
+        processes.append(([c], spells))
     if d.observed_closures:
-        _observed(model, [closure(cid) for cid in d.observed_closures])
+        processes += _observed(model, [closure(cid) for cid in d.observed_closures])
+    for targets, spells in processes:
+        for c in targets:
+            c.spells += spells
+        model.env.process(_replay(model.env, targets, spells))
     return closures
 
 
-def _observed(model: CorridorModel, targets: list[Closure]) -> None:
+def _observed(
+    model: CorridorModel, targets: list[Closure]
+) -> list[tuple[list[Closure], list[tuple[float, float]]]]:
     """Closures as fitted to the observed record: each crossing alone at its rate, and
     all of them at once at the joint rate (each process with its own stream)."""
     fitted = builtin_closure_fit()
     assert fitted is not None  # the scenario check requires it
     fit = fitted.fit
     hours = LogNormal(mean=fit.duration.mean_days * HOURS_PER_DAY, sigma=fit.duration.sigma)
-    env = model.env
+    out = []
     for c in targets:
         rate = fit.rate_per_year.get(c.name, 0.0)
         if rate > 0:
             rng = model.streams[f"observed_closures/{c.name}"]
-            env.process(_incidents(env, [c], rate, hours, rng))
+            out.append(([c], _incidents(model.horizon, rate, hours, rng)))
     joint = [c for c in targets if c.name in fit.joint]
     if joint and fit.joint_rate_per_year > 0:
         rng = model.streams["observed_closures/joint"]
-        env.process(_incidents(env, joint, fit.joint_rate_per_year, hours, rng))
+        out.append((joint, _incidents(model.horizon, fit.joint_rate_per_year, hours, rng)))
+    return out
 
 
 def _incidents(
-    env: simpy.Environment,
-    targets: list[Closure],
-    rate_per_year: float,
-    duration: Distribution,
-    rng: np.random.Generator,
-) -> Generator[Any, Any, None]:
-    """Poisson incidents, each closing every one of ``targets`` for a drawn duration."""
+    horizon: float, rate_per_year: float, duration: Distribution, rng: np.random.Generator
+) -> list[tuple[float, float]]:
+    """Poisson incidents up to ``horizon``, each closed for a drawn duration; the next
+    gap starts when the last incident ends."""
     mean_gap = HOURS_PER_YEAR / rate_per_year
+    spells: list[tuple[float, float]] = []
+    t = 0.0
     while True:
-        yield env.timeout(rng.exponential(mean_gap))
+        t += rng.exponential(mean_gap)
+        if t >= horizon:
+            return spells
         hours = float(duration.sample(rng))
-        for c in targets:
-            c.close(env.now + hours)
-        yield env.timeout(hours)
-        for c in targets:
-            c.open()
+        spells.append((t, t + hours))
+        t += hours
 
 
 def _seasonal(
-    env: simpy.Environment,
-    closure: Closure,
-    start: float,
-    hours: float,
-    probability: float,
-    rng: np.random.Generator,
-) -> Generator[Any, Any, None]:
+    horizon: float, start: float, hours: float, probability: float, rng: np.random.Generator
+) -> list[tuple[float, float]]:
     """Closed from ``start`` hours into each year for ``hours``, in a share
     ``probability`` of the years (one draw a year)."""
+    spells: list[tuple[float, float]] = []
     year = 0
-    while True:
+    while year * HOURS_PER_YEAR + start < horizon:
         begin = year * HOURS_PER_YEAR + start
-        happens = rng.random() < probability
-        if begin > env.now:
-            yield env.timeout(begin - env.now)
-        if happens:
-            closure.close(env.now + hours)
-            yield env.timeout(hours)
-            closure.open()
+        if rng.random() < probability:
+            spells.append((begin, begin + hours))
         year += 1
+    return spells
 
 
-def _scheduled(
-    env: simpy.Environment, closure: Closure, start: float, hours: float
+def _replay(
+    env: simpy.Environment, targets: list[Closure], spells: list[tuple[float, float]]
 ) -> Generator[Any, Any, None]:
-    yield env.timeout(start)
-    closure.close(start + hours)
-    yield env.timeout(hours)
-    closure.open()
+    """Close ``targets`` over each spell, in order (a spell that starts before the
+    last ended, e.g. a seasonal one begun during the previous year's, starts at once)."""
+    for start, end in spells:
+        if start > env.now:
+            yield env.timeout(start - env.now)
+        for c in targets:
+            c.close(end)
+        if end > env.now:
+            yield env.timeout(end - env.now)
+        for c in targets:
+            c.open()
 
 
 def reroute(

@@ -19,12 +19,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from corridorsim.engine.availability import Availability
 from corridorsim.engine.calendar import OpeningCalendar
 
 __all__ = ["LanePost", "Placement", "work_end"]
 
 
-def work_end(calendar: OpeningCalendar | None, start: float, work: float) -> float:
+Hours = OpeningCalendar | Availability
+"""When a post can work: its opening hours, and with its crossing's closures."""
+
+
+def work_end(calendar: Hours | None, start: float, work: float) -> float:
     """When ``work`` hours started at ``start`` are done, counting open hours only."""
     if calendar is None:
         return start + work
@@ -34,14 +39,18 @@ def work_end(calendar: OpeningCalendar | None, start: float, work: float) -> flo
 @dataclass(frozen=True)
 class Placement:
     """Where a vehicle's time at a post goes (hours): waiting for a lane while the post
-    is open (``queue``) or closed (``closed``), working (``work``), and paused by a
-    closing while it holds its lane (``paused``); ``end`` is when it leaves."""
+    is open (``queue``), outside its opening hours (``closed``) or while its crossing is
+    closed (``disrupted``); working (``work``); and, holding its lane, paused outside
+    opening hours (``paused``) or by a closure (``disrupted_paused``). ``end`` is when
+    it leaves."""
 
     queue: float
     closed: float
     work: float
     paused: float
     end: float
+    disrupted: float = 0.0
+    disrupted_paused: float = 0.0
 
 
 @dataclass
@@ -55,7 +64,7 @@ class LanePost:
     """
 
     lanes: int | None
-    calendar: OpeningCalendar | None
+    calendar: Hours | None
     background_arrivals: np.ndarray = field(default_factory=lambda: np.empty(0))
     background_work: np.ndarray = field(default_factory=lambda: np.empty(0))
     downstream: LanePost | None = None
@@ -127,8 +136,12 @@ class LanePost:
         self.advance(arrival)
         start, end = self._place(arrival, work, 0.0)
         cal = self.calendar
-        closed = 0.0 if cal is None else cal.closed_hours(arrival, start)
-        return Placement(start - arrival - closed, closed, work, end - start - work, end)
+        if cal is None:
+            return Placement(start - arrival, 0.0, work, end - start - work, end)
+        closed, disrupted = cal.split_closed(arrival, start)
+        paused, disrupted_paused = cal.split_closed(start, end)
+        queue = start - arrival - closed - disrupted
+        return Placement(queue, closed, work, paused, end, disrupted, disrupted_paused)
 
     # --- statistics ----------------------------------------------------------------------
 

@@ -204,6 +204,8 @@ class Closure:
         self.closed_hours = 0.0
         self._since = 0.0
         self.log: list[tuple[float, float]] = []  # (start, end) of each closed spell
+        self.spells: list[tuple[float, float]] = []
+        """Every spell it will be closed, drawn before the run (they may overlap)."""
 
     @property
     def closed(self) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridorsim.engine.availability import Availability
 from corridorsim.engine.calendar import OpeningCalendar
 from corridorsim.engine.lanes import LanePost
 from corridorsim.engine.output import Stage
@@ -77,7 +78,10 @@ class Post:
         ]
         self.channel_rng = model.streams[f"channel/{p.key}"]
         self.closure = model.closures.get(p.crossing)
-        self.lanes = LanePost(p.params.capacity, self.calendar)
+        hours: OpeningCalendar | Availability | None = self.calendar
+        if self.closure is not None:  # closed for everyone: its lanes wait it out
+            hours = Availability(self.calendar, self.closure.spells)
+        self.lanes = LanePost(p.params.capacity, hours)
         if p.background_per_day > 0:
             arrivals = background_arrivals(model, p.background_per_day, f"background/{p.key}")
             self.lanes.background_arrivals = arrivals
@@ -210,23 +214,24 @@ def vehicle(
     env = model.env
     stages = model.stages
     for kind, obj, place in model.operations[key]:
-        if kind == POST:
-            closure = obj.closure
-            if closure is not None and closure.closed:
-                yield from _wait_closure(model, vid, closure, place)
+        if kind == POST:  # its lanes know its hours and closures: one placement
             now = env.now
             pl = obj.lanes.serve(now, obj.work())
             if pl.end > now:
                 yield env.timeout(pl.end - now)
-            start = pl.end - pl.work - pl.paused
+            start = pl.end - pl.work - pl.paused - pl.disrupted_paused
             if pl.queue > 1e-12:
                 stages.extend((vid, BQUEUE, place, pl.queue, start))
             if pl.closed > 1e-12:
                 stages.extend((vid, BCLOSED, place, pl.closed, start))
+            if pl.disrupted > 1e-12:
+                stages.extend((vid, DISR, place, pl.disrupted, start))
             if pl.work > 0:
                 stages.extend((vid, BPROC, place, pl.work, pl.end))
             if pl.paused > 1e-12:
                 stages.extend((vid, BCLOSED, place, pl.paused, pl.end))
+            if pl.disrupted_paused > 1e-12:
+                stages.extend((vid, DISR, place, pl.disrupted_paused, pl.end))
         elif kind == LEG:
             if obj.simple:
                 hours = obj.running
