@@ -185,6 +185,19 @@ def test_a_closure_holds_background_vehicles_and_their_backlog_clears_by_hand():
     assert starts[k == 30][0] == 30.0  # the backlog is gone
 
 
+def test_past_its_cap_the_backlog_turns_vehicles_away():
+    """With room for four while shut, those arriving at 10..13 wait and 14..19 stay
+    away; the four start at 20, 20.5, 21, 21.5, and the one at 20 at 22."""
+    lanes = _hourly_lane()
+    lanes.backlog_cap = 4
+    lanes.advance(41.0)
+    r = lanes.records()
+    assert lanes.turned_away == 6
+    assert not ((r[:, 0] >= 14) & (r[:, 0] < 20)).any()
+    starts = dict(zip(r[:, 0], r[:, 1], strict=True))
+    assert [starts[k] for k in (10, 11, 12, 13, 20, 21, 24)] == [20, 20.5, 21, 21.5, 22, 22.5, 24]
+
+
 def test_a_corridor_vehicle_waits_out_the_closure_then_the_backlog():
     lanes = _hourly_lane()
     # at 15.5, behind the six that came at 10..15 (20 to 23): shut 4.5 h, queued 3 h

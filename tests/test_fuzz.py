@@ -190,3 +190,69 @@ def _attempt(path: Path) -> RunOutput | CorridorSimError:
         raise
     except CorridorSimError as exc:
         return exc
+
+
+# --- sweep paths at any field -----------------------------------------------------------
+
+
+def _field_paths() -> list[str]:
+    """Every field of the scenario format as a dotted path (``K`` for a mapping's key)."""
+    from corridorsim.scenario.format import Scenario
+    from corridorsim.scenario.paths import _models
+
+    out: list[str] = []
+
+    def walk(model, prefix: str, depth: int) -> None:
+        for name, f in model.model_fields.items():
+            path = f"{prefix}.{f.alias or name}" if prefix else (f.alias or name)
+            models, free = _models(f.annotation)
+            path += ".K" * free
+            if models and depth < 6:
+                for m in models:
+                    walk(m, path, depth + 1)
+            else:
+                out.append(path)
+
+    walk(Scenario, "", 0)
+    return sorted(set(out))
+
+
+FIELD_PATHS = _field_paths()
+KEYS = ["torkham", "chaman", "road", "rail", "KHI", "1676", "PK", "PK-AF", "nowhere"]
+VALUES = st.one_of(
+    st.integers(0, 100).map(str),
+    st.floats(0, 500, allow_nan=False).map(lambda x: f"{x:.3g}"),
+    st.integers(-(10**12), 10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["true", "no", "null", "[1", "{a: 1}", "1:5:3", "2:3:200", "-1:1:2", "06:20"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(FIELD_PATHS),
+    keys=st.lists(st.sampled_from(KEYS), min_size=3, max_size=3),
+    value=VALUES,
+)
+def test_a_sweep_of_any_field_to_any_value_is_a_variant_or_a_clear_error(path, keys, value):
+    """Any field, any value: ``--vary`` reads it and the variant loads, or one
+    CorridorSimError says why; never another exception, and never slower than the
+    deadline."""
+    from corridorsim.sweeps import load_variants
+    from corridorsim.vary import grid_settings, parse_vary
+
+    for key in keys:
+        path = path.replace(".K", f".{key}", 1)
+    refused: CorridorSimError | None = None
+    try:
+        settings_ = grid_settings([parse_vary(f"{path}={value}")])
+        variants = load_variants("western-rail", settings_[:2])
+    except CorridorSimError as exc:
+        refused = exc
+    if refused is not None:
+        assert str(refused).strip()
+        event("refused")
+        return
+    assert len(variants) == len(settings_[:2])
+    event("loaded")

@@ -65,9 +65,11 @@ def test_flow_kpis_percentiles_ci_share_and_breakdown():
     assert k["p90_h"] == pytest.approx(np.percentile(pooled, 90))  # 151
     # spread of p50 across replications: 115 and 105
     assert k["p50_sd_h"] == pytest.approx(np.std([115, 105], ddof=1))
-    # shares within 120 h: 3/4 and 3/4
+    # shares within 120 h: 3/4 and 3/4, 6 of all 8: the replications agree (no design
+    # effect), so Wilson's 95% interval for 6 of 8, (0.4093, 0.9285), not a zero width
     assert k["share_within_target"] == pytest.approx(0.75)
-    assert k["share_ci95"] == pytest.approx(0.0)
+    assert k["share_ci95_low"] == pytest.approx(0.4093, abs=5e-5)
+    assert k["share_ci95_high"] == pytest.approx(0.9285, abs=5e-5)
     assert k["border_queue_h"] == 10
     assert k[CAT_COLS].sum() == pytest.approx(k["mean_h"])  # breakdown adds up
     assert k["n"] == 8

@@ -15,7 +15,7 @@ import numpy as np
 
 from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import suggest
-from corridorsim.results.stats import mean_ci95
+from corridorsim.results.stats import percentile_ci95
 from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.paths import check_path, is_integer
 from corridorsim.sweeps import Swept, sweep
@@ -85,14 +85,19 @@ class GoalSeek:
     value_ci95: float | None = None
 
 
-def _metric(swept: Swept, row: Any, target: Target) -> tuple[float, float | None]:
+def _metric(
+    swept: Swept, row: Any, target: Target, rng: np.random.Generator
+) -> tuple[float, float | None]:
+    """The metric at a point and its 95% half-width, each by the estimator of the point:
+    the share of all containers (Wilson interval), the mean of replication means
+    (Student t), the pooled p90 (bootstrap over replications)."""
     if target.metric == "share":
-        return float(row["share_within_target"]), _nan_none(row["share_ci95"])
+        low, high = float(row["share_ci95_low"]), float(row["share_ci95_high"])
+        return float(row["share_within_target"]), _nan_none((high - low) / 2)
     if target.metric == "mean":
         return 24 * float(row["mean_days"]), _nan_none(24 * row["mean_ci95_days"])
-    # the pooled p90, with the spread of each replication's p90 as its interval
-    _, half = mean_ci95(swept.per_replication(0, str(row["flow"])))
-    return 24 * float(row["p90_days"]), _nan_none(half)
+    p90, low, high = percentile_ci95(swept.transits(0, str(row["flow"])), 90, rng)
+    return p90, _nan_none((high - low) / 2)
 
 
 def _value_ci(
@@ -141,11 +146,12 @@ def goal_seek(
     lo, hi = _checked_range(path, lo, hi, steps, whole)
     name = _flow_name(scenario, flow)
     points: list[tuple[float, float, float | None]] = []
+    rng = np.random.default_rng(run_args.get("seed") or 0)  # the bootstrap's resamples
 
     def measure(x: float) -> bool:
         swept = sweep(scenario, [(path, (x,))], **run_args)
         rows = swept.table[swept.table["flow"] == name]
-        value, half = _metric(swept, rows.iloc[0], target)
+        value, half = _metric(swept, rows.iloc[0], target, rng)
         points.append((x, value, half))
         return target.met(value)
 
@@ -200,12 +206,20 @@ def _flow_name(scenario: str | Path, flow: str | None) -> str:
     return flow
 
 
-def _monotone(points: list[tuple[float, float, float | None]], target: Target) -> bool:
-    """Whether every point measured meets the target on one side of the answer and
-    misses it on the other (in order of the field's value)."""
-    met = [target.met(v) for _, v, _ in sorted(points)]
-    changes = sum(a != b for a, b in itertools.pairwise(met))
-    return changes <= 1
+def _against_the_trend(
+    points: list[tuple[float, float, float | None]],
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Two neighbouring points (in order of the field's value) whose metric moves
+    against the response's overall direction by more than their 95% half-widths
+    together (by anything, where those are unknown); None if there are none."""
+    ordered = sorted(p for p in points if p[1] == p[1])
+    if len(ordered) < 3:
+        return None
+    trend = np.sign(ordered[-1][1] - ordered[0][1])
+    for (x0, y0, h0), (x1, y1, h1) in itertools.pairwise(ordered):
+        if trend * (y1 - y0) < -((h0 or 0.0) + (h1 or 0.0)):
+            return (x0, y0), (x1, y1)
+    return None
 
 
 def _answer(
@@ -220,19 +234,19 @@ def _answer(
     ci = _value_ci(points, meets, fails)
     shown = "" if ci is None else f" (95% CI ± {ci:.3g}, from the replications' spread)"
     kind = " (whole numbers: bisected over integers)" if whole else ""
-    if _monotone(points, target):
+    bump = _against_the_trend(points)
+    if bump is None:
         side = "and below" if meets < fails else "and above"
         verdict = (
             f"{target.text} is met at {path} = {meets:.4g} {side}{shown}, not at "
             f"{fails:.4g}{kind}; every point run with the same seed"
         )
     else:
-        order = ", ".join(
-            f"{x:g} {'meets' if target.met(v) else 'misses'}" for x, v, _ in sorted(points)
-        )
+        (x0, y0), (x1, y1) = bump
         verdict = (
             f"{target.text} is met at {path} = {meets:.4g} and not at {fails:.4g}{shown}"
-            f"{kind}, but the response is not monotone over the points run ({order}): "
-            "values beyond these two may go either way; run a sweep over the range to see it"
+            f"{kind}; but the response is not monotone over the points run ({target.metric} "
+            f"{y0:.4g} at {x0:g}, {y1:.4g} at {x1:g}), so values beyond these two may go "
+            "either way: run a sweep over the range to see it"
         )
     return GoalSeek(path, target, name, meets, fails, meets, points, verdict, ci)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import Field, PrivateAttr
 
@@ -15,7 +16,7 @@ from corridorsim._base import Frozen, Sources
 from corridorsim.errors import CorridorSimError, Issue, ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at, suggest, validate
 from corridorsim.located_yaml.reader import Located, read_yaml
-from corridorsim.results.stats import paired_difference
+from corridorsim.results.stats import paired_percentile_difference
 from corridorsim.scenario.builtins import builtin_folder
 from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.paths import check_path
@@ -144,17 +145,22 @@ def rank_levers(
     _no_failures(swept)
     by_variant = dict(tuple(singles.groupby("variant")))
     p90_0, mean_0, ci_0 = _p90(by_variant[0], name)
-    base_reps = swept.per_replication(0, name)
+    base_reps = swept.transits(0, name)
+    rng = np.random.default_rng(run_args.get("seed") or 0)  # the bootstrap's resamples
     rows = []
     for i, lv in enumerate(levers.levers, start=1):
         p90, mean, ci = _p90(by_variant[i], name)
-        _, saved_half = paired_difference(base_reps, swept.per_replication(i, name))
+        # the pooled p90 saved, and its interval from resampling the same (paired)
+        # replications of both: one estimator for the point and the interval
+        saved, low, high = paired_percentile_difference(base_reps, swept.transits(i, name), 90, rng)
         rows.append(
             {
                 "lever": lv.name,
                 "p90_days": p90,
-                "saved_p90_days": p90_0 - p90,
-                "saved_p90_ci95_days": saved_half / 24,
+                "saved_p90_days": saved / 24,
+                "saved_p90_low_days": low / 24,
+                "saved_p90_high_days": high / 24,
+                "saved_p90_ci95_days": (high - low) / 48,
                 "mean_days": mean,
                 "mean_ci95_days": ci,
                 "source": ", ".join(lv.source),

@@ -119,6 +119,10 @@ class Swept:
         runs = self.batch.transits[variant]
         return np.array([_percentile(t[flow], q) if t is not None else np.nan for t in runs])
 
+    def transits(self, variant: int, flow: str) -> list[np.ndarray]:
+        """Each replication's transit hours for ``flow`` (empty where a run failed)."""
+        return [t[flow] if t is not None else np.empty(0) for t in self.batch.transits[variant]]
+
 
 def _percentile(x: np.ndarray, q: float) -> float:
     return float(np.percentile(x, q)) if len(x) else float("nan")
@@ -188,7 +192,8 @@ NUMBERS = (
     "mean_ci95_days",
     "p90_days",
     "share_within_target",
-    "share_ci95",
+    "share_ci95_low",
+    "share_ci95_high",
     "route_cost_usd_per_teu",
 )
 
@@ -256,14 +261,15 @@ def _kpis(per_rep: list[np.ndarray], target_hours: float) -> dict[str, float]:
     if not per_rep:
         return dict.fromkeys(NUMBERS, float("nan"))
     means = [float(x.mean()) if len(x) else np.nan for x in per_rep]
-    shares = [float((x <= target_hours).mean()) if len(x) else np.nan for x in per_rep]
+    within = [int((x <= target_hours).sum()) for x in per_rep]
     mean, half = mean_ci95(means)
-    share, share_half = share_ci95(shares)
+    share, share_low, share_high = share_ci95(within, [len(x) for x in per_rep])
     return {
         "teu_delivered": float(np.mean([len(x) for x in per_rep])),
         "mean_days": mean / 24,
         "mean_ci95_days": half / 24,
         "p90_days": _percentile(np.concatenate(per_rep), 90) / 24,
         "share_within_target": share,
-        "share_ci95": share_half,
+        "share_ci95_low": share_low,
+        "share_ci95_high": share_high,
     }

@@ -106,8 +106,8 @@ def _flow_cells(f: FlowSummary) -> list[str]:
     if th is None or share is None:
         return [f.flow, "0", "–", "–", "–", "–", "–"]
     share_txt = "–" if share.mean is None else f"{share.mean:.0%}"
-    if share.ci95 is not None:
-        share_txt += f" ± {share.ci95:.0%}"
+    if share.low is not None and share.high is not None:
+        share_txt += f" ({100 * share.low:.0f}–{100 * share.high:.0f}%)"
     return [
         f.flow,
         f"{f.teu_delivered or 0:,.0f}",

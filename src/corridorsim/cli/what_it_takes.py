@@ -171,8 +171,8 @@ def cmd_levers(args: argparse.Namespace) -> int:
     print(f"{flow}: baseline p90 {path['p90_days'].iloc[0]:.1f} days")
     for row in one.itertuples(index=False):
         print(
-            f"  {row.lever}: saves {row.saved_p90_days:.1f} ± {row.saved_p90_ci95_days:.1f} "
-            "days at p90 on its own"
+            f"  {row.lever}: saves {row.saved_p90_days:.1f} days at p90 on its own (95%: "
+            f"{row.saved_p90_low_days:.1f} to {row.saved_p90_high_days:.1f})"
         )
     for row in path.itertuples(index=False):
         print(f"  step {row.step} {row.lever}: p90 {row.p90_days:.1f} days")

@@ -46,6 +46,10 @@ class Availability:
         self._starts = [a for a, _ in merged]
         self._ends = [b for _, b in merged]
 
+    def spell_at(self, t: float) -> int:
+        """The number of the closed spell holding ``t`` (-1 if none)."""
+        return self._spell_at(t)
+
     def _spell_at(self, t: float) -> int:
         """The closed spell holding ``t`` (-1 if none)."""
         i = bisect.bisect_right(self._starts, t) - 1

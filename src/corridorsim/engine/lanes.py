@@ -73,6 +73,10 @@ class LanePost:
     log: list[float] = field(default_factory=list)
     """Flat ``(arrival, start, end, background)`` per vehicle placed (background 1.0
     for a background vehicle, 0.0 for the corridor's)."""
+    backlog_cap: float = math.inf
+    """Background vehicles that join the queue while the crossing is closed, at most, in
+    each closed spell; those arriving after them stay away (``turned_away``)."""
+    turned_away: int = 0
     crossings: list[float] = field(default_factory=list)
     """Flat ``(arrival at the first post, end here)`` per background vehicle that ends
     its crossing here: the CPMM time to cross (TFI1)."""
@@ -80,6 +84,7 @@ class LanePost:
     _next: int = 0
     _worked: int = 0
     _pending: list[tuple[float, float]] = field(default_factory=list)
+    _joined: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.lanes is not None:
@@ -121,6 +126,8 @@ class LanePost:
             if own <= handed:
                 arrival, first = float(own), float(own)
                 k += 1
+                if self._stays_away(arrival):
+                    continue
             else:
                 arrival, first = heapq.heappop(pending)
             _, end = self._place(arrival, self._background_work(), 1.0)
@@ -129,6 +136,22 @@ class LanePost:
             else:
                 self.crossings += (first, end)
         self._next = k
+
+    def _stays_away(self, arrival: float) -> bool:
+        """Whether a background vehicle arriving while the crossing is closed finds the
+        backlog full (:attr:`backlog_cap`) and stays away."""
+        cal = self.calendar
+        if self.backlog_cap == math.inf or not isinstance(cal, Availability):
+            return False
+        spell = cal.spell_at(arrival)
+        if spell < 0:
+            return False
+        joined = self._joined.get(spell, 0)
+        if joined >= self.backlog_cap:
+            self.turned_away += 1
+            return True
+        self._joined[spell] = joined + 1
+        return False
 
     def serve(self, arrival: float, work: float) -> Placement:
         """Place a corridor vehicle arriving at ``arrival`` (now), after every background

@@ -82,6 +82,8 @@ class Post:
         if self.closure is not None:  # closed for everyone: its lanes wait it out
             hours = Availability(self.calendar, self.closure.spells)
         self.lanes = LanePost(p.params.capacity, hours)
+        days = model.scenario.borders.closure_backlog_days
+        self.lanes.backlog_cap = days * p.background_per_day
         if p.background_per_day > 0:
             arrivals = background_arrivals(model, p.background_per_day, f"background/{p.key}")
             self.lanes.background_arrivals = arrivals

@@ -17,11 +17,16 @@ def plot_levers(one: pd.DataFrame, path: pd.DataFrame, target_days: float, flow:
     fig = Figure(figsize=(12, 0.45 * len(one) + 3), layout="constrained")
     bars, steps = fig.subplots(1, 2, width_ratios=[1, 1])
     y = range(len(one))[::-1]
-    ci = one.get("saved_p90_ci95_days", None)
-    bars.barh(list(y), one["saved_p90_days"], xerr=ci, color="#3182bd", error_kw={"capsize": 3})
+    saved = one["saved_p90_days"]
+    if "saved_p90_low_days" in one:  # the interval is the bootstrap's: not symmetric
+        low, high = one["saved_p90_low_days"], one["saved_p90_high_days"]
+        ci = [(saved - low).clip(lower=0).fillna(0), (high - saved).clip(lower=0).fillna(0)]
+    else:
+        ci = None
+    bars.barh(list(y), saved, xerr=ci, color="#3182bd", error_kw={"capsize": 3})
     bars.set_yticks(list(y), one["lever"], fontsize=8)
     bars.axvline(0, color="0.3", linewidth=0.8)
-    bars.set_xlabel("days saved at p90, the lever alone (bars: 95% CI, paired)")
+    bars.set_xlabel("days saved at p90, the lever alone (bars: 95% interval, paired bootstrap)")
     bars.set_title(f"Each lever on its own ({flow})", fontsize=10)
     bars.grid(axis="x", alpha=0.3)
     x = range(len(path))

@@ -91,9 +91,10 @@ def _lines(
     days.plot(x, g["mean_days"], "--", color=color, label=f"{label} mean")
     lo, hi = g["mean_days"] - g["mean_ci95_days"], g["mean_days"] + g["mean_ci95_days"]
     days.fill_between(x, lo, hi, color=color, alpha=0.15)
-    s, h = 100 * g["share_within_target"], 100 * g["share_ci95"]
+    s = 100 * g["share_within_target"]
     share.plot(x, s, "o-", color=color, label=label)
-    share.fill_between(x, s - h, s + h, color=color, alpha=0.15)
+    low, high = 100 * g["share_ci95_low"], 100 * g["share_ci95_high"]
+    share.fill_between(x, low, high, color=color, alpha=0.15)
 
 
 def _frame(days: Axes, share: Axes, x_name: str, target_days: float) -> None:

@@ -109,7 +109,7 @@ def _takes(takes: WhatItTakes) -> dict[str, Any]:
                 "lever": r["lever"],
                 "p90": _fmt(r["p90_days"], 1),
                 "saved": _fmt(r["saved_p90_days"], 1),
-                "ci": _fmt(r["saved_p90_ci95_days"], 1),
+                "ci": f"{_fmt(r['saved_p90_low_days'], 1)} to {_fmt(r['saved_p90_high_days'], 1)}",
                 "source": r["source"] or "–",
             }
             for _, r in takes.one.iterrows()
@@ -127,6 +127,13 @@ def _div(x: float | None, by: float) -> float | None:
 
 def _days(hours: float | None) -> float | None:
     return _div(hours, 24)
+
+
+def share_interval(low: float | None, high: float | None) -> str:
+    """A share's 95% interval as ``"62–71%"`` (a dash when unknown)."""
+    if low is None or high is None or low != low or high != high:
+        return "–"
+    return f"{100 * low:.0f}–{100 * high:.0f}%"
 
 
 def _flow_row(f: FlowSummary) -> dict[str, Any]:
@@ -152,7 +159,7 @@ def _flow_row(f: FlowSummary) -> dict[str, Any]:
         "p90": _fmt(_days(t.p90), 2),
         "p95": _fmt(_days(t.p95), 2),
         "share": f"{share.mean:.0%}" if share.mean is not None else "–",
-        "share_ci": f"{share.ci95:.0%}" if share.ci95 is not None else "–",
+        "share_ci": share_interval(share.low, share.high),
         "breakdown": {k: _fmt(v) for k, v in f.breakdown_hours.items()},
         "cost": cost_cell(f),
         "verdict": f.verdict,

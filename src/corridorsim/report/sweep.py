@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from corridorsim.report.context import cost_text
+from corridorsim.report.context import cost_text, share_interval
 from corridorsim.report.templates import templates
 
 __all__ = ["render_sweep", "write_sweep_report"]
@@ -59,7 +59,7 @@ def _rows(table: pd.DataFrame, varied: list[str]) -> list[dict[str, Any]]:
             "ci": _fmt(r["mean_ci95_days"], ".2f"),
             "p90": _fmt(r["p90_days"], ".2f"),
             "share": _fmt(100 * r["share_within_target"], ".0f"),
-            "share_ci": _fmt(100 * r["share_ci95"], ".0f"),
+            "share_ci": share_interval(r["share_ci95_low"], r["share_ci95_high"]),
             "cost": cost_text(r["route_cost_usd_per_teu"], bool(r["route_cost_complete"])),
             "error": str(r.get("error", "") or ""),
         }

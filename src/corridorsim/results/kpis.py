@@ -64,15 +64,16 @@ def flow_kpis(
     -------
     DataFrame indexed by flow with ``n``, ``mean_h``, ``mean_ci95_h``, ``p50_h``,
     ``p90_h``, ``p95_h`` (pooled), ``p50_sd_h`` ... (spread across replications),
-    ``share_within_target``, ``share_ci95``, the mean breakdown columns and ``cost_usd``.
+    ``share_within_target`` (of all containers) with its 95% interval ``share_ci95_low``
+    and ``share_ci95_high``, the mean breakdown columns and ``cost_usd``.
     """
     rows = {}
     for flow, d in delivered.groupby("flow", sort=False):
         per_rep = d.groupby("replication")
         rep_means = per_rep["transit_h"].mean().reindex(replications)
         mean, half = mean_ci95(rep_means.to_numpy())
-        shares = per_rep["transit_h"].apply(lambda t: float((t <= target_hours).mean()))
-        share, share_half = share_ci95(shares.reindex(replications).to_numpy())
+        within = per_rep["transit_h"].apply(lambda t: int((t <= target_hours).sum()))
+        share, share_low, share_high = share_ci95(within.to_numpy(), per_rep.size().to_numpy())
         row = {"n": len(d), "mean_h": mean, "mean_ci95_h": half}
         pooled = np.percentile(d["transit_h"].to_numpy(), PERCENTILES)
         for p, v in zip(PERCENTILES, pooled, strict=True):
@@ -80,7 +81,8 @@ def flow_kpis(
             spread = per_rep["transit_h"].quantile(p / 100)
             row[f"p{p}_sd_h"] = float(spread.std(ddof=1)) if len(spread) > 1 else float("nan")
         row["share_within_target"] = share
-        row["share_ci95"] = share_half
+        row["share_ci95_low"] = share_low
+        row["share_ci95_high"] = share_high
         for col in BREAKDOWN:
             row[col] = float(d[col].mean())
         row["cost_usd"] = float(d["cost_usd"].mean())

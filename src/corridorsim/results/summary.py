@@ -97,10 +97,14 @@ class TransitHours:
 
 @dataclass(frozen=True)
 class Share:
-    """A share (0–1) with its 95% half-width across replications."""
+    """The share (0–1) of all containers within the target, and its 95% interval
+    ``low``–``high`` (Wilson, widened by how much the replications differ; see
+    :func:`corridorsim.results.stats.share_ci95`): it stays within 0–1, and has a width
+    even when every replication gives the same share."""
 
     mean: float | None
-    ci95: float | None
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -368,7 +372,11 @@ def _flows(
                     p95=num(k["p95_h"]),
                     spread_sd={p: num(k[f"{p}_sd_h"]) for p in ("p50", "p90", "p95")},
                 ),
-                share_within_target=Share(num(k["share_within_target"]), num(k["share_ci95"])),
+                share_within_target=Share(
+                    num(k["share_within_target"]),
+                    num(k["share_ci95_low"]),
+                    num(k["share_ci95_high"]),
+                ),
                 breakdown_hours={c: num(k[f"{c}_h"]) for c in CATEGORIES},
                 cost_usd_per_teu=num(k["cost_usd"]),
                 cost_complete=cost.complete,

@@ -120,6 +120,13 @@ class Borders(Frozen):
         default=1.0,
         description="multiplies every crossing's background traffic; 0 switches it off",
     )
+    closure_backlog_days: Annotated[Number, Field(ge=0, le=365)] = Field(
+        default=3.0,
+        description="while a crossing is closed, background vehicles queue until this many "
+        "days of its traffic wait, and the rest stay away (EST: the largest backlog on "
+        "record, about 4,000 trucks at Torkham in July 2020, S147, is about three days of "
+        "the 1,200-1,400 trucks a day crossing the Afghan-Pakistan border, S148)",
+    )
 
 
 class FacilityParams(Frozen):
