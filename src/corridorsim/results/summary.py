@@ -364,14 +364,7 @@ def _flows(
                 commodity=flow.commodity,
                 distance_km=num(route.distance_km),
                 teu_delivered=num(float(rep_teu.reindex(reps).fillna(0).mean())),
-                transit_hours=TransitHours(
-                    mean=num(k["mean_h"]),
-                    mean_ci95=num(k["mean_ci95_h"]),
-                    p50=num(k["p50_h"]),
-                    p90=num(k["p90_h"]),
-                    p95=num(k["p95_h"]),
-                    spread_sd={p: num(k[f"{p}_sd_h"]) for p in ("p50", "p90", "p95")},
-                ),
+                transit_hours=_transit(k),
                 share_within_target=Share(
                     num(k["share_within_target"]),
                     num(k["share_ci95_low"]),
@@ -387,6 +380,17 @@ def _flows(
             )
         )
     return tuple(out)
+
+
+def _transit(k: pd.Series) -> TransitHours:
+    return TransitHours(
+        mean=num(k["mean_h"]),
+        mean_ci95=num(k["mean_ci95_h"]),
+        p50=num(k["p50_h"]),
+        p90=num(k["p90_h"]),
+        p95=num(k["p95_h"]),
+        spread_sd={p: num(k[f"{p}_sd_h"]) for p in ("p50", "p90", "p95")},
+    )
 
 
 def _budget(k: pd.Series, target_hours: float, percentile: float) -> dict[str, Any] | None:
