@@ -1,8 +1,9 @@
-"""A count and its noun, agreeing: ``1 replication``, ``10 replications``."""
+"""Words for numbers: a count and its noun, agreeing (``1 replication``, ``10
+replications``), and a share's 95% interval (``62–71%``)."""
 
 from __future__ import annotations
 
-__all__ = ["counted"]
+__all__ = ["counted", "share_interval"]
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -12,3 +13,23 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     ('1 replication', '10 replications')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _percent(x: float) -> str:
+    """A share in percent, to a tenth where a whole number would hide that it is not
+    0 or 100."""
+    if 0 < x < 0.01 or 0.99 < x < 1:
+        return f"{100 * x:.1f}"
+    return f"{100 * x:.0f}"
+
+
+def share_interval(low: float | None, high: float | None) -> str:
+    """A share's 95% interval as ``"62–71%"`` (``"0–0.1%"`` near the ends; a dash when
+    unknown).
+
+    >>> share_interval(0.62, 0.714), share_interval(0.0, 0.0011), share_interval(None, 1.0)
+    ('62–71%', '0–0.1%', '–')
+    """
+    if low is None or high is None or low != low or high != high:
+        return "–"
+    return f"{_percent(low)}–{_percent(high)}%"

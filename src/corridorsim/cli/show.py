@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from corridorsim.wording import counted
+from corridorsim.wording import counted, share_interval
 
 if TYPE_CHECKING:  # annotations only: `validate` and `network` need no results code
     from collections.abc import Callable
@@ -107,7 +107,7 @@ def _flow_cells(f: FlowSummary) -> list[str]:
         return [f.flow, "0", "–", "–", "–", "–", "–"]
     share_txt = "–" if share.mean is None else f"{share.mean:.0%}"
     if share.low is not None and share.high is not None:
-        share_txt += f" ({100 * share.low:.0f}–{100 * share.high:.0f}%)"
+        share_txt += f" ({share_interval(share.low, share.high)})"
     return [
         f.flow,
         f"{f.teu_delivered or 0:,.0f}",

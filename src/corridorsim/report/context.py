@@ -12,6 +12,7 @@ from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.wording import share_interval
 
 __all__ = ["cost_cell", "cost_text", "report_context"]
 
@@ -127,13 +128,6 @@ def _div(x: float | None, by: float) -> float | None:
 
 def _days(hours: float | None) -> float | None:
     return _div(hours, 24)
-
-
-def share_interval(low: float | None, high: float | None) -> str:
-    """A share's 95% interval as ``"62–71%"`` (a dash when unknown)."""
-    if low is None or high is None or low != low or high != high:
-        return "–"
-    return f"{100 * low:.0f}–{100 * high:.0f}%"
 
 
 def _flow_row(f: FlowSummary) -> dict[str, Any]:

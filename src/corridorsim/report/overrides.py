@@ -40,8 +40,10 @@ GLOSSARY = (
      "included (km/h)."),
     ("p90", "the 90th percentile of transit time over every container delivered after the "
      "warm-up, all replications pooled: nine in ten arrive within it."),
-    ("share within target", "the share of a replication's containers delivered within the "
-     "target time, averaged over replications, with a 95% interval (Student's t)."),
+    ("share within target", "the share of all containers delivered after the warm-up, "
+     "every replication pooled, that arrive within the target time, with a 95% interval "
+     "(Wilson's, widened by how much the replications differ: it stays within 0-100% and "
+     "has a width even when every replication gives the same share)."),
     ("95% CI", "a 95% confidence interval from the spread between replications (each one an "
      "independent run of the same scenario)."),
     ("gap budget", "a missing flow's time split into avoidable time and running and stops, "

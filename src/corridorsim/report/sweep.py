@@ -11,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from corridorsim.report.context import cost_text, share_interval
+from corridorsim.report.context import cost_text
 from corridorsim.report.templates import templates
+from corridorsim.wording import share_interval
 
 __all__ = ["render_sweep", "write_sweep_report"]
 
