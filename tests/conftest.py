@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 import pytest
 
 from corridorsim.network.files import builtin_network
+
+# the memory runs may plan on, the same whatever other programs hold (the memory
+# guard's own tests set theirs); subprocesses inherit it
+os.environ["CORRIDORSIM_MEMORY"] = "16G"
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -20,6 +20,7 @@ from corridorsim.wording import counted
 __all__ = [
     "BYTES_PER_CONTAINER_HELD",
     "BYTES_PER_CONTAINER_RUNNING",
+    "MEMORY_VARIABLE",
     "Work",
     "WorkTooLargeError",
     "available_memory",
@@ -81,9 +82,26 @@ def estimate_work(loaded: LoadedScenario, replications: int | None = None) -> Wo
     return Work(teu * hours / HOURS_PER_YEAR, replications or sc.simulation.replications)
 
 
+MEMORY_VARIABLE = "CORRIDORSIM_MEMORY"
+"""An environment variable that sets the memory a run may plan on (bytes, or with K, M
+or G: ``8G``), in place of what the machine has free: for a shared machine whose free
+memory says little about what a run will get, and for tests, which must not depend on
+what other programs hold."""
+
+
 def available_memory() -> int | None:
-    """Bytes of memory free for a new process (``MemAvailable`` on Linux, else the
-    physical memory), or None where neither can be read."""
+    """Bytes of memory a run may plan on: ``CORRIDORSIM_MEMORY`` if set, else what is
+    free for a new process (``MemAvailable`` on Linux, else the physical memory), or
+    None where neither can be read.
+
+    Raises
+    ------
+    CorridorSimError
+        If ``CORRIDORSIM_MEMORY`` is set to something that is not an amount.
+    """
+    given = os.environ.get(MEMORY_VARIABLE)
+    if given is not None:
+        return _amount(given)
     try:
         with open("/proc/meminfo", encoding="ascii") as f:
             for line in f:
@@ -95,6 +113,23 @@ def available_memory() -> int | None:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return None
+
+
+def _amount(text: str) -> int:
+    units = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    number, unit = text.strip().upper().rstrip("B"), ""
+    if number and number[-1] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = float(number) * units[unit]
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value < 2**60):
+        raise CorridorSimError(
+            f"{MEMORY_VARIABLE}={text!r}: give the memory a run may plan on, in bytes or "
+            "with K, M or G (e.g. 8G)"
+        )
+    return int(value)
 
 
 def check_work(
@@ -128,11 +163,16 @@ def check_work(
     )
     raise WorkTooLargeError(
         f"this run would simulate about {_big(work.containers)} containers ({sizes}) and "
-        f"need about {work.bytes / 1e9:,.1f} GB of memory; this machine has "
-        f"{free / 1e9:,.1f} GB free. Lower teu_per_year, simulation.horizon_days or "
-        "simulation.replications (or --horizon-days, --replications), or pass --force to "
-        "run anyway"
+        f"need about {work.bytes / 1e9:,.1f} GB of memory; {_whose(free)}. Lower "
+        "teu_per_year, simulation.horizon_days or simulation.replications (or "
+        "--horizon-days, --replications), or pass --force to run anyway"
     )
+
+
+def _whose(free: float) -> str:
+    if os.environ.get(MEMORY_VARIABLE) is not None:
+        return f"{MEMORY_VARIABLE} allows {free / 1e9:,.2f} GB"
+    return f"this machine has {free / 1e9:,.1f} GB free"
 
 
 def _big(x: float) -> str:
