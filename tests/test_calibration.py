@@ -62,6 +62,7 @@ def test_shipped_calibration_lists_every_target_and_meets_it():
         assert p.vehicles_per_day > 0
 
 
+@pytest.mark.slow
 def test_targets_solved_in_parallel_are_the_targets_solved_one_by_one():
     shipped = read_targets()
     few = Targets(settings=FAST, targets=shipped.targets[:3])
@@ -124,6 +125,7 @@ def _crossing_hours(cli, tmp_path, name, extra):
     return {(c["crossing"], c["from_country"]): c["tfi1_hours"] for c in summary["crossings"]}
 
 
+@pytest.mark.slow
 def test_calibrated_crossings_reproduce_cpmm_and_respond_to_traffic(cli, tmp_path):
     base = _crossing_hours(cli, tmp_path, "base", "")
     assert base[("torkham", "PK")] == pytest.approx(24.2, rel=0.1)

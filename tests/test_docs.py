@@ -27,6 +27,7 @@ def test_data_page_matches_the_data():
         assert phrase in current
 
 
+@pytest.mark.slow
 def test_results_script_regenerates_the_table(tmp_path, monkeypatch):
     results = load("make_results")
     out = tmp_path / "results.md"

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -149,6 +150,7 @@ PLAUSIBLE = st.floats(min_value=0.01, max_value=500) | st.integers(min_value=1, 
 mutations = st.lists(st.tuples(st.sampled_from(PATHS), HOSTILE | PLAUSIBLE), min_size=1, max_size=3)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("CORRIDORSIM_FUZZ_EXAMPLES", "200")),
     deadline=20_000,

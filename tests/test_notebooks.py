@@ -30,7 +30,6 @@ def test_committed_without_outputs(path):
             assert cell["execution_count"] is None
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes(path, tmp_path, monkeypatch):
     monkeypatch.setenv("CORRIDORSIM_NB_REPLICATIONS", "2")
