@@ -30,13 +30,19 @@ def test_readme_starts_with_the_two_commands():
 
 @pytest.mark.parametrize("code", blocks("python"))
 def test_python_examples_run(code, capsys):
+    """The example runs, and the p90 it prints is the one the same run gives."""
+    import corridorsim as cs
+
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
         exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
     finally:
         os.chdir(cwd)
-    assert capsys.readouterr().out
+    printed = re.search(r"^p90 ([0-9.]+) days: ", capsys.readouterr().out, flags=re.M)
+    assert printed is not None
+    summary = cs.summarize(cs.run("default", replications=5, seed=1))
+    assert float(printed.group(1)) == round(summary.flow("pk-to-kz").transit_hours.p90 / 24, 1)
 
 
 def test_the_python_example_runs_as_a_script_from_any_folder(tmp_path):

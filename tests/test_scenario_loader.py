@@ -205,10 +205,12 @@ borders:
 def test_own_network_file(tmp_path):
     from corridorsim.network.files import _builtin_path
 
-    write(tmp_path, "nets/mine.yaml", _builtin_path().read_text(encoding="utf-8"))
+    own = _builtin_path().read_text(encoding="utf-8")
+    assert own.count("Karachi Port (Kiamari)") == 1
+    write(tmp_path, "nets/mine.yaml", own.replace("Karachi Port (Kiamari)", "Karachi (my copy)"))
     text = BASE.replace("network:\n", "network:\n  file: nets/mine.yaml\n")
     loaded = load_scenario(write(tmp_path, "s.yaml", text))
-    assert len(loaded.network.nodes) > 40
+    assert loaded.network.node("KHI").name == "Karachi (my copy)"  # the user's file, read
     bad = BASE.replace("network:\n", "network:\n  file: nets/none.yaml\n")
     with pytest.raises(ScenarioError, match="network file not found"):
         load_scenario(write(tmp_path, "t.yaml", bad))

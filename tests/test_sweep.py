@@ -95,22 +95,23 @@ def test_the_command_writes_a_folder_and_refuses_a_bad_value(cli, tmp_path):
     assert not (tmp_path / "b").exists()
 
 
-def test_a_latin_hypercube_uses_every_stratum_once_and_whole_numbers_where_due():
-    rng = np.random.default_rng(7)
+@pytest.mark.parametrize("seed", range(12))
+def test_a_latin_hypercube_uses_every_stratum_once_and_whole_numbers_where_due(seed):
+    """For any seed, not one that happens to pass."""
+    lanes = "borders.crossings.torkham.road.exit.capacity"
     varies = [
         parse_vary(f"{WAIT}=10:50", design="lhs"),
-        parse_vary("borders.crossings.torkham.road.exit.capacity=1:8", design="lhs"),
+        parse_vary(f"{lanes}=1:8", design="lhs"),
         ("ports.dwell", (True, False)),
     ]
-    settings = lhs_settings(varies, 8, rng)
+    settings = lhs_settings(varies, 8, np.random.default_rng(seed))
     waits = sorted(s[WAIT] for s in settings)
     # eight strata of [10, 50], five days wide: one point in each
     assert [int((w - 10) // 5) for w in waits] == list(range(8))
-    assert sorted(s["borders.crossings.torkham.road.exit.capacity"] for s in settings) == list(
-        range(1, 9)
-    )
+    assert sorted(s[lanes] for s in settings) == list(range(1, 9))
+    assert all(type(s[lanes]) is int for s in settings)
     assert sorted(s["ports.dwell"] for s in settings) == [False] * 4 + [True] * 4
-    assert lhs_settings(varies, 8, np.random.default_rng(7)) == settings  # seeded
+    assert lhs_settings(varies, 8, np.random.default_rng(seed)) == settings  # seeded
 
 
 def test_an_lhs_sweep_runs_its_samples_with_the_same_seed():
