@@ -85,18 +85,16 @@ class GoalSeek:
     value_ci95: float | None = None
 
 
-def _metric(
-    swept: Swept, row: Any, target: Target, rng: np.random.Generator
-) -> tuple[float, float | None]:
+def _metric(swept: Swept, row: Any, target: Target) -> tuple[float, float | None]:
     """The metric at a point and its 95% half-width, each by the estimator of the point:
     the share of all containers (Wilson interval), the mean of replication means
-    (Student t), the pooled p90 (bootstrap over replications)."""
+    (Student t), the pooled p90 (jackknife over replications, Student t)."""
     if target.metric == "share":
         low, high = float(row["share_ci95_low"]), float(row["share_ci95_high"])
         return float(row["share_within_target"]), _nan_none((high - low) / 2)
     if target.metric == "mean":
         return 24 * float(row["mean_days"]), _nan_none(24 * row["mean_ci95_days"])
-    p90, low, high = percentile_ci95(swept.transits(0, str(row["flow"])), 90, rng)
+    p90, low, high = percentile_ci95(swept.transits(0, str(row["flow"])), 90)
     return p90, _nan_none((high - low) / 2)
 
 
@@ -146,12 +144,11 @@ def goal_seek(
     lo, hi = _checked_range(path, lo, hi, steps, whole)
     name = _flow_name(scenario, flow)
     points: list[tuple[float, float, float | None]] = []
-    rng = np.random.default_rng(run_args.get("seed") or 0)  # the bootstrap's resamples
 
     def measure(x: float) -> bool:
         swept = sweep(scenario, [(path, (x,))], **run_args)
         rows = swept.table[swept.table["flow"] == name]
-        value, half = _metric(swept, rows.iloc[0], target, rng)
+        value, half = _metric(swept, rows.iloc[0], target)
         points.append((x, value, half))
         return target.met(value)
 

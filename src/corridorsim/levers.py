@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from pydantic import Field, PrivateAttr
 
@@ -146,13 +145,12 @@ def rank_levers(
     by_variant = dict(tuple(singles.groupby("variant")))
     p90_0, mean_0, ci_0 = _p90(by_variant[0], name)
     base_reps = swept.transits(0, name)
-    rng = np.random.default_rng(run_args.get("seed") or 0)  # the bootstrap's resamples
     rows = []
     for i, lv in enumerate(levers.levers, start=1):
         p90, mean, ci = _p90(by_variant[i], name)
-        # the pooled p90 saved, and its interval from resampling the same (paired)
-        # replications of both: one estimator for the point and the interval
-        saved, low, high = paired_percentile_difference(base_reps, swept.transits(i, name), 90, rng)
+        # the pooled p90 saved, and its interval from leaving the same replication out
+        # of both (paired): one estimator for the point and the interval
+        saved, low, high = paired_percentile_difference(base_reps, swept.transits(i, name), 90)
         rows.append(
             {
                 "lever": lv.name,

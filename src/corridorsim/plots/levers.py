@@ -18,7 +18,7 @@ def plot_levers(one: pd.DataFrame, path: pd.DataFrame, target_days: float, flow:
     bars, steps = fig.subplots(1, 2, width_ratios=[1, 1])
     y = range(len(one))[::-1]
     saved = one["saved_p90_days"]
-    if "saved_p90_low_days" in one:  # the interval is the bootstrap's: not symmetric
+    if "saved_p90_low_days" in one:  # the interval, from its bounds
         low, high = one["saved_p90_low_days"], one["saved_p90_high_days"]
         ci = [(saved - low).clip(lower=0).fillna(0), (high - saved).clip(lower=0).fillna(0)]
     else:
@@ -26,7 +26,7 @@ def plot_levers(one: pd.DataFrame, path: pd.DataFrame, target_days: float, flow:
     bars.barh(list(y), saved, xerr=ci, color="#3182bd", error_kw={"capsize": 3})
     bars.set_yticks(list(y), one["lever"], fontsize=8)
     bars.axvline(0, color="0.3", linewidth=0.8)
-    bars.set_xlabel("days saved at p90, the lever alone (bars: 95% interval, paired bootstrap)")
+    bars.set_xlabel("days saved at p90, the lever alone (bars: 95% interval, paired jackknife)")
     bars.set_title(f"Each lever on its own ({flow})", fontsize=10)
     bars.grid(axis="x", alpha=0.3)
     x = range(len(path))

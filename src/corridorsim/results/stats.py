@@ -5,14 +5,14 @@ Replications are independent; containers within one are not. So a mean's interva
 Student's t on replication means (n - 1 degrees of freedom); a share's is a Wilson
 score interval on all containers, widened by the design effect the replications show
 (it stays inside [0, 1] and keeps a width when every replication gives the same share);
-a pooled percentile's is a bootstrap over replications of that same pooled percentile,
-so the point and its interval are one estimator.
+a pooled percentile's is the delete-one-replication jackknife of that same pooled
+percentile, with Student's t, so the point and its interval are one estimator.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.special import stdtrit  # Student t quantile; scipy.stats costs 1 s to import
@@ -27,8 +27,6 @@ __all__ = [
 
 Z95 = 1.959963984540054
 """The standard normal quantile for a two-sided 95% interval."""
-BOOTSTRAP = 1000
-"""Resamples of the replications for a percentile's interval."""
 
 
 def mean_ci95(values: Sequence[float] | np.ndarray) -> tuple[float, float]:
@@ -81,60 +79,45 @@ def share_ci95(
     return p, low, high
 
 
-def _pooled_percentiles(
-    per_rep: Sequence[np.ndarray], q: float, multiplicity: np.ndarray
-) -> np.ndarray:
-    """The ``q``-th percentile (numpy's linear rule) of the replications pooled with
-    each replication taken as often as ``multiplicity`` says, one row per resample."""
-    values = np.concatenate(per_rep)
-    labels = np.concatenate([np.full(len(x), i) for i, x in enumerate(per_rep)])
-    order = np.argsort(values, kind="stable")
-    values, labels = values[order], labels[order]
-    out = np.empty(len(multiplicity))
-    for b, times in enumerate(multiplicity):
-        cum = np.cumsum(times[labels])
-        total = int(cum[-1]) if len(cum) else 0
-        if total == 0:
-            out[b] = np.nan
-            continue
-        h = (total - 1) * q / 100
-        lo = math.floor(h)
-        i = np.searchsorted(cum, [lo, min(lo + 1, total - 1)], side="right")
-        out[b] = values[i[0]] + (h - lo) * (values[i[1]] - values[i[0]])
-    return out
+def _jackknife(
+    values: Sequence[np.ndarray], statistic: Callable[[list[int]], float]
+) -> tuple[float, float]:
+    """Half-width of a 95% interval for ``statistic`` of all replications, by the
+    delete-one-replication jackknife with Student's t (n - 1 degrees of freedom):
+    replications are the independent units, containers within one are not."""
+    n = len(values)
+    everyone = list(range(n))
+    leave_out = np.array([statistic([j for j in everyone if j != i]) for i in everyone])
+    se = math.sqrt((n - 1) / n * float(((leave_out - leave_out.mean()) ** 2).sum()))
+    return float(stdtrit(n - 1, 0.975)) * se, se
 
 
-def _resamples(n: int, rng: np.random.Generator) -> np.ndarray:
-    """How often each of ``n`` replications is drawn in each bootstrap resample."""
-    draws = rng.integers(0, n, size=(BOOTSTRAP, n))
-    return np.stack([np.bincount(row, minlength=n) for row in draws])
-
-
-def percentile_ci95(
-    per_rep: Sequence[np.ndarray], q: float, rng: np.random.Generator
-) -> tuple[float, float, float]:
+def percentile_ci95(per_rep: Sequence[np.ndarray], q: float) -> tuple[float, float, float]:
     """The ``q``-th percentile of every replication's values pooled, and its 95%
-    interval from a bootstrap over replications of that pooled percentile: ``(point,
-    low, high)``. Replications with no value are left out; the interval is NaN with
-    fewer than two."""
+    interval ``(point, low, high)``: the delete-one-replication jackknife of that same
+    pooled percentile, with Student's t. Replications with no value are left out; the
+    interval is NaN with fewer than two."""
     reps = [np.asarray(x, dtype=float) for x in per_rep if len(x)]
     if not reps:
         return float("nan"), float("nan"), float("nan")
-    point = float(np.percentile(np.concatenate(reps), q))
+
+    def pooled(which: list[int]) -> float:
+        return float(np.percentile(np.concatenate([reps[i] for i in which]), q))
+
+    point = pooled(list(range(len(reps))))
     if len(reps) < 2:
         return point, float("nan"), float("nan")
-    boot = _pooled_percentiles(reps, q, _resamples(len(reps), rng))
-    low, high = np.nanpercentile(boot, [2.5, 97.5])
-    return point, float(low), float(high)
+    half, _ = _jackknife(reps, pooled)
+    return point, point - half, point + half
 
 
 def paired_percentile_difference(
-    other: Sequence[np.ndarray], base: Sequence[np.ndarray], q: float, rng: np.random.Generator
+    other: Sequence[np.ndarray], base: Sequence[np.ndarray], q: float
 ) -> tuple[float, float, float]:
     """Pooled ``q``-th percentile of ``other`` minus that of ``base`` and its 95%
-    interval, ``(difference, low, high)``, from a bootstrap that draws the same
-    replications for both (common random numbers pair them). Only replications both
-    delivered in are used; the interval is NaN with fewer than two."""
+    interval, ``(difference, low, high)``: the jackknife leaves the same replication out
+    of both (common random numbers pair them). Only replications both delivered in are
+    used; the interval is NaN with fewer than two."""
     pairs = [
         (np.asarray(a, dtype=float), np.asarray(b, dtype=float))
         for a, b in zip(other, base, strict=False)
@@ -142,16 +125,17 @@ def paired_percentile_difference(
     ]
     if not pairs:
         return float("nan"), float("nan"), float("nan")
-    a_reps, b_reps = [a for a, _ in pairs], [b for _, b in pairs]
-    point = float(np.percentile(np.concatenate(a_reps), q)) - float(
-        np.percentile(np.concatenate(b_reps), q)
-    )
+
+    def difference(which: list[int]) -> float:
+        a = np.concatenate([pairs[i][0] for i in which])
+        b = np.concatenate([pairs[i][1] for i in which])
+        return float(np.percentile(a, q)) - float(np.percentile(b, q))
+
+    point = difference(list(range(len(pairs))))
     if len(pairs) < 2:
         return point, float("nan"), float("nan")
-    times = _resamples(len(pairs), rng)
-    boot = _pooled_percentiles(a_reps, q, times) - _pooled_percentiles(b_reps, q, times)
-    low, high = np.nanpercentile(boot, [2.5, 97.5])
-    return point, float(low), float(high)
+    half, _ = _jackknife([a for a, _ in pairs], difference)
+    return point, point - half, point + half
 
 
 def paired_difference(
