@@ -160,3 +160,50 @@ def test_the_answers_interval_covers_the_known_answer():
             assert r.value_ci95 is not None
             covered += abs(r.meets - 48) <= r.value_ci95
     assert covered >= 8, covered
+
+
+def test_the_command_prints_every_point_and_the_answer(cli, tmp_path):
+    """In-process, as a user runs it: each point with its figure and whether it meets
+    the target, then the verdict; a point where nothing is delivered says so."""
+    path = toy(tmp_path)
+    base = goal_seek(path, "ports.dwell_hours.P", 0, 0.5, parse_target("p90<=100000h"))
+    target = f"p90<={base.points[0][1] + 48:.3f}h"
+    res = cli(
+        "goal-seek",
+        str(path),
+        "--vary",
+        "ports.dwell_hours.P=0:200",
+        "--target",
+        target,
+        "--steps",
+        "3",
+        "--replications",
+        "1",
+        "--jobs",
+        "1",
+    )
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].startswith("ports.dwell_hours.P = 0: p90 ")
+    assert lines[0].endswith("(meets)")
+    assert lines[1].startswith("ports.dwell_hours.P = 200: p90 ")
+    assert lines[1].endswith("(misses)")
+    assert len(lines) == 2 + 3 + 1  # the two ends, three halvings, the verdict
+    assert lines[-1].startswith(f"{target} is met at ports.dwell_hours.P = ")
+    # a dwell past the horizon: no container of the flow arrives after the warm-up
+    res = cli(
+        "goal-seek",
+        str(path),
+        "--vary",
+        "ports.dwell_hours.P=0:2000",
+        "--target",
+        target,
+        "--steps",
+        "1",
+        "--replications",
+        "1",
+        "--jobs",
+        "1",
+    )
+    assert res.returncode == 0, res.stderr
+    assert "ports.dwell_hours.P = 2000: nothing delivered after the warm-up (misses)" in res.stdout
