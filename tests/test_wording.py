@@ -29,7 +29,8 @@ def test_a_share_interval_keeps_a_tenth_near_the_ends():
     from corridorsim.wording import share_interval
 
     assert share_interval(0.62, 0.714) == "62–71%"
-    assert share_interval(0.0, 0.0011) == "0–0.1%"  # not "0–0%": the bound is above 0
+    assert share_interval(0.0, 0.0011) == "0–0.11%"  # not "0–0%": the bound is above 0
+    assert share_interval(0.0, 0.00045) == "0–0.045%"  # not "0–0.0%"
     assert share_interval(0.9987, 1.0) == "99.9–100%"
     assert share_interval(None, 1.0) == "–"
     assert share_interval(float("nan"), 0.5) == "–"

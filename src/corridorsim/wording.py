@@ -16,19 +16,20 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _percent(x: float) -> str:
-    """A share in percent, to a tenth where a whole number would hide that it is not
-    0 or 100."""
-    if 0 < x < 0.01 or 0.99 < x < 1:
+    """A share in percent; near 0 or 100, with the digits that tell it from them."""
+    if 0 < x < 0.01:
+        return f"{100 * x:.2g}"
+    if 0.99 < x < 1:
         return f"{100 * x:.1f}"
     return f"{100 * x:.0f}"
 
 
 def share_interval(low: float | None, high: float | None) -> str:
-    """A share's 95% interval as ``"62–71%"`` (``"0–0.1%"`` near the ends; a dash when
-    unknown).
+    """A share's 95% interval as ``"62–71%"`` (``"0–0.045%"`` near the ends; a dash
+    when unknown).
 
-    >>> share_interval(0.62, 0.714), share_interval(0.0, 0.0011), share_interval(None, 1.0)
-    ('62–71%', '0–0.1%', '–')
+    >>> share_interval(0.62, 0.714), share_interval(0.0, 0.00045), share_interval(None, 1.0)
+    ('62–71%', '0–0.045%', '–')
     """
     if low is None or high is None or low != low or high != high:
         return "–"
