@@ -98,6 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
     """The replications ``run`` asks for (a number, or ``auto``), with a progress bar."""
+    from corridorsim.engine.budget import estimate_work
     from corridorsim.experiments import auto_jobs, run, run_auto
 
     sc = loaded.scenario
@@ -119,7 +120,7 @@ def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
         return results
     reps = args.replications or sc.simulation.replications
     with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
-        jobs = args.jobs or auto_jobs(reps)
+        jobs = args.jobs or auto_jobs(reps, estimate_work(loaded).containers_per_replication)
         return run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
 
 
@@ -291,7 +292,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from corridorsim.network.files import builtin_network
 
     _not_a_folder(args.output)
-    jobs = args.jobs or os.cpu_count() or 1
+    from corridorsim.pools import usable_cores
+
+    jobs = args.jobs or usable_cores()
     calibration = calibrate_all(read_targets(args.targets), builtin_network(), jobs=jobs)
     same = calibration == builtin_calibration()
     if args.check:
@@ -349,9 +352,11 @@ def _write_or_print(output: str | None, text: str) -> None:
 
 
 def plot_jobs() -> int:
-    """Processes that draw the plots when ``--jobs`` is not given: every core (up to 8),
-    forked, which costs little against drawing a figure."""
-    return max(1, min(os.cpu_count() or 1, 8))
+    """Processes that draw the plots when ``--jobs`` is not given: the cores this
+    process may use (up to 8), forked, which costs little against drawing a figure."""
+    from corridorsim.pools import usable_cores
+
+    return max(1, min(usable_cores(), 8))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
