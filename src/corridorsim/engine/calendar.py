@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from corridorsim.units import HOURS_PER_WEEK
 
@@ -63,6 +63,21 @@ def _weekly_windows(start: int, end: int, day_idx: list[int]) -> list[tuple[int,
     return merged
 
 
+def _first_after(weekly: list[int], hours: Callable[[int], float], t: float) -> int:
+    """The number ``k`` of the first of a weekly sequence (minutes of the week,
+    ``weekly``; numbered across weeks, ``hours(k)`` in hours) that is after ``t``. The
+    estimate from the minutes may be off by rounding; it is settled on the very floats
+    ``hours`` gives, so the answer agrees with every later question."""
+    n = len(weekly)
+    week = math.floor(t / HOURS_PER_WEEK)
+    k = week * n + bisect.bisect_right(weekly, (t - week * HOURS_PER_WEEK) * 60)
+    while hours(k - 1) > t:
+        k -= 1
+    while hours(k) <= t:
+        k += 1
+    return k
+
+
 class OpeningCalendar:
     """When a post is open: the same hours on each listed day of the week.
 
@@ -106,14 +121,7 @@ class OpeningCalendar:
 
     def _first_ending_after(self, t: float) -> int:
         """The number of the first opening that ends after ``t``."""
-        n = len(self._ends)
-        week = math.floor(t / HOURS_PER_WEEK)
-        k = week * n + bisect.bisect_right(self._ends, (t - week * HOURS_PER_WEEK) * 60)
-        while self._end(k - 1) > t:  # the estimate may be off by rounding: settle it
-            k -= 1
-        while self._end(k) <= t:
-            k += 1
-        return k
+        return _first_after(self._ends, self._end, t)
 
     def open_hours_per_week(self) -> float:
         return sum(b - a for a, b in self.windows)
@@ -190,11 +198,4 @@ class Departures:
 
     def next_after(self, t: float) -> float:
         """The first departure strictly after ``t`` (hours)."""
-        n = len(self._minutes)
-        week = math.floor(t / HOURS_PER_WEEK)
-        k = week * n + bisect.bisect_right(self._minutes, (t - week * HOURS_PER_WEEK) * 60)
-        while self._at(k - 1) > t:
-            k -= 1
-        while self._at(k) <= t:
-            k += 1
-        return self._at(k)
+        return self._at(_first_after(self._minutes, self._at, t))
