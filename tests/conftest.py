@@ -14,6 +14,9 @@ from corridorsim.network.files import builtin_network
 # the memory runs may plan on, the same whatever other programs hold (the memory
 # guard's own tests set theirs); subprocesses inherit it
 os.environ["CORRIDORSIM_MEMORY"] = "16G"
+# no map cache unless a test gives one: nothing written to the user's cache folder, and
+# every map drawn (tests/test_map_cache.py covers the cache)
+os.environ["CORRIDORSIM_CACHE_DIR"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -62,8 +62,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out or default_out_dir(sc.name)
     check_out_dir(out, sc.name, force=args.force, inputs=[loaded.path])
     drawers = args.jobs or plot_jobs()
-    # the map needs only the scenario: drawn by its own process while the replications run
-    early = EarlyMap(loaded, args.formats) if drawers > 1 else None
+    # the map needs only the scenario: from the cache, or drawn by its own process while
+    # the replications run
+    early = EarlyMap(loaded, args.formats, ahead=drawers > 1)
     try:
         notes: list[str] = []
         results = _simulate(args, loaded, notes)
@@ -89,8 +90,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 early_map=early,
             )
     finally:
-        if early is not None:
-            early.close()
+        early.close()
     print_summary(summary())
     print(f"results written to {out}/ (summary.json, report.html, report.md, plots/, tables)")
     return 0

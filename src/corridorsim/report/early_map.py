@@ -1,7 +1,8 @@
-"""The corridor map drawn ahead: it needs only the scenario, not the results, so a forked
-process can draw it while the replications run, and the report takes the finished files.
-The files are the same as drawing it afterwards; if the process fails, the map is drawn
-the usual way."""
+"""The corridor map drawn ahead: it needs only the scenario, not the results, so it is
+taken from the cache of maps drawn before (:mod:`corridorsim.report.map_cache`) or a
+forked process draws it while the replications run, and the report takes the finished
+files. The files are the same as drawing it afterwards; if the process fails, the map is
+drawn the usual way."""
 
 from __future__ import annotations
 
@@ -17,16 +18,23 @@ from pathlib import Path
 
 from corridorsim import plots
 from corridorsim.pools import forking
+from corridorsim.report.map_cache import MapCache, map_key
 from corridorsim.scenario.loader import LoadedScenario
 
 __all__ = ["MAP_NAME", "MAP_TITLE", "EarlyMap"]
 
 MAP_NAME = "corridor_map"
 MAP_TITLE = "Corridor map"
+MAP_DPI = 130
 
 
 def _draw(loaded: LoadedScenario, folder: str, formats: tuple[str, ...]) -> None:
-    plots.save(plots.plot_corridor_map(loaded), os.path.join(folder, MAP_NAME), formats=formats)
+    plots.save(
+        plots.plot_corridor_map(loaded),
+        os.path.join(folder, MAP_NAME),
+        formats=formats,
+        dpi=MAP_DPI,
+    )
 
 
 def _child(loaded: LoadedScenario, folder: str, formats: tuple[str, ...]) -> None:
@@ -39,15 +47,19 @@ def _child(loaded: LoadedScenario, folder: str, formats: tuple[str, ...]) -> Non
 
 
 class EarlyMap:
-    """A map being drawn in a forked process (where the platform forks; else nothing is
-    started and :meth:`collect` returns None). Use as a context manager, or call
-    :meth:`close`, so that an unfinished process and its folder never outlive the run."""
+    """The map of a scenario: from the cache where it was drawn before, else drawn by a
+    forked process (with ``ahead``, where the platform forks), else not at all (then
+    :meth:`collect` returns None and :meth:`keep` caches the map drawn afterwards). Use
+    as a context manager, or call :meth:`close`, so that an unfinished process and its
+    folder never outlive the run."""
 
-    def __init__(self, loaded: LoadedScenario, formats: Sequence[str]):
+    def __init__(self, loaded: LoadedScenario, formats: Sequence[str], ahead: bool = True):
         self.formats = ("png", *(f for f in formats if f != "png"))
+        self.cache = MapCache(map_key(loaded, self.formats, MAP_DPI), MAP_NAME, self.formats)
         self.folder = Path(tempfile.mkdtemp(prefix="corridorsim-map-"))
         self.process: BaseProcess | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        if ahead and forks and not self.cache.hit():
             with warnings.catch_warnings():  # see report.figures: the child only draws
                 warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
                 ctx = multiprocessing.get_context("fork")
@@ -58,8 +70,12 @@ class EarlyMap:
                     self.process.start()
 
     def collect(self, into: Path) -> tuple[str, ...] | None:
-        """Wait for the map and move its files into ``into`` (``plots/NAME.ext``
-        relative paths returned), or None if it could not be drawn ahead."""
+        """The map's files in ``into/plots`` (``plots/NAME.ext`` relative paths
+        returned): copied from the cache, or moved there once the process has drawn
+        them (and kept in the cache); None if it was neither cached nor drawn ahead."""
+        cached = self.cache.copy_to(into / "plots")
+        if cached is not None:
+            return tuple(f"plots/{p.name}" for p in cached)
         if self.process is None:
             return None
         self.process.join()
@@ -69,7 +85,12 @@ class EarlyMap:
         (into / "plots").mkdir(parents=True, exist_ok=True)
         for p in made:
             shutil.move(str(p), into / "plots" / p.name)
+        self.keep(into)
         return tuple(f"plots/{p.name}" for p in made)
+
+    def keep(self, into: Path) -> None:
+        """Put the map drawn in ``into/plots`` in the cache."""
+        self.cache.keep([into / "plots" / f"{MAP_NAME}.{f}" for f in self.formats])
 
     def close(self) -> None:
         if self.process is not None and self.process.is_alive():

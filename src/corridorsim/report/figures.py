@@ -145,9 +145,11 @@ def draw_run_plots(
     rest = specs[:at] + specs[at + 1 :]
     figures = _draw_all(rest, folder, formats, jobs, meanwhile)
     files = early_map.collect(folder)
-    if files is None:  # not drawn ahead: draw it now
+    if files is None:  # neither cached nor drawn ahead: draw it now, and keep it
         name, title, make = specs[at]
-        return [*figures[:at], _draw(folder, name, title, make, formats), *figures[at:]]
+        drawn = _draw(folder, name, title, make, early_map.formats)
+        early_map.keep(folder)
+        return [*figures[:at], drawn, *figures[at:]]
     return [*figures[:at], Figure(MAP_TITLE, files), *figures[at:]]
 
 
