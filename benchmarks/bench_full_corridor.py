@@ -1,7 +1,7 @@
 """One year of the western corridor carrying 1 million TEU, as a user runs it: the whole
 ``corridorsim run`` as a fresh process, against the simulation alone in a fresh process.
 
-    python benchmarks/bench_full_corridor.py [--pairs 3]
+    python benchmarks/bench_full_corridor.py [--pairs 5]
 
 The scenario, ``benchmarks/full-corridor-1m.yaml``, has the tracks for its volume, so it
 carries it: the reference process reports how many containers were created and
@@ -80,7 +80,7 @@ def simulation() -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--pairs", type=int, default=5)
     args = ap.parse_args()
     walls, ratios = [], []
     peak = 0.0

@@ -2,7 +2,7 @@
 (``corridorsim sweep`` as a fresh process), on 1 worker and on 2: the speed-up of the
 second over the first, and runs per second.
 
-    python benchmarks/bench_sweep.py [--variants 40] [--replications 10] [--jobs 2] [--pairs 2]
+    python benchmarks/bench_sweep.py [--variants 40] [--replications 10] [--jobs 2] [--pairs 5]
 
 Each pair, interleaved: the same sweep with ``--jobs 1`` (every run in the command's
 own process) and with ``--jobs N`` (the runs spread over N forked workers), each in a
@@ -45,7 +45,7 @@ def main() -> None:
     ap.add_argument("--variants", type=int, default=40)
     ap.add_argument("--replications", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--pairs", type=int, default=2)
+    ap.add_argument("--pairs", type=int, default=5)
     a = ap.parse_args()
     runs = a.variants * a.replications
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -27,11 +27,20 @@ def test_run_with_no_argument_uses_the_default_scenario(cli, tmp_path):
         "plots",
         "data",
     }
-    assert (out / "plots" / "transit_cdf.png").is_file()
-    assert (out / "plots" / "time_distance_pk-to-kz.png").is_file()
-    assert not list((out / "plots").glob("*.svg"))  # SVG only on request
+    assert {p.name for p in (out / "plots").iterdir()} == {
+        "transit_cdf.png",
+        "breakdown.png",
+        "corridor_map.png",
+    }  # the default set; SVG only on request
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == len(list((out / "plots").glob("*.png")))
+    assert html.count("data:image/png;base64,") == 3
+    # the report names what it left out and how to draw it from these results
+    assert "Time–distance: pk-to-kz; Cost–distance: pk-to-kz;" in html
+    assert "<code>corridorsim plot . --figures all</code> in this folder" in html
+    again = cli("plot", ".", "--figures", "all", cwd=out)
+    assert again.returncode == 0, again.stderr
+    assert (out / "plots" / "time_distance_pk-to-kz.png").is_file()
+    assert (out / "plots" / "queues.png").is_file()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["scenario"] == "default"
     assert [f["flow"] for f in summary["flows"]] == ["pk-to-kz", "kz-to-pk"]
@@ -164,3 +173,22 @@ def test_network_reads_like_a_route_with_what_the_scenario_builds(cli):
     assert "Herat–Torghundi (under construction, built in this scenario)" in out
     assert "(the scenario's)" in out  # which candidate it is
     assert "km built in this scenario" in out
+
+
+def test_the_console_script_leaves_at_once_with_every_byte_written(tmp_path):
+    """``console()`` ends the process without the interpreter's slow teardown: what was
+    printed to a pipe (here an 80 kB schema) still arrives whole, and the exit code is
+    the command's."""
+    schema = subprocess.run([str(EXE), "schema"], capture_output=True, check=False)
+    assert schema.returncode == 0, schema.stderr
+    parsed = json.loads(schema.stdout)  # whole: a cut would not parse
+    assert parsed["title"]
+    assert len(schema.stdout) > 20_000
+    bad = subprocess.run(
+        [str(EXE), "validate", str(MALFORMED / "empty.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "empty.yaml:1:1: -: the file is empty" in bad.stdout + bad.stderr

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -21,12 +22,13 @@ from corridorsim.engine.model import CorridorModel
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError
 from corridorsim.pools import process_context, usable_cores, worker_pool
-from corridorsim.results.comparison import Comparison, compare_results
 from corridorsim.results.records import build_records
-from corridorsim.results.stats import mean_ci95
 from corridorsim.results.tables import Results, RunRecords, combine
 from corridorsim.scenario.format import Simulation
 from corridorsim.scenario.loader import LoadedScenario, load_scenario
+
+if TYPE_CHECKING:  # imported where used: ``run`` needs neither (nor scipy with them)
+    from corridorsim.results.comparison import Comparison
 
 __all__ = [
     "Results",
@@ -139,9 +141,11 @@ def _execute(
     progress: Progress | None,
     total: int,
     done0: int = 0,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[RunRecords]:
     tasks = [(plan, r, seed) for r in indices]
     out: dict[int, RunRecords] = {}
+    also = meanwhile or (lambda: None)
     if jobs > 1 and len(tasks) > 1:
         ctx = process_context()
         small = [(r, seed) for r in indices]
@@ -150,11 +154,14 @@ def _execute(
             # simulate and build tables, taking no lock another thread could hold
             warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
             with worker_pool(min(jobs, len(tasks)), ctx, _set_plan, (plan,)) as pool:
-                for r, records in pool.imap_unordered(_run_in_worker, small):
+                running = pool.imap_unordered(_run_in_worker, small)
+                also()  # here, while the workers simulate
+                for r, records in running:
                     out[r] = records
                     if progress is not None:
                         progress(done0 + len(out), total)
     else:
+        also()
         for t in tasks:
             r, out[r] = _run_one(t)
             if progress is not None:
@@ -171,6 +178,7 @@ def run(
     horizon_days: float | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Results:
     """Run a scenario's replications and combine their tables.
 
@@ -189,6 +197,9 @@ def run(
         ``progress(done, total)`` after each replication.
     force : bool
         Run even when the estimated memory exceeds what the machine has free.
+    meanwhile : callable, optional
+        Called once in this process while worker processes simulate (with one process,
+        before the first replication): work that needs no results, such as imports.
 
     Returns
     -------
@@ -217,12 +228,14 @@ def run(
     sim = loaded.scenario.simulation
     plan = Plan.build(loaded)
     indices = list(range(sim.replications))
-    records = _execute(plan, sim.seed, indices, jobs, progress, len(indices))
+    records = _execute(plan, sim.seed, indices, jobs, progress, len(indices), 0, meanwhile)
     return combine(plan, sim.seed, records)
 
 
 def precise_enough(results: Results, rel: float) -> bool:
     """Whether every flow's 95% CI half-width of mean transit is under ``rel`` × mean."""
+    from corridorsim.results.stats import mean_ci95
+
     d = results.delivered
     if d.empty:
         return False
@@ -345,4 +358,6 @@ def compare(
                 force=True,  # checked above, for all of them together
             )
         )
+    from corridorsim.results.comparison import compare_results
+
     return compare_results(all_results)

@@ -45,11 +45,17 @@ def _show_progress(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
+def _import_writers() -> None:
+    """What ``run`` needs after the simulation (the summary, scipy, matplotlib, the
+    report's templates): imported while the worker processes simulate."""
+    import corridorsim.report.writer
+    import corridorsim.results.summary  # noqa: F401
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from corridorsim.experiments import with_settings
-    from corridorsim.report import check_out_dir, default_out_dir, write_run
+    from corridorsim.report import check_out_dir, default_out_dir
     from corridorsim.report.early_map import EarlyMap
-    from corridorsim.results.summary import summarize
     from corridorsim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario)
@@ -68,6 +74,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         notes: list[str] = []
         results = _simulate(args, loaded, notes)
+        from corridorsim.report.writer import write_run
+        from corridorsim.results.summary import summarize
+
         # made once, while the plots are drawn (or first, for the levers)
         summary = functools.cache(lambda: summarize(results, warnings=notes))
         takes = None
@@ -88,6 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 takes=takes,
                 stage=lambda text: stage(f"{sc.name}: {text}"),
                 early_map=early,
+                figures=args.figures,
             )
     finally:
         early.close()
@@ -121,7 +131,14 @@ def _simulate(args: argparse.Namespace, loaded: Any, notes: list[str]) -> Any:
     reps = args.replications or sc.simulation.replications
     with Progress(f"{sc.name}: replications", reps, _show_progress(args)) as bar:
         jobs = args.jobs or auto_jobs(reps, estimate_work(loaded).containers_per_replication)
-        return run(loaded, replications=reps, jobs=jobs, progress=bar, force=args.force)
+        return run(
+            loaded,
+            replications=reps,
+            jobs=jobs,
+            progress=bar,
+            force=args.force,
+            meanwhile=_import_writers,
+        )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -176,7 +193,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     refuse_links(args.results_dir)  # the plots are written into it
     results = load_results(args.results_dir)
     check_writable(args.results_dir, what=str(args.results_dir / "plots"))
-    for p in write_plots(results, args.results_dir, args.formats, jobs=args.jobs or plot_jobs()):
+    jobs = args.jobs or plot_jobs()
+    for p in write_plots(results, args.results_dir, args.formats, jobs, args.figures):
         print(p)
     return 0
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from corridorsim import plots
 from corridorsim.pools import forking
 from corridorsim.report.map_cache import MapCache, map_key
 from corridorsim.scenario.loader import LoadedScenario
@@ -29,6 +28,8 @@ MAP_DPI = 130
 
 
 def _draw(loaded: LoadedScenario, folder: str, formats: tuple[str, ...]) -> None:
+    from corridorsim import plots  # here: a map taken from the cache needs no matplotlib
+
     plots.save(
         plots.plot_corridor_map(loaded),
         os.path.join(folder, MAP_NAME),

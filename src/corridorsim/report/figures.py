@@ -21,16 +21,22 @@ from corridorsim.results.tables import Results
 
 __all__ = [
     "DEFAULT_FORMATS",
+    "FIGURE_SETS",
     "FORMATS",
     "Figure",
     "draw_compare_plots",
     "draw_levers",
     "draw_run_plots",
+    "left_out",
 ]
 
 FORMATS = ("png", "svg")
 """The file formats plots can be written in."""
 DEFAULT_FORMATS = ("png",)
+FIGURE_SETS = ("default", "all")
+"""Which plots of a run to draw: ``default`` the transit CDF, where the time goes and
+the corridor map; ``all`` also time– and cost–distance for each flow and queues over
+time (each about 0.15 CPU-seconds more; see :func:`left_out`)."""
 
 
 @dataclass(frozen=True)
@@ -132,25 +138,27 @@ def draw_run_plots(
     jobs: int = 1,
     meanwhile: Callable[[], None] | None = None,
     early_map: EarlyMap | None = None,
+    figures: str = "all",
 ) -> list[Figure]:
-    """Every plot of one scenario: transit CDF, breakdown, time– and cost–distance per
-    flow, the corridor map, and queues over time (in ``folder/plots``, as PNG and the
-    other ``formats``; drawn by ``jobs`` processes, while this one runs ``meanwhile``).
-    With ``early_map`` (drawn from the scenario while the replications ran), its files
-    are taken instead of drawing the map again."""
-    specs = _run_specs(results)
+    """The plots of one scenario: transit CDF, breakdown and the corridor map, and with
+    ``figures="all"`` time– and cost–distance per flow and queues over time (in
+    ``folder/plots``, as PNG and the other ``formats``; drawn by ``jobs`` processes,
+    while this one runs ``meanwhile``). With ``early_map`` (cached, or drawn from the
+    scenario while the replications ran), its files are taken instead of drawing the
+    map again."""
+    specs = _run_specs(results, figures)
     if early_map is None:
         return _draw_all(specs, folder, formats, jobs, meanwhile)
     at = next(i for i, (name, *_) in enumerate(specs) if name == MAP_NAME)
     rest = specs[:at] + specs[at + 1 :]
-    figures = _draw_all(rest, folder, formats, jobs, meanwhile)
+    done = _draw_all(rest, folder, formats, jobs, meanwhile)
     files = early_map.collect(folder)
     if files is None:  # neither cached nor drawn ahead: draw it now, and keep it
         name, title, make = specs[at]
         drawn = _draw(folder, name, title, make, early_map.formats)
         early_map.keep(folder)
-        return [*figures[:at], drawn, *figures[at:]]
-    return [*figures[:at], Figure(MAP_TITLE, files), *figures[at:]]
+        return [*done[:at], drawn, *done[at:]]
+    return [*done[:at], Figure(MAP_TITLE, files), *done[at:]]
 
 
 def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str]) -> Figure:
@@ -164,7 +172,23 @@ def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str]) -> Fig
     return _draw(folder, "levers", f"What it would take: {takes.flow}", make, formats)
 
 
-def _run_specs(results: Results) -> list[Spec]:
+def _run_specs(results: Results, figures: str = "all") -> list[Spec]:
+    """The plots of ``figures`` (one of :data:`FIGURE_SETS`), in report order."""
+    if figures not in FIGURE_SETS:
+        raise ValueError(f"figures must be one of {FIGURE_SETS}, not {figures!r}")
+    every = _all_specs(results)
+    if figures == "all":
+        return every
+    return [s for s in every if s[0] in ("transit_cdf", "breakdown", MAP_NAME)]
+
+
+def left_out(results: Results, figures: str) -> list[str]:
+    """The titles of the plots ``figures`` does not draw (that ``all`` would)."""
+    drawn = {name for name, *_ in _run_specs(results, figures)}
+    return [title for name, title, _ in _all_specs(results) if name not in drawn]
+
+
+def _all_specs(results: Results) -> list[Spec]:
     def draw(name: str, title: str, make: Callable[[], Axes]) -> Spec:
         return name, title, make
 

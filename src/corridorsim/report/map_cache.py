@@ -18,9 +18,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
-import matplotlib
 import platformdirs
 
 from corridorsim.fingerprint import code_digest
@@ -55,7 +55,7 @@ def map_key(loaded: LoadedScenario, formats: Sequence[str], dpi: int) -> str:
         list(formats),
         dpi,
         code_digest(),
-        matplotlib.__version__,
+        version("matplotlib"),  # without importing it: a cached map needs no drawing
     ]
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 

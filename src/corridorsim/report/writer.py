@@ -22,9 +22,11 @@ from corridorsim.report.context import report_context
 from corridorsim.report.early_map import EarlyMap
 from corridorsim.report.figures import (
     DEFAULT_FORMATS,
+    Figure,
     draw_compare_plots,
     draw_levers,
     draw_run_plots,
+    left_out,
 )
 from corridorsim.report.out_dir import guard, refuse_links
 from corridorsim.report.templates import templates
@@ -82,6 +84,7 @@ def write_run(
     takes: WhatItTakes | None = None,
     stage: Callable[[str], None] | None = None,
     early_map: EarlyMap | None = None,
+    figures: str = "default",
 ) -> Path:
     """Write summary.json, the tables, the plots and the reports of one scenario.
 
@@ -107,7 +110,10 @@ def write_run(
     stage : callable, optional
         ``stage(text)`` as each stage starts (plots and tables, report), for a display.
     early_map : EarlyMap, optional
-        The corridor map, drawn from the scenario while the replications ran.
+        The corridor map, cached or drawn from the scenario while the replications ran.
+    figures : {"default", "all"}
+        The plots to draw (:data:`corridorsim.report.figures.FIGURE_SETS`); the report
+        names those left out and the command that draws them.
 
     Raises
     ------
@@ -115,7 +121,6 @@ def write_run(
         If ``out`` holds another scenario's results or other files (unless ``force``).
     """
     guard(out, "summary.json", results.loaded.scenario.name, force)
-    env = templates()
     say = stage or (lambda _text: None)
 
     def fill(stage: Path) -> None:
@@ -133,27 +138,39 @@ def write_run(
             if callable(summary)
             else "drawing plots and writing tables"
         )
-        figures = draw_run_plots(
-            results, stage, formats, jobs, meanwhile=meanwhile, early_map=early_map
+        drawn = draw_run_plots(
+            results,
+            stage,
+            formats,
+            jobs,
+            meanwhile=meanwhile,
+            early_map=early_map,
+            figures=figures,
         )
         if takes is not None:
-            figures.append(draw_levers(takes, stage, formats))
-        files += [f for fig in figures for f in fig.files]
+            drawn.append(draw_levers(takes, stage, formats))
+        files += [f for fig in drawn for f in fig.files]
         final = dataclasses.replace(made[0], files=tuple(files))
         say("writing the report")
         ctx = report_context(results, final, takes)
-        md = [{"title": f.title, "src": f.png} for f in figures]
-        html = [{"title": f.title, "src": f.data_uri(stage)} for f in figures]
-        (stage / "report.md").write_text(
-            env.get_template("report.md.j2").render(**ctx, figures=md), encoding="utf-8"
-        )
-        (stage / "report.html").write_text(
-            env.get_template("report.html.j2").render(**ctx, figures=html), encoding="utf-8"
-        )
+        ctx["more_figures"] = left_out(results, figures)
+        # from the folder itself: the report does not depend on where it was written
+        ctx["more_figures_command"] = "corridorsim plot . --figures all"
+        _reports(stage, "report", ctx, drawn)
         _json(stage / "summary.json", final.to_json())
 
     _commit(out, fill)
     return out
+
+
+def _reports(folder: Path, name: str, ctx: dict[str, Any], drawn: Sequence[Figure]) -> None:
+    """``name.md`` (the plots linked) and ``name.html`` (the plots inlined)."""
+    env = templates()
+    md = [{"title": f.title, "src": f.png} for f in drawn]
+    html = [{"title": f.title, "src": f.data_uri(folder)} for f in drawn]
+    for suffix, figs in (("md", md), ("html", html)):
+        text = env.get_template(f"{name}.{suffix}.j2").render(**ctx, figures=figs)
+        (folder / f"{name}.{suffix}").write_text(text, encoding="utf-8")
 
 
 def write_compare(
@@ -189,17 +206,22 @@ def write_compare(
 
 
 def write_plots(
-    results: Results, folder: Path, formats: Sequence[str] = DEFAULT_FORMATS, jobs: int = 1
+    results: Results,
+    folder: Path,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int = 1,
+    figures: str = "all",
 ) -> list[str]:
-    """Redraw every plot of a results folder into its ``plots/`` (replaced whole), by
-    ``jobs`` processes (the files do not depend on it)."""
+    """Redraw the plots of a results folder (every one, or ``figures="default"``) into
+    its ``plots/`` (replaced whole), by ``jobs`` processes (the files do not depend on
+    it)."""
     target = folder / "plots"
     drawn: list[str] = []
 
     def fill(stage: Path) -> None:
-        figures = draw_run_plots(results, stage, formats, jobs)
+        drawn_now = draw_run_plots(results, stage, formats, jobs, figures=figures)
         # draw_run_plots writes into stage/plots; lift them to the stage itself
-        for f in figures:
+        for f in drawn_now:
             for rel in f.files:
                 (stage / rel).rename(stage / Path(rel).name)
                 drawn.append(str(target / Path(rel).name))
