@@ -59,6 +59,21 @@ def test_a_worker_that_dies_once_costs_a_retry_not_the_batch(toy, tmp_path, monk
     assert len(list((tmp_path / "runs").glob("*.npz"))) == 4  # every run kept
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_meanwhile_runs_once_in_this_process_even_when_a_worker_dies(
+    toy, tmp_path, monkeypatch, jobs
+):
+    """What the caller does while the workers simulate (``sweep`` imports its writer)
+    runs once, in the parent, also when a dead worker's run is retried on a new pool."""
+    calls = []
+    if jobs > 1:
+        dying(monkeypatch, tmp_path / "died", always=False)
+    batch = run_batch([toy], jobs=jobs, meanwhile=lambda: calls.append(os.getpid()), **DEFAULT_ARGS)
+    assert calls == [os.getpid()]
+    assert batch.failures == []
+    assert (tmp_path / "died").exists() == (jobs > 1)
+
+
 def test_a_run_that_kills_its_worker_each_time_is_recorded(toy, tmp_path, monkeypatch):
     serial = run_batch([toy], jobs=1, **DEFAULT_ARGS)
     dying(monkeypatch, tmp_path / "died", always=True)

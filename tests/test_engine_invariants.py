@@ -60,8 +60,10 @@ def test_other_seed_other_records(tmp_path):
 
 
 def test_serial_equals_parallel():
-    serial = run(None, replications=3, horizon_days=60, jobs=1)
-    parallel = run(None, replications=3, horizon_days=60, jobs=2)
+    calls: list[int] = []
+    serial = run(None, replications=3, horizon_days=60, jobs=1, meanwhile=lambda: calls.append(1))
+    parallel = run(None, replications=3, horizon_days=60, jobs=2, meanwhile=lambda: calls.append(2))
+    assert calls == [1, 2]  # once each, here (``run`` imports its writers meanwhile)
     for name in ("containers", "vehicles", "resources", "closures"):
         pd.testing.assert_frame_equal(getattr(serial, name), getattr(parallel, name))
 

@@ -42,13 +42,13 @@ def test_paired_difference_pairs_replications():
     assert mean == pytest.approx(2.0)
     assert half == pytest.approx(4.302652729911275 / math.sqrt(3))
     # the spread of either scenario alone does not widen the interval of the difference
-    assert paired_difference([5.0, 105.0], [4.0, 104.0]) == (1.0, 0.0)
+    assert paired_difference([5.0, 105.0], [4.0, 104.0]) == pytest.approx((1.0, 0.0))
 
 
 def test_mean_ci95_is_student_t_on_replication_means():
     mean, half = mean_ci95([10.0, 12.0, 14.0])
     # sd = 2, n = 3, t(0.975, 2) = 4.302652729911275
-    assert mean == 12.0
+    assert mean == pytest.approx(12.0)
     assert half == pytest.approx(4.302652729911275 * 2 / math.sqrt(3))
     assert math.isnan(mean_ci95([5.0])[1])
     assert mean_ci95([7.0, 7.0]) == (7.0, 0.0)

@@ -101,7 +101,8 @@ def test_passage_resources_and_closures_by_hand(out):
 def test_flow_places_sum_over_containers(out):
     fp = build_records(out).flow_places
     by = fp.groupby("category")["hours"].sum()
-    assert by["border_processing"] == 8.0  # 4 h for each of 2 containers
-    assert by["consolidation"] == 9.0
+    # sums of hours: equal up to rounding, not bit for bit
+    assert by["border_processing"] == pytest.approx(8.0)  # 4 h for each of 2 containers
+    assert by["consolidation"] == pytest.approx(9.0)
     assert (fp["containers"] == 2).all()
-    assert by.sum() == 12.0 + 11.0  # everything each container spent, somewhere
+    assert by.sum() == pytest.approx(12.0 + 11.0)  # everything each container spent

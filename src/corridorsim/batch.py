@@ -147,11 +147,13 @@ def run_batch(
     scheduler: str | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Batch:
     """Run ``replications`` of every variant with ``seed``: in this process (``jobs``
     1), on ``jobs`` worker processes, or on the Dask scheduler at ``scheduler``; runs
     found in ``cache`` are not run again, and each new one is added to it as it
-    finishes (so an interrupted batch keeps what it finished)."""
+    finishes (so an interrupted batch keeps what it finished). ``meanwhile`` runs once
+    here while the workers start on their runs (e.g. imports the caller needs after)."""
     store = RunCache(cache)
     plans = [Plan.build(with_settings(v, replications=replications, seed=seed)) for v in variants]
     keys = [run_keys(v, seed, replications) for v in variants]
@@ -169,7 +171,7 @@ def run_batch(
     total = len(variants) * replications
     if progress is not None:
         progress(batch.reused, total)
-    results = run_tasks(plans, tasks, jobs=jobs, scheduler=scheduler)
+    results = run_tasks(plans, tasks, jobs=jobs, scheduler=scheduler, meanwhile=meanwhile)
     for v, r, outcome in results:
         batch.ran += 1
         if isinstance(outcome, str):

@@ -139,11 +139,12 @@ def run_settings(
     scheduler: str | None = None,
     cache: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Swept:
     """Run ``base`` with each setting (dotted path -> value; ``{}`` is the base itself),
     all with the same seed and replications, every run a task of one batch
     (:func:`corridorsim.batch.run_batch`: ``jobs`` processes or a Dask ``scheduler``,
-    finished runs kept in ``cache``)."""
+    finished runs kept in ``cache``; ``meanwhile`` runs here while they simulate)."""
     base = Path(base)
     sim = load_scenario(base).scenario.simulation
     variants = load_variants(base, settings, horizon_days=horizon_days)
@@ -155,6 +156,7 @@ def run_settings(
         scheduler=scheduler,
         cache=cache,
         progress=progress,
+        meanwhile=meanwhile,
     )
     rows = []
     for i, (setting, loaded) in enumerate(zip(settings, variants, strict=True)):

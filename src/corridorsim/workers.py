@@ -12,7 +12,7 @@ that killed its workers each time (``KilledWorker``), which is recorded likewise
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -99,17 +99,21 @@ class _WorkerDiedError(Exception):
         self.unfinished = unfinished
 
 
-def _pool(plans: Sequence[Plan], tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
+def _pool(
+    plans: Sequence[Plan], tasks: Sequence[Task], jobs: int, meanwhile: Callable[[], None]
+) -> Iterator[Outcome]:
     """The tasks on ``jobs`` worker processes, as they finish. When a worker dies, the
     tasks that had started and not finished are each run alone (one of them killed
     it), and the rest go on a new pool; every round finishes or isolates at least one
     task, so this ends."""
     context = process_context()
     remaining = list(range(len(tasks)))
+    also = [meanwhile]  # the first pool only
     while remaining:
         started = context.Array("b", len(tasks), lock=False)
         try:
-            for i, outcome in _pool_once(plans, tasks, remaining, jobs, context, started):
+            pool = _pool_once(plans, tasks, remaining, jobs, context, started, also)
+            for i, outcome in pool:
                 remaining.remove(i)
                 yield outcome
         except _WorkerDiedError as died:
@@ -126,9 +130,11 @@ def _pool_once(
     jobs: int,
     context: BaseContext,
     started: Any,
+    meanwhile: list[Callable[[], None]],
 ) -> Iterator[tuple[int, Outcome]]:
     """Tasks ``which`` on one pool: ``(number, outcome)`` as each finishes, then
-    :class:`_WorkerDiedError` naming the unfinished ones if a worker died."""
+    :class:`_WorkerDiedError` naming the unfinished ones if a worker died. The
+    callables in ``meanwhile`` are taken out and run once the tasks are submitted."""
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking with threads may deadlock; the workers only
         # simulate, taking no lock another thread could hold
@@ -140,6 +146,8 @@ def _pool_once(
             ) as executor:
                 with forking():
                     futures = [executor.submit(_pool_task, (i, tasks[i])) for i in which]
+                while meanwhile:
+                    meanwhile.pop()()
                 for future in as_completed(futures):
                     i, outcome = future.result()
                     taken.add(i)
@@ -222,12 +230,20 @@ def _dask(plans: Sequence[Plan], tasks: Sequence[Task], address: str) -> Iterato
 
 
 def run_tasks(
-    plans: Sequence[Plan], tasks: Sequence[Task], *, jobs: int, scheduler: str | None
+    plans: Sequence[Plan],
+    tasks: Sequence[Task],
+    *,
+    jobs: int,
+    scheduler: str | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Outcome]:
     """Each task's outcome as it finishes: on the Dask ``scheduler`` if given, else on
-    ``jobs`` worker processes, else here."""
+    ``jobs`` worker processes, else here. ``meanwhile`` runs once in this process: once
+    the worker processes have their tasks, or first (on Dask or here)."""
+    also = meanwhile or (lambda: None)
+    if jobs > 1 and len(tasks) > 1 and scheduler is None:
+        return _pool(plans, tasks, jobs, also)
+    also()
     if scheduler is not None:
         return _dask(plans, tasks, checked_address(scheduler))
-    if jobs > 1 and len(tasks) > 1:
-        return _pool(plans, tasks, jobs)
     return _serial(plans, tasks)

@@ -50,11 +50,14 @@ def _report_failures(batch: Any, settings: Any) -> int:
     return 1 if batch.failures else 0
 
 
+def _import_sweep_writer() -> None:
+    import corridorsim.report.writer  # noqa: F401  (matplotlib with it)
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     import numpy as np
 
     from corridorsim.report.out_dir import check_out_dir, default_out_dir
-    from corridorsim.report.writer import write_sweep
     from corridorsim.scenario.loader import load_scenario
     from corridorsim.sweeps import parse_vary, sweep
 
@@ -73,8 +76,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             samples=args.samples,
             design_rng=np.random.default_rng(seed),
             progress=bar,
+            meanwhile=_import_sweep_writer,  # while the workers simulate
             **_batch_args(args, reps, out),
         )
+    from corridorsim.report.writer import write_sweep
+
     meta = {
         "scenario": name,
         "base": loaded.scenario.name,
