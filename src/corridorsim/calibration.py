@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Annotated
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from corridorsim._base import Frozen, Ident, Sources
 from corridorsim.engine.calendar import DAYS, OpeningCalendar
@@ -47,6 +47,7 @@ from corridorsim.units import HOURS_PER_DAY
 
 __all__ = [
     "HEADER",
+    "Evidence",
     "Settings",
     "Target",
     "Targets",
@@ -64,8 +65,28 @@ HEADER = (
 )
 
 
+class Evidence(Frozen):
+    """A figure as its source states it: the number, its unit, the source id, and the
+    words of the fact sheet's row it comes from (the row that cites ``source``)."""
+
+    figure: Annotated[Number, Field(gt=0)]
+    unit: str = "h"
+    source: Annotated[str, Field(pattern=r"^S[0-9]+$")]
+    quote: str = Field(min_length=3)
+
+    @property
+    def hours(self) -> float:
+        """The figure in hours (``h`` or ``min``)."""
+        return self.figure / 60 if self.unit == "min" else self.figure
+
+
+EVIDENCE_TOLERANCE_HOURS = 0.05
+"""How far a target's hours may be from the sum of its evidence (rounding)."""
+
+
 class Target(Frozen):
-    """An observed mean time to cross (hours) for a crossing, mode and direction."""
+    """An observed mean time to cross (hours) for a crossing, mode and direction, with
+    the figures it is made of (``evidence``: one, or the parts it adds up)."""
 
     crossing: Ident
     mode: Mode
@@ -81,6 +102,20 @@ class Target(Frozen):
     """Vehicles a day to calibrate at where the network gives no traffic (a planned
     crossing: its design traffic, EST); the simulation then adds no background."""
     traffic_note: str = ""
+    evidence: tuple[Evidence, ...] = Field(default=(), max_length=4)
+    traffic_evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Target:
+        if self.evidence:
+            parts = sum(e.hours for e in self.evidence)
+            if abs(parts - self.observed_hours) > EVIDENCE_TOLERANCE_HOURS:
+                shown = " + ".join(f"{e.figure:g} {e.unit} ({e.source})" for e in self.evidence)
+                raise ValueError(
+                    f"observed_hours {self.observed_hours:g} is not what its evidence adds up "
+                    f"to: {shown} = {parts:g} h"
+                )
+        return self
 
 
 class Settings(Frozen):

@@ -1,0 +1,105 @@
+"""Every figure that sets a calibrated post is backed by the words of the fact sheet's
+row that cites its source: the figure appears in the quoted words, the quoted words in a
+row of ``shared/reference/corridor_facts.md`` that names the source, and a target made
+of several figures is their sum. (Before: the western line was given the Uzbekistan–
+Afghanistan–Pakistan line's 20 Mt/yr design capacity as its own.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corridorsim.calibration import Evidence, read_targets
+from corridorsim.errors import CorridorSimError
+
+from .conftest import ROOT
+
+FACT_SHEET = ROOT.parent / "shared" / "reference" / "corridor_facts.md"
+TARGETS = read_targets().targets
+
+
+def _rows() -> list[str]:
+    if not FACT_SHEET.is_file():
+        pytest.skip(f"the fact sheet is not beside the repository ({FACT_SHEET})")
+    text = FACT_SHEET.read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.startswith("|")]
+
+
+def _all_evidence() -> list[tuple[str, Evidence]]:
+    found = []
+    for t in TARGETS:
+        name = f"{t.crossing}/{t.mode}/{t.direction}"
+        found += [(name, e) for e in t.evidence]
+        if t.traffic_evidence is not None:
+            found.append((f"{name} traffic", t.traffic_evidence))
+    return found
+
+
+def _number_in(figure: float, words: str) -> bool:
+    numbers = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", words)}
+    return figure in numbers
+
+
+def test_every_target_has_evidence_that_adds_up_to_it():
+    assert TARGETS
+    for t in TARGETS:
+        assert t.evidence, f"{t.crossing}/{t.mode}/{t.direction} has no evidence"
+        assert sum(e.hours for e in t.evidence) == pytest.approx(t.observed_hours, abs=0.05)
+        cited = set(t.source) | set(t.hours_source)
+        assert {e.source for e in t.evidence} <= cited, "evidence from a source not cited"
+
+
+@pytest.mark.parametrize(("name", "evidence"), _all_evidence(), ids=lambda x: str(x)[:40])
+def test_each_figure_is_in_its_quote_and_the_quote_in_a_row_citing_its_source(name, evidence):
+    assert _number_in(evidence.figure, evidence.quote), (name, evidence.quote)
+    rows = [r for r in _rows() if evidence.quote in r]
+    assert rows, f"{name}: no row of the fact sheet says {evidence.quote!r}"
+    assert any(
+        evidence.source in re.findall(r"S\d+", r) or _in_range(evidence.source, r) for r in rows
+    ), f"{name}: the rows saying {evidence.quote!r} do not cite {evidence.source}"
+
+
+def _in_range(source: str, row: str) -> bool:
+    """``S104`` in a row that cites ``S104–S105`` or ``S101–S104``."""
+    n = int(source[1:])
+    return any(int(a) <= n <= int(b) for a, b in re.findall(r"S(\d+)[–-]S(\d+)", row))
+
+
+def test_a_target_that_does_not_add_up_is_refused_naming_its_parts(tmp_path):
+    bad = tmp_path / "targets.yaml"
+    bad.write_text(
+        "targets:\n"
+        "  - {crossing: x, mode: rail, direction: AA-BB, observed_hours: 5.0, year: 2022,"
+        " source: [S103, S106], evidence: [{figure: 3.7, source: S103, quote: 'rail 3.7 h'},"
+        " {figure: 60, unit: min, source: S106, quote: 'takes 60 min'}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CorridorSimError) as err:
+        read_targets(bad)
+    text = str(err.value)
+    assert "observed_hours 5 is not what its evidence adds up to" in text
+    assert "3.7 h (S103) + 60 min (S106) = 4.7 h" in text
+
+
+def test_no_text_gives_the_western_line_the_uap_lines_capacity():
+    """The 15–20 Mt/yr design capacity is the Uzbekistan–Afghanistan–Pakistan line's
+    (fact sheet, UAP row); where the western line borrows it, it says so."""
+    wrong = re.compile(r"western line's (design capacity|20 Mt)|western line at its 15")
+    files = [
+        *(ROOT / "src" / "corridorsim").rglob("*.yaml"),
+        *(ROOT / "scenarios").rglob("*.yaml"),
+        *(ROOT / "docs").glob("*.md"),
+        ROOT / "README.md",
+    ]
+    offenders = [str(p) for p in files if wrong.search(p.read_text(encoding="utf-8"))]
+    assert not offenders
+    for t in TARGETS:
+        if t.crossing == "chaman" and t.mode == "rail":
+            assert "analogue" in t.traffic_note
+            assert "S40" in t.traffic_note
+
+
+def test_the_evidence_model_converts_minutes():
+    e = Evidence(figure=60, unit="min", source="S106", quote="takes 60 min")
+    assert e.hours == 1.0
