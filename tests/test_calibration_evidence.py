@@ -103,3 +103,37 @@ def test_no_text_gives_the_western_line_the_uap_lines_capacity():
 def test_the_evidence_model_converts_minutes():
     e = Evidence(figure=60, unit="min", source="S106", quote="takes 60 min")
     assert e.hours == 1.0
+
+
+def _background_entries() -> list[tuple[str, dict]]:
+    import yaml
+
+    net = yaml.safe_load((ROOT / "src/corridorsim/data/network.yaml").read_text("utf-8"))
+    found = []
+    for c in net["crossings"]:
+        for mode, m in c["modes"].items():
+            for direction, bg in (m.get("background_per_day") or {}).items():
+                if bg.get("source"):
+                    found.append((f"{c['id']}/{mode}/{direction}", bg))
+    return found
+
+
+@pytest.mark.parametrize(("name", "bg"), _background_entries(), ids=lambda x: str(x)[:30])
+def test_each_sourced_background_traffic_is_in_its_sources_words(name, bg):
+    """The traffic that sets each calibrated post's queue: its quoted words (or, where
+    it quotes none, its first figure) are in a fact-sheet row citing one of its sources,
+    or in the description of a source the project added (sources.yaml)."""
+    import yaml
+
+    text = bg["estimate"]
+    if text.startswith("as many "):  # the other direction's figure, returning
+        return
+    quoted = re.findall(r"'([^']+)'", text)
+    numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", text)
+    words = quoted[0] if quoted else numbers[0]
+    sources = yaml.safe_load((ROOT / "src/corridorsim/data/sources.yaml").read_text("utf-8"))
+    cited_rows = [r for r in _rows() if any(s in re.findall(r"S\d+", r) for s in bg["source"])]
+    described = [str(sources.get(s, "")) for s in bg["source"]]
+    assert any(words in r for r in cited_rows + described), (
+        f"{name}: {words!r} is in no row citing {bg['source']}"
+    )
