@@ -372,3 +372,23 @@ def test_costs_add_running_fees_and_handling_charges(tmp_path):
     d = toy_run(tmp_path, body).containers
     # 50 km x $2 on G-B1, $40 at the gauge terminal, $25 at crossing X (the scenario's fee)
     assert np.allclose(d["cost_usd"], 50 * 2.0 + 40 + 25)
+
+
+@pytest.mark.parametrize(
+    "clearance", [{"dist": "fixed", "value": 3.0}, {"dist": "exponential", "mean": 3.0}]
+)
+def test_clearance_holds_no_lane_so_the_queue_is_erlang_c_and_time_adds_it(tmp_path, clearance):
+    """A post's clearance (documents, payments) is a delay before the lane queue: the
+    queue stays M/M/c's whatever the clearance (Erlang C), and the border processing is
+    the clearance plus the service (3 + 1 h); the lanes' utilisation is unchanged."""
+    c, lam = 2, 1.4
+    body = mmc_body(c, lam, 1.0)
+    body["borders"]["crossings"]["Y"]["road"]["exit"]["clearance_hours"] = clearance
+    res = toy_run(tmp_path, body)
+    d = res.delivered
+    per_rep = d.groupby("replication")["border_queue_h"].mean()
+    half = 3.5 * per_rep.std(ddof=1) / math.sqrt(len(per_rep))
+    assert abs(per_rep.mean() - erlang_c_wait(c, lam, 1.0)) <= half
+    assert d["border_processing_h"].mean() == pytest.approx(3.0 + 1.0, rel=0.03)
+    post = res.resources[res.resources["resource"] == "post Y/road/XX/exit"]
+    assert post["utilisation"].mean() == pytest.approx(lam / c, rel=0.03)

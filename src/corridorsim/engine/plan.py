@@ -88,6 +88,8 @@ class PostPlan:
     the crossing (exit posts only: an entry post's come from its exit post)."""
     pair: str | None = None
     """The exit post's key for an entry post (background vehicles come from it)."""
+    clearance: Dist | None = None
+    """Hours before the lane queue that hold no lane (documents, payments, escorts)."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,17 @@ class Plan:
             else:
                 pair = f"{crossing}/{mode}/{direction[0]}/exit"
             self.posts[key] = PostPlan(
-                key, crossing, mode, country, role, post, processing, dir_key, background, pair
+                key,
+                crossing,
+                mode,
+                country,
+                role,
+                post,
+                processing,
+                dir_key,
+                background,
+                pair,
+                post.clearance_hours,
             )
         return key
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from corridorsim.engine.availability import Availability
 from corridorsim.engine.calendar import OpeningCalendar
-from corridorsim.engine.lanes import LanePost
+from corridorsim.engine.lanes import LanePost, Placement
 from corridorsim.engine.output import Stage
 from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, PostPlan
 from corridorsim.engine.resources import Closure, MonitoredResource, ResourceId
@@ -50,6 +50,7 @@ class Post:
         "calendar",
         "channel_rng",
         "channels",
+        "clearance",
         "closure",
         "id",
         "lanes",
@@ -72,6 +73,11 @@ class Post:
         cal = OpeningCalendar(oh.open, oh.close, oh.days)
         self.calendar = None if cal.always else cal
         self.processing = Sampler(p.processing, model.streams[f"border/{p.key}"])
+        self.clearance = (
+            None
+            if p.clearance is None
+            else Sampler(p.clearance, model.streams[f"clearance/{p.key}"])
+        )
         self.channels = [
             (ch.probability, Sampler(ch.extra_hours, model.streams[f"channel/{p.key}/{ch.name}"]))
             for ch in p.params.channels
@@ -91,6 +97,7 @@ class Post:
         # no time, no limit, always open, never closed: passing it changes nothing
         self.trivial = (
             self.processing.constant == 0
+            and self.clearance is None
             and not self.channels
             and p.params.capacity is None
             and self.calendar is None
@@ -217,23 +224,16 @@ def vehicle(
     stages = model.stages
     for kind, obj, place in model.operations[key]:
         if kind == POST:  # its lanes know its hours and closures: one placement
+            if obj.clearance is not None:  # holds no lane: a delay before the queue
+                hours = obj.clearance()
+                if hours > 0:
+                    yield env.timeout(hours)
+                    stages.extend((vid, BPROC, place, hours, env.now))
             now = env.now
             pl = obj.lanes.serve(now, obj.work())
             if pl.end > now:
                 yield env.timeout(pl.end - now)
-            start = pl.end - pl.work - pl.paused - pl.disrupted_paused
-            if pl.queue > 1e-12:
-                stages.extend((vid, BQUEUE, place, pl.queue, start))
-            if pl.closed > 1e-12:
-                stages.extend((vid, BCLOSED, place, pl.closed, start))
-            if pl.disrupted > 1e-12:
-                stages.extend((vid, DISR, place, pl.disrupted, start))
-            if pl.work > 0:
-                stages.extend((vid, BPROC, place, pl.work, pl.end))
-            if pl.paused > 1e-12:
-                stages.extend((vid, BCLOSED, place, pl.paused, pl.end))
-            if pl.disrupted_paused > 1e-12:
-                stages.extend((vid, DISR, place, pl.disrupted_paused, pl.end))
+            _post_stages(stages, vid, place, pl)
         elif kind == LEG:
             if obj.simple:
                 hours = obj.running
@@ -249,6 +249,24 @@ def vehicle(
     model.on_board -= n
     if ids is not None:
         handover(model, ids, now)
+
+
+def _post_stages(stages: Any, vid: int, place: int, pl: Placement) -> None:
+    """Record where a vehicle's time at a post's lanes went: queue, closed, disrupted,
+    processing, and pauses in its processing."""
+    start = pl.end - pl.work - pl.paused - pl.disrupted_paused
+    if pl.queue > 1e-12:
+        stages.extend((vid, BQUEUE, place, pl.queue, start))
+    if pl.closed > 1e-12:
+        stages.extend((vid, BCLOSED, place, pl.closed, start))
+    if pl.disrupted > 1e-12:
+        stages.extend((vid, DISR, place, pl.disrupted, start))
+    if pl.work > 0:
+        stages.extend((vid, BPROC, place, pl.work, pl.end))
+    if pl.paused > 1e-12:
+        stages.extend((vid, BCLOSED, place, pl.paused, pl.end))
+    if pl.disrupted_paused > 1e-12:
+        stages.extend((vid, DISR, place, pl.disrupted_paused, pl.end))
 
 
 def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:

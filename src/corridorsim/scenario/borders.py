@@ -67,11 +67,19 @@ class Channel(Frozen):
 
 
 class BorderPost(Frozen):
-    """One post (exit or entry): processing time, parallel servers, opening hours."""
+    """One post (exit or entry): clearance, processing time, parallel servers, opening
+    hours."""
 
+    clearance_hours: Dist | None = Field(
+        default=None,
+        description="time on documents, payments or escorts that holds no lane (a delay "
+        "that does not grow with traffic), before the vehicle joins the queue for a lane; "
+        "default: none",
+    )
     processing_hours: Dist | None = Field(
         default=None,
-        description="default: a fixed half of the crossing's expected hours (CPMM TFI1)",
+        description="time on a lane (inspection, scanning): vehicles queue for it; "
+        "default: a fixed half of the crossing's expected hours (CPMM TFI1)",
     )
     capacity: Lanes | None = Field(
         default=None,
