@@ -141,8 +141,26 @@ def print_summary(summary: Summary) -> None:
         closures = sentence(f.reliability)
         if closures is not None:
             out.print(f"{f.flow}: {closures}")
+    _print_reach(summary)
     for w in summary.warnings:
         out.print(f"warning: {w}")
+
+
+def _print_reach(summary: Summary) -> None:
+    """Each flow's reach table: p90 days (share within the target) to each place."""
+    from corridorsim.report.reach_table import reach_grids  # results are loaded by now
+
+    out = console()
+    days = summary.target_hours / 24
+    for g in reach_grids(summary):
+        table = Table(title=f"{g.flow}: how far in {days:g} days (p90 days, share within)")
+        table.add_column("place")
+        table.add_column("km", justify="right")
+        for c in g.columns:
+            table.add_column(c, justify="right")
+        for place, km, _why, cells in g.rows:
+            table.add_row(place, km, *cells)
+        out.print(table)
 
 
 def print_compare(c: Comparison) -> None:

@@ -240,19 +240,9 @@ class Plan:
                 background = self._background(crossing, mode, dir_key)
             else:
                 pair = f"{crossing}/{mode}/{direction[0]}/exit"
-            self.posts[key] = PostPlan(
-                key,
-                crossing,
-                mode,
-                country,
-                role,
-                post,
-                processing,
-                dir_key,
-                background,
-                pair,
-                post.clearance_hours,
-            )
+            where = (crossing, mode, country, role)
+            rest = (dir_key, background, pair, post.clearance_hours)
+            self.posts[key] = PostPlan(key, *where, post, processing, *rest)
         return key
 
     def _post_params(

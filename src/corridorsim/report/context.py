@@ -7,6 +7,7 @@ from typing import Any
 from corridorsim.levers import WhatItTakes
 from corridorsim.network.files import sources
 from corridorsim.report.overrides import GLOSSARY, overrides
+from corridorsim.report.reach_table import reach_grids
 from corridorsim.results.kpis import CATEGORY_LABELS
 from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
@@ -97,6 +98,7 @@ def report_context(
         "places": _places(loaded),
         "demand": _demand(loaded),
         "glossary": GLOSSARY,
+        "reach": reach_grids(summary),
     }
 
 

@@ -29,6 +29,7 @@ from corridorsim.results.kpis import (
     throughput,
     verdict,
 )
+from corridorsim.results.reach import ReachRow, reach_rows
 from corridorsim.results.reliability import Reliability, reliability
 from corridorsim.results.stats import mean_ci95
 from corridorsim.results.tables import CATEGORIES, Results
@@ -259,6 +260,7 @@ class Summary:
     warnings: tuple[str, ...]
     assumptions: tuple[str, ...] = ()
     """The operating assumptions that decide the answer, in sentences."""
+    reach: tuple[ReachRow, ...] = ()  # days to each place on the routes, on each basis
     files: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -323,6 +325,7 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
         throughput=_throughput(results),
         warnings=tuple(notes),
         assumptions=operating_assumptions(sc),
+        reach=reach_rows(results),
     )
 
 

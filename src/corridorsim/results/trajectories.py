@@ -18,7 +18,14 @@ from corridorsim.engine.costs import RouteCost
 from corridorsim.engine.plan import LegStep, OpStep, Plan, RoutePlan
 from corridorsim.results.tables import Results
 
-__all__ = ["RoutePoint", "cost_distance", "route_cost_of", "route_points", "time_distance"]
+__all__ = [
+    "RoutePoint",
+    "cost_distance",
+    "route_cost_of",
+    "route_points",
+    "time_distance",
+    "traced_times",
+]
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,10 @@ def route_cost_of(results: Results, flow: str) -> RouteCost:
     return _primary(results, flow).cost
 
 
-def time_distance(
-    results: Results, flow: str, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)
-) -> pd.DataFrame:
-    """Hours since creation at each route point: one column per quantile (``q10`` ...),
-    over the flow's traced containers that took its main route and were delivered."""
+def traced_times(results: Results, flow: str) -> tuple[list[RoutePoint], np.ndarray, np.ndarray]:
+    """The points of ``flow``'s main route, and for each of its traced containers that
+    was delivered on that route end to end: its replication, and its hours since
+    creation at every point (rows: containers; columns: points)."""
     rp = _primary(results, flow)
     pts = route_points(results.plan, rp)
     c = results.containers
@@ -90,16 +96,23 @@ def time_distance(
         mine[["replication", "container", "created_h", "port_dwell_h"]],
         on=["replication", "container"],
     )
+    if b.empty:
+        return pts, np.zeros(0, dtype=np.int64), np.zeros((0, len(pts)))
+    b = b.sort_values(["replication", "container", "queued_h"])
+    reps, arr = _times_at_points(results, b, pts, len(rp.segments))
+    return pts, reps, arr
+
+
+def time_distance(
+    results: Results, flow: str, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)
+) -> pd.DataFrame:
+    """Hours since creation at each route point: one column per quantile (``q10`` ...),
+    over the flow's traced containers that took its main route and were delivered."""
+    pts, _, arr = traced_times(results, flow)
     cols = [f"q{round(q * 100)}" for q in quantiles]
     frame = pd.DataFrame(
         {"km": [p.km for p in pts], "kind": [p.kind for p in pts], "label": [p.label for p in pts]}
     )
-    if b.empty:
-        for col in cols:
-            frame[col] = np.nan
-        return frame
-    b = b.sort_values(["replication", "container", "queued_h"])
-    arr = _times_at_points(results, b, pts, len(rp.segments))
     n = len(arr)
     if n == 0:
         arr = np.full((1, len(pts)), np.nan)
@@ -111,9 +124,9 @@ def time_distance(
 
 def _times_at_points(
     results: Results, b: pd.DataFrame, pts: list[RoutePoint], n_segments: int
-) -> np.ndarray:
-    """Hours since creation at each route point (columns) for each traced container
-    (rows) carried end to end on the route, all containers at once: 0 at the origin,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each traced container's replication, and its hours since creation at each route
+    point (columns; rows: containers carried end to end on the route): 0 at the origin,
     its dwell at the end of a port dwell, after waiting the departure of its vehicle;
     elsewhere the end of the vehicle's last stage at the point (or the time reached
     before, if the vehicle spent none there); never decreasing."""
@@ -151,7 +164,7 @@ def _times_at_points(
             t = np.where(np.isnan(end), last, end - created)
         last = np.maximum(last, t)
         out[:, j] = last
-    return out
+    return reps, out
 
 
 def _keys(table: pd.DataFrame, stride: int) -> np.ndarray:
