@@ -83,7 +83,7 @@ def test_a_target_that_cannot_be_met_stops_the_parallel_calibration_with_its_nam
     shipped = read_targets()
     # open one hour a day: waiting for the opening alone takes longer than the hour observed
     impossible = shipped.targets[0].model_copy(
-        update={"observed_hours": 1.0, "open": "08:00", "close": "09:00"}
+        update={"observed_hours": 1.0, "open": "08:00", "close": "09:00", "evidence": ()}
     )
     few = Targets(settings=FAST, targets=(shipped.targets[1], impossible))
     for jobs in (1, 2):

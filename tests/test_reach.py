@@ -90,7 +90,18 @@ def test_reach_is_in_the_summary_json_and_the_report(res, tmp_path):
     data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert {r["basis"] for r in data["reach"]} == set(BASES)
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert "## How far in 5.0 days: every reading" in md
-    assert "| Bolashak | 3,472 | first place in Kazakhstan |" in md
+    assert '### Every reading of "5.0 days"' in md
+    verdict = md.split("## Verdict")[1].split("## Operating assumptions")[0]
+    rows = [line for line in verdict.splitlines() if line.startswith("| pk-to-kz | Bolashak |")]
+    assert [row.split(" | ")[3] for row in rows] == [
+        "from arrival in port",
+        "from leaving the port",
+        "from leaving the origin country",
+    ]
+    # from arrival, the port's fixed dwell is the largest avoidable time; from leaving
+    # the port it is not counted
+    assert "dwell in the origin port at Karachi Port (Kiamari) (KHI) (100 h)" in rows[0]
+    assert "dwell in the origin port" not in rows[1]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "<th>from leaving the origin country</th>" in html
+    assert "<td>from leaving the origin country</td>" in html
+    assert "S38, S39" in html  # the reading the claim most plausibly means, sourced

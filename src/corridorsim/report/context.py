@@ -7,7 +7,7 @@ from typing import Any
 from corridorsim.levers import WhatItTakes
 from corridorsim.network.files import sources
 from corridorsim.report.overrides import GLOSSARY, overrides
-from corridorsim.report.reach_table import reach_grids
+from corridorsim.report.reach_table import PLAUSIBLE_READING, reading_statistic, readings
 from corridorsim.results.kpis import CATEGORY_LABELS
 from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
@@ -98,7 +98,9 @@ def report_context(
         "places": _places(loaded),
         "demand": _demand(loaded),
         "glossary": GLOSSARY,
-        "reach": reach_grids(summary),
+        "readings": readings(summary),
+        "reading_statistic": reading_statistic(summary),
+        "plausible_reading": PLAUSIBLE_READING,
     }
 
 

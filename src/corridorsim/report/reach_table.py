@@ -8,7 +8,40 @@ from dataclasses import dataclass
 from corridorsim.results.reach import BASES, BASIS_TEXT, ReachRow
 from corridorsim.results.summary import Summary
 
-__all__ = ["ReachGrid", "reach_grids"]
+__all__ = [
+    "PLAUSIBLE_READING",
+    "ReachGrid",
+    "Reading",
+    "reach_grids",
+    "reading_statistic",
+    "readings",
+]
+
+PLAUSIBLE_READING = (
+    "No official document says what the five days count: the fact sheet finds the claim "
+    "only in press items before the February 2026 visit, and no five-day figure for the "
+    "Kazakhstan–Pakistan route; the closest sourced claim is the Uzbekistan–Afghanistan–"
+    "Pakistan line's 3–5 days from Uzbekistan to Pakistan (S38, S39). The words \"ports to "
+    'Kazakhstan" read most plainly as reaching Kazakhstan (its first place on the route), '
+    "counted from leaving the port, for a typical container (p50); the scenario's own "
+    "target is harder: its destination, from arrival in port, at its percentile."
+)
+"""Which reading the claim most plausibly means, and why (with its sources)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the claim for one flow: a place, a counting basis, its p50 and
+    p90 days, how the p90 stands against the target, and the largest avoidable time."""
+
+    flow: str
+    place: str
+    why: str
+    basis: str
+    p50: str
+    p90: str
+    against_target: str
+    largest_avoidable: str
 
 
 @dataclass(frozen=True)
@@ -59,3 +92,40 @@ def reach_grids(summary: Summary) -> list[ReachGrid]:
         columns = tuple(names[b] for b in bases)
         grids.append(ReachGrid(flow.flow, columns, rows, max(r.containers for r in mine)))
     return grids
+
+
+def readings(summary: Summary) -> list[Reading]:
+    """Every place and basis of every flow, as rows of the verdict's table by reading;
+    each against the target at p90 (at p50 where the scenario's target is a median:
+    :func:`reading_statistic`)."""
+    target = summary.target_hours / 24
+    out = []
+    for r in summary.reach:
+        if r.p90_days is None or r.p50_days is None:
+            continue
+        value = r.p50_days if reading_statistic(summary) == "p50" else r.p90_days
+        gap = value - target
+        against = f"meets ({-gap:.1f} d to spare)" if gap <= 0 else f"misses by {gap:.1f} d"
+        largest = (
+            "–"
+            if r.largest_avoidable_hours is None
+            else f"{r.largest_avoidable} ({r.largest_avoidable_hours:.0f} h)"
+        )
+        out.append(
+            Reading(
+                r.flow,
+                r.place,
+                r.why,
+                BASIS_TEXT[r.basis],
+                f"{r.p50_days:.1f}",
+                f"{r.p90_days:.1f}",
+                against,
+                largest,
+            )
+        )
+    return out
+
+
+def reading_statistic(summary: Summary) -> str:
+    """``p50`` where the scenario's target is at the median or below, else ``p90``."""
+    return "p50" if summary.target_percentile <= 50 else "p90"

@@ -25,10 +25,13 @@ transit times.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
+from corridorsim.results.gap import AVOIDABLE
+from corridorsim.results.kpis import CATEGORY_LABELS, place_hours
 from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.results.tables import Results
 from corridorsim.results.trajectories import RoutePoint, traced_times
@@ -85,6 +88,11 @@ class ReachRow:
     share_within_target: float | None
     share_ci95_low: float | None
     share_ci95_high: float | None
+    largest_avoidable: str = ""
+    """The avoidable time (``results.gap.AVOIDABLE``) that weighs most between the
+    basis's start and the place, at its largest place ("" if none)."""
+    largest_avoidable_hours: float | None = None
+    """Its mean hours per container (over all the flow's delivered containers)."""
 
 
 def reach_places(results: Results, flow: str, points: list[RoutePoint]) -> list[ReachPlace]:
@@ -126,6 +134,7 @@ def reach_rows(results: Results) -> tuple[ReachRow, ...]:
     """Every flow's reach table: a row per place and basis (see the module)."""
     rows: list[ReachRow] = []
     target = results.loaded.scenario.target.hours
+    hours_by_place = place_hours(results.flow_places, results.plan.places)
     for spec in results.loaded.scenario.demand:
         points, reps, times = traced_times(results, spec.name)
         if len(times) == 0:
@@ -139,8 +148,34 @@ def reach_rows(results: Results) -> tuple[ReachRow, ...]:
                     ok &= _beyond_origin(results, spec.name, points, place)
                 if not ok.any():
                     continue
-                rows.append(_row(spec.name, place, basis, since[ok], reps[ok], results, target))
+                row = _row(spec.name, place, basis, since[ok], reps[ok], results, target)
+                first = _first_abroad(results, spec.name, points) or 0
+                begin = first if basis == "origin_border" else 0
+                mine = hours_by_place[hours_by_place["flow"] == spec.name]
+                label, hours = _largest(mine, points[begin : place.point + 1], basis)
+                rows.append(replace(row, largest_avoidable=label, largest_avoidable_hours=hours))
     return tuple(rows)
+
+
+def _largest(
+    hours_by_place: pd.DataFrame, points: list[RoutePoint], basis: str
+) -> tuple[str, float | None]:
+    """The avoidable category with the most mean hours over the places of ``points``
+    (port dwell only on the arrival basis), named at its largest place."""
+    places = {p.place for p in points}
+    cats = [c for c in AVOIDABLE if basis == "arrival" or c != "port_dwell"]
+    mine = hours_by_place[
+        hours_by_place["place"].isin(places) & hours_by_place["category"].isin(cats)
+    ]
+    if mine.empty:
+        return "", None
+    by_cat = mine.groupby("category")["hours"].sum()
+    top = str(by_cat.idxmax())
+    if by_cat[top] <= 0:
+        return "", None
+    at = mine[mine["category"] == top]
+    where = str(at.loc[at["hours"].idxmax(), "name"])
+    return f"{CATEGORY_LABELS[top]} at {where}", _known(float(by_cat[top]))
 
 
 def _basis_starts(
