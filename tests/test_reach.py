@@ -102,6 +102,9 @@ def test_reach_is_in_the_summary_json_and_the_report(res, tmp_path):
     # the port it is not counted
     assert "dwell in the origin port at Karachi Port (Kiamari) (KHI) (100 h)" in rows[0]
     assert "dwell in the origin port" not in rows[1]
+    # Almaty is no port: its flow is counted "from the origin", with no port-leaving row
+    back = [line for line in verdict.splitlines() if line.startswith("| kz-to-pk | Beyneu |")]
+    assert [row.split(" | ")[3] for row in back] == ["from the origin"]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<td>from leaving the origin country</td>" in html
     assert "S38, S39" in html  # the reading the claim most plausibly means, sourced

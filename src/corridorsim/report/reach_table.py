@@ -72,11 +72,7 @@ def reach_grids(summary: Summary) -> list[ReachGrid]:
             continue
         cells = {(r.node, r.basis): r for r in mine}
         bases = [b for b in BASES if any(r.basis == b for r in mine)]
-        if "gate" in bases and all(
-            cells.get((r.node, "gate"), r).p90_days == r.p90_days
-            for r in mine
-            if r.basis == "arrival"
-        ):
+        if "gate" in bases and not _from_a_port(mine):
             bases.remove("gate")
         places = list(dict.fromkeys((r.node, r.place, r.km, r.why) for r in mine))
         rows = tuple(
@@ -88,8 +84,7 @@ def reach_grids(summary: Summary) -> list[ReachGrid]:
             )
             for node, name, km, why in places
         )
-        names = {**BASIS_TEXT} if "gate" in bases else {**BASIS_TEXT, "arrival": "from the origin"}
-        columns = tuple(names[b] for b in bases)
+        columns = tuple(_basis_names(mine)[b] for b in bases)
         grids.append(ReachGrid(flow.flow, columns, rows, max(r.containers for r in mine)))
     return grids
 
@@ -100,9 +95,12 @@ def readings(summary: Summary) -> list[Reading]:
     :func:`reading_statistic`)."""
     target = summary.target_hours / 24
     out = []
+    port_flows = {f.flow for f in summary.flows if _from_a_port(_of(summary, f.flow))}
     for r in summary.reach:
         if r.p90_days is None or r.p50_days is None:
             continue
+        if r.basis == "gate" and r.flow not in port_flows:
+            continue  # the same as from arrival: the origin is not a port
         value = r.p50_days if reading_statistic(summary) == "p50" else r.p90_days
         gap = value - target
         against = f"meets ({-gap:.1f} d to spare)" if gap <= 0 else f"misses by {gap:.1f} d"
@@ -116,7 +114,7 @@ def readings(summary: Summary) -> list[Reading]:
                 r.flow,
                 r.place,
                 r.why,
-                BASIS_TEXT[r.basis],
+                _basis_names(_of(summary, r.flow))[r.basis],
                 f"{r.p50_days:.1f}",
                 f"{r.p90_days:.1f}",
                 against,
@@ -129,3 +127,23 @@ def readings(summary: Summary) -> list[Reading]:
 def reading_statistic(summary: Summary) -> str:
     """``p50`` where the scenario's target is at the median or below, else ``p90``."""
     return "p50" if summary.target_percentile <= 50 else "p90"
+
+
+def _of(summary: Summary, flow: str) -> list[ReachRow]:
+    return [r for r in summary.reach if r.flow == flow]
+
+
+def _from_a_port(rows: list[ReachRow]) -> bool:
+    """Whether leaving the origin differs from arriving there (a port's dwell) at any
+    place of a flow's rows."""
+    cells = {(r.node, r.basis): r for r in rows}
+    return any(
+        (r.node, "gate") in cells and cells[(r.node, "gate")].p90_days != r.p90_days
+        for r in rows
+        if r.basis == "arrival"
+    )
+
+
+def _basis_names(rows: list[ReachRow]) -> dict[str, str]:
+    """The bases' names for a flow: "from the origin" where it is not a port."""
+    return BASIS_TEXT if _from_a_port(rows) else {**BASIS_TEXT, "arrival": "from the origin"}
