@@ -98,6 +98,13 @@ def report_context(
         "places": _places(loaded),
         "demand": _demand(loaded),
         "glossary": GLOSSARY,
+        **_readings(summary),
+    }
+
+
+def _readings(summary: Summary) -> dict[str, Any]:
+    """The verdict's table by reading (see :mod:`corridorsim.report.reach_table`)."""
+    return {
         "readings": readings(summary),
         "reading_statistic": reading_statistic(summary),
         "plausible_reading": PLAUSIBLE_READING,
