@@ -166,7 +166,9 @@ def _by_reading(by_name: dict[str, dict]) -> list[str]:
     the run's reach table (its traced containers)."""
     lines = [
         'Whether "five days" is reachable depends on what it counts. The same runs, read '
-        "four ways (days; bold where within five):",
+        "four ways (days; bold where within five; from each run's traced containers, the "
+        "first 1,000 of each flow in each replication, so the last column can differ from "
+        "the p90 above by a few tenths):",
         "",
         "| how | " + " | ".join(label for *_, label in READINGS) + " |",
         "|---|" + "---:|" * len(READINGS),
