@@ -9,6 +9,7 @@ scenario, seed and replications.
 from corridorsim.plots.common import save
 from corridorsim.plots.corridor_map import plot_corridor_map
 from corridorsim.plots.distance import plot_cost_distance, plot_time_distance
+from corridorsim.plots.reach_map import plot_reach
 from corridorsim.plots.resources import plot_resources
 from corridorsim.plots.transit import plot_breakdown, plot_comparison, plot_transit_cdf
 
@@ -17,6 +18,7 @@ __all__ = [
     "plot_comparison",
     "plot_corridor_map",
     "plot_cost_distance",
+    "plot_reach",
     "plot_resources",
     "plot_time_distance",
     "plot_transit_cdf",

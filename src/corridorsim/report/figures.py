@@ -35,8 +35,8 @@ FORMATS = ("png", "svg")
 DEFAULT_FORMATS = ("png",)
 FIGURE_SETS = ("default", "all")
 """Which plots of a run to draw: ``default`` the transit CDF, where the time goes and
-the corridor map; ``all`` also time– and cost–distance for each flow and queues over
-time (each about 0.15 CPU-seconds more; see :func:`left_out`)."""
+the corridor map; ``all`` also time– and cost–distance and the reach map for each flow
+and queues over time (each about 0.15 CPU-seconds more; see :func:`left_out`)."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +216,13 @@ def _all_specs(results: Results) -> list[Spec]:
                 f"cost_distance_{flow.name}",
                 f"Cost–distance: {flow.name}",
                 partial(plots.plot_cost_distance, results, flow.name),
+            )
+        )
+        figs.append(
+            draw(
+                f"reach_{flow.name}",
+                f"How far the target gets you: {flow.name}",
+                partial(plots.plot_reach, results, flow.name),
             )
         )
     figs.append(draw(MAP_NAME, MAP_TITLE, lambda: plots.plot_corridor_map(results)))

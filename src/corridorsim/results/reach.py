@@ -36,7 +36,15 @@ from corridorsim.results.stats import mean_ci95, share_ci95
 from corridorsim.results.tables import Results
 from corridorsim.results.trajectories import RoutePoint, traced_times
 
-__all__ = ["BASES", "BASIS_TEXT", "ReachPlace", "ReachRow", "reach_places", "reach_rows"]
+__all__ = [
+    "BASES",
+    "BASIS_TEXT",
+    "ReachPlace",
+    "ReachRow",
+    "basis_times",
+    "reach_places",
+    "reach_rows",
+]
 
 COUNTRY_NAMES = {
     "AF": "Afghanistan",
@@ -176,6 +184,20 @@ def _largest(
     at = mine[mine["category"] == top]
     where = str(at.loc[at["hours"].idxmax(), "name"])
     return f"{CATEGORY_LABELS[top]} at {where}", _known(float(by_cat[top]))
+
+
+def basis_times(results: Results, flow: str, basis: str) -> tuple[list[RoutePoint], np.ndarray]:
+    """The points of ``flow``'s main route and each traced container's hours at each
+    of them counted on ``basis`` (NaN before the basis's start: before leaving the
+    origin country on ``origin_border``)."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
+    points, _, times = traced_times(results, flow)
+    since = times - _basis_starts(results, flow, points, times)[basis][:, None]
+    if basis == "origin_border":
+        first = _first_abroad(results, flow, points)
+        since[:, : len(points) if first is None else first] = np.nan
+    return points, since
 
 
 def _basis_starts(
