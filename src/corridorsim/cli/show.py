@@ -195,6 +195,8 @@ def print_compare(c: Comparison) -> None:
     out.print(c.pairs_note)
     for d in c.differences:
         out.print(_difference_line(d, points))
+        if d.bottom_line:
+            out.print(f"  {d.bottom_line}")
     for w in c.warnings:
         out.print(f"warning: {w}")
 

@@ -40,6 +40,7 @@ def _diff(d: Difference) -> dict[str, Any]:
         "p90": signed(d.p90_hours_diff, "+.1f"),
         "share": points(d.share_within_target_diff, d.share_within_target_diff_ci95),
         "cost": signed(d.cost_usd_per_teu_diff, "+,.0f"),
+        "bottom_line": d.bottom_line,
     }
 
 

@@ -9,11 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from corridorsim.results.kpis import CATEGORY_LABELS
 from corridorsim.results.stats import paired_difference
 from corridorsim.results.summary import FlowSummary, Summary, _plain, num, summarize
 from corridorsim.results.tables import Results
 
-__all__ = ["Comparison", "Difference", "compare_results", "per_replication"]
+__all__ = ["Comparison", "Difference", "bottom_line", "compare_results", "per_replication"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Difference:
     cost_usd_per_teu_diff: float | None = None
     """The difference of the routes' costs per TEU, where both are complete (else None:
     a lower bound minus another says nothing)."""
+    bottom_line: str = ""
+    """The difference in one sentence: how much slower or faster, and which parts of
+    the time make it (the largest breakdown differences), and the routes' lengths."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,36 @@ def _difference(
         cost_usd_per_teu_diff=num(_sub(f.cost_usd_per_teu, b.cost_usd_per_teu))
         if f.cost_complete and b.cost_complete
         else None,
+        bottom_line=bottom_line(b, f, names, num(d_mean)),
     )
+
+
+def bottom_line(
+    b: FlowSummary, f: FlowSummary, names: tuple[str, str], diff_hours: float | None
+) -> str:
+    """``f`` (of scenario ``names[1]``) against ``b`` (of the baseline) in one sentence:
+    days slower or faster on average, the breakdown categories that make most of it
+    (up to three, each with its sign), and the routes' lengths."""
+    if diff_hours is None:
+        return ""
+    days = diff_hours / 24
+    way = "slower" if days > 0 else "faster"
+    parts = {
+        k: (f.breakdown_hours.get(k) or 0.0) - (v or 0.0) for k, v in b.breakdown_hours.items()
+    }
+    same_way = sorted(
+        (kv for kv in parts.items() if kv[1] * days > 0 and abs(kv[1]) >= 1.2),  # 0.05 d
+        key=lambda kv: -abs(kv[1]),
+    )[:3]
+    made = ", ".join(f"{CATEGORY_LABELS[k]} {v / 24:+.1f} d" for k, v in same_way)
+    text = (
+        f"{names[1]}'s {f.flow} is {abs(days):.1f} days {way} on average than {names[0]}'s {b.flow}"
+    )
+    if made:
+        text += f", mostly {made}"
+    if f.distance_km is not None and b.distance_km is not None:
+        text += f"; its route is {f.distance_km:,.0f} km against {b.distance_km:,.0f} km"
+    return text
 
 
 def _sub(a: float | None, b: float | None) -> float | None:
