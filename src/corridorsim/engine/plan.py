@@ -32,6 +32,7 @@ from corridorsim.scenario.format import (
     WhenFull,
 )
 from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.scenario.route_choice import route_notes
 from corridorsim.scenario.speed_basis import missing_figures
 from corridorsim.units import HOURS_PER_DAY
 
@@ -179,13 +180,10 @@ class Plan:
             for route in routes:
                 rp = plan._route(f, route, seg_index)
                 plan.flow_routes[f].append(rp.index)
-        used = {
-            (leg.mode, c)
-            for r in plan.routes
-            for leg in r.route.legs
-            for c in leg.link.km_by_country
-        }
-        plan.notes += missing_figures(loaded.scenario, loaded.network.spec.defaults, used)
+        legs = [leg for r in plan.routes for leg in r.route.legs]
+        used = {(leg.mode, c) for leg in legs for c in leg.link.km_by_country}
+        missing = missing_figures(loaded.scenario, loaded.network.spec.defaults, used)
+        plan.notes += missing + route_notes(loaded)
         return plan
 
     # --- parts -----------------------------------------------------------------------------

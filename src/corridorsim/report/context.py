@@ -13,6 +13,7 @@ from corridorsim.results.reliability import sentence
 from corridorsim.results.summary import CrossingSummary, FlowSummary, Summary
 from corridorsim.results.tables import CATEGORIES, Results
 from corridorsim.scenario.loader import LoadedScenario
+from corridorsim.scenario.route_choice import route_choice
 from corridorsim.wording import share_interval
 
 __all__ = ["cost_cell", "cost_text", "report_context"]
@@ -232,6 +233,7 @@ def _routes(loaded: LoadedScenario, used: set[str]) -> list[dict[str, Any]]:
                 "label": route.label,
                 "legs": legs,
                 "km": _fmt(route.distance_km, 0),
+                "choice": route_choice(loaded, flow.name).sentence(),
             }
         )
     return routes

@@ -188,6 +188,13 @@ class Flow(Frozen):
     route: Annotated[tuple[Ident, ...], Field(min_length=2)] | None = Field(
         default=None, description="fixed route as a list of nodes; default: the fastest"
     )
+    route_reason: str = Field(
+        default="",
+        max_length=1000,
+        description="why the route is fixed, with source ids (shown in the report beside "
+        "the fastest expected route; a fixed route slower than the fastest without one is "
+        "warned about)",
+    )
     derivation: str = Field(
         default="",
         max_length=2000,
