@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from corridorsim.errors import Issue
+from corridorsim.located_yaml.plain import kind_message, unit_of
 from corridorsim.located_yaml.reader import Located, format_path
 
 __all__ = [
@@ -131,6 +132,10 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: Path_) -> str:
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", value)
         return f"unknown distribution '{tag}'{suggest(str(tag), _DIST_TAG_LIST)}; use {_DIST_TAGS}"
+    distribution = kind in ("dict_type", "model_attributes_type") and unit_of(loc) is not None
+    plain = kind_message(kind, value, loc, distribution)
+    if plain:
+        return plain
     number = _number_message(kind, value) or _bound_message(kind, err.get("ctx", {}), value)
     if number:
         return number
@@ -138,12 +143,16 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: Path_) -> str:
         return msg.removeprefix("Value error, ")
     if msg.startswith("Assertion failed, "):
         return msg.removeprefix("Assertion failed, ")
+    if kind in ("literal_error", "enum"):
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+        choices = [c for c in choices if c]
+        msg = f"must be one of {', '.join(choices)}"
+        if isinstance(value, str | int | float | bool) or value is None:
+            msg += f" (got {_show(value)})"
+        return msg + (suggest(value, choices) if isinstance(value, str) else "")
     if isinstance(value, str | int | float | bool) or value is None:
         msg = f"{msg} (got {_show(value)})"
-    if kind == "literal_error" and isinstance(value, str):
-        expected = err.get("ctx", {}).get("expected", "")
-        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        msg += suggest(value, [c for c in choices if c])
     return msg
 
 
