@@ -228,3 +228,21 @@ def test_route_choice_uses_the_scenarios_border_times(tmp_path):
     simulated_chosen = run(cut).delivered["transit_h"].mean()
     simulated_forced = run(forced).delivered["transit_h"].mean()
     assert simulated_chosen < simulated_forced
+
+
+def test_no_route_says_which_end_has_no_link_of_the_mode(net):
+    """Before: "no route from GWD to ALA" and nothing on why (Gwadar has no railway)."""
+    with pytest.raises(NoRouteError, match=r"\(GWD has no rail link: only road\)"):
+        candidate_routes(net, "GWD", "ALA", modes=["rail"])
+    # Kandahar's railway is planned: not in the operating network
+    with pytest.raises(NoRouteError, match=r"\(KDH's rail links are planned\)"):
+        candidate_routes(net, "KHI", "KDH", modes=["rail"])
+
+
+def test_network_says_why_it_lists_fewer_routes_than_asked(cli):
+    res = cli("network", "-k", "3")
+    assert res.returncode == 0
+    assert (
+        "the 2 fastest candidates (of 3 asked for: no other route without a repeated place "
+        "joins them by rail on operating links):" in res.stdout
+    )

@@ -244,7 +244,13 @@ def _print_flow_routes(loaded: Any, flow: Any, k: int, statuses: tuple[str, ...]
     except CorridorSimError as exc:
         print(f"  {exc}")
         return
-    print(f"  the {len(routes)} fastest candidates:")
+    fewer = (
+        f" (of {k} asked for: no other route without a repeated place joins them by "
+        f"{' or '.join(flow.modes)} on {' or '.join(statuses).replace('_', ' ')} links)"
+        if len(routes) < k
+        else ""
+    )
+    print(f"  the {len(routes)} fastest candidates{fewer}:")
     print(
         f"  {'#':>2} {'km':>6} {'run h':>6} {'stops h':>7} {'border h':>8} "
         f"{'transfer h':>10} {'total h':>7} {'days':>5}  route"

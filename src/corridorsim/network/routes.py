@@ -321,7 +321,8 @@ def candidate_routes(
     h = _state_graph(net, modes=modes, gauges=gauges, statuses=statuses, avoid=avoid)
     _attach(h, origin, destination)
     if _SRC not in h or _DST not in h or not nx.has_path(h, _SRC, _DST):
-        raise NoRouteError(_no_route(origin, destination, modes, gauges, statuses, avoid))
+        why = _no_route(origin, destination, modes, gauges, statuses, avoid)
+        raise NoRouteError(why + _ends_without_links(net, (origin, destination), modes, statuses))
     routes: list[Route] = []
     seen: set[tuple[str, ...]] = set()
     for path in islice(nx.shortest_simple_paths(h, _SRC, _DST, weight="weight"), 50 * k):
@@ -374,6 +375,30 @@ def route_through(
             f"no usable way through {'–'.join(nodes)} (a break of gauge without a terminal?)"
         ) from None
     return make_route(net, _legs_of(h, path))
+
+
+def _ends_without_links(
+    net: CorridorNetwork,
+    ends: tuple[str, str],
+    modes: Iterable[str] | None,
+    statuses: Iterable[str],
+) -> str:
+    """Why an end cannot be left or reached: ``" (GWD has no rail link: only road)"``,
+    or its links of the modes are not in the statuses used; "" when both ends have some."""
+    allowed = set(modes) if modes is not None else {"rail", "road"}
+    usable = set(statuses)
+    said = []
+    for node in dict.fromkeys(ends):
+        mine = [ln for ln in net.links.values() if node in (ln.a, ln.b)]
+        of_mode = [ln for ln in mine if ln.mode in allowed]
+        if not of_mode:
+            others = sorted({ln.mode for ln in mine})
+            only = f": only {', '.join(others)}" if others else ""
+            said.append(f"{node} has no {' or '.join(sorted(allowed))} link{only}")
+        elif not any(ln.status in usable and not ln.closed for ln in of_mode):
+            states = sorted({"closed" if ln.closed else ln.status for ln in of_mode})
+            said.append(f"{node}'s {' and '.join(sorted(allowed))} links are {', '.join(states)}")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _no_route(origin, destination, modes, gauges, statuses, avoid=()) -> str:
