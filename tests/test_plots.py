@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -86,11 +87,21 @@ def test_comparison_between_two_places_shows_every_flow_there(res):
 
 def test_breakdown_bars_add_up_to_the_mean_transit(res):
     ax = plots.plot_breakdown(res)
-    widths = np.array([p.get_width() for p in ax.patches]).reshape(len(CATEGORIES), -1)
+    drawn = [t.get_text() for t in ax.get_legend().get_texts()][1:]  # after the target
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(len(drawn), -1)
     d = res.delivered
     means = [d.loc[d["flow"] == f, "transit_h"].mean() / 24 for f in ("pk-to-kz", "kz-to-pk")]
     assert widths.sum(axis=0) == pytest.approx(means)
     assert "days" in ax.get_xlabel()
+    # journey order, the port first; a category with no time anywhere is not in the key
+    spent = {c for c in CATEGORIES if (d[f"{c}_h"] > 0.12).any()}
+    assert drawn[0] == "port dwell"
+    assert {c.replace(" ", "_") for c in drawn} <= {
+        c for c in CATEGORIES if (d[f"{c}_h"] > 0).any()
+    }
+    assert {c.replace("_", " ") for c in spent} <= set(drawn)
+    totals = [t.get_text() for t in ax.texts if re.fullmatch(r"[\d.]+ d", t.get_text())]
+    assert totals == [f"{m:.1f} d" for m in means]
 
 
 def test_time_distance_ends_at_the_transit_quantiles(res):

@@ -166,6 +166,51 @@ def _flows_shown(res: Results, flow: str | None, between: tuple[str, str] | None
     ]
 
 
+JOURNEY_ORDER = (
+    "port_dwell",
+    "consolidation",
+    "running",
+    "en_route_delay",
+    "line_wait",
+    "border_queue",
+    "border_processing",
+    "border_closed",
+    "transshipment",
+    "disruption",
+)
+"""The breakdown's categories in the order a journey meets them (the port first)."""
+SHOWN_FROM_DAYS = 0.6
+"""A part of a bar at least this wide carries its value."""
+
+
+def _stack(ax: Axes, values: np.ndarray) -> None:
+    """Stacked bars, a category per colour in journey order (those with no time left
+    out of the legend), each part wide enough labelled with its days, each bar with its
+    total."""
+    left = np.zeros(len(values))
+    y = np.arange(len(values))
+    for cat in sorted(CATEGORIES, key=JOURNEY_ORDER.index):
+        part = values[:, CATEGORIES.index(cat)]
+        if not (part > 0.005).any():
+            continue  # no time in it anywhere: not drawn, not in the legend
+        bars = ax.barh(y, part, left=left, color=COLORS[cat], label=cat.replace("_", " "))
+        shown = [f"{v:.1f}" if v >= SHOWN_FROM_DAYS else "" for v in part]
+        dark = cat in ("running", "port_dwell", "disruption", "border_queue")
+        ax.bar_label(bars, shown, label_type="center", fontsize=7, color="white" if dark else "0.1")
+        left += part
+    for yi, total in zip(y, left, strict=True):
+        ax.annotate(
+            f"{total:.1f} d",
+            (total, yi),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    if len(left):
+        ax.set_xlim(0, float(left.max()) * 1.12)  # room for the totals
+
+
 def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = None) -> Axes:
     """Stacked bars of where the time goes (mean days per TEU, by category), per flow —
     or per scenario and flow when given several results.
@@ -192,11 +237,8 @@ def plot_breakdown(results: Results | Sequence[Results], *, ax: Axes | None = No
             rows.append([float(mine[f"{c}_h"].mean()) / 24 for c in CATEGORIES])
             labels.append(f.name if len(runs) == 1 else f"{res.loaded.scenario.name}\n{f.name}")
     values = np.array(rows) if rows else np.zeros((0, len(CATEGORIES)))
-    left = np.zeros(len(values))
+    _stack(ax, values)
     y = np.arange(len(values))
-    for i, cat in enumerate(CATEGORIES):
-        ax.barh(y, values[:, i], left=left, color=COLORS[cat], label=cat.replace("_", " "))
-        left += values[:, i]
     target_h, _ = target(runs[0])
     target_line(ax, target_h, vertical=True)
     ax.set_yticks(y, labels)
