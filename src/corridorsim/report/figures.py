@@ -161,13 +161,14 @@ def draw_run_plots(
     return [*done[:at], Figure(MAP_TITLE, files), *done[at:]]
 
 
-def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str]) -> Figure:
-    """The levers of a "what it would take" section (``plots/levers.png``)."""
+def draw_levers(takes: WhatItTakes, folder: Path, formats: Sequence[str], note: str = "") -> Figure:
+    """The levers of a "what it would take" section (``plots/levers.png``), with
+    ``note`` as its footer (the run it was measured on)."""
     from corridorsim.plots.levers import plot_levers
 
     def make() -> Axes:
         target = takes.target_hours / 24
-        return plot_levers(takes.one, takes.path, target, takes.flow).axes[0]
+        return plot_levers(takes.one, takes.path, target, takes.flow, note).axes[0]
 
     return _draw(folder, "levers", f"What it would take: {takes.flow}", make, formats)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corridorsim.levers import WhatItTakes
+from corridorsim.plots.common import source as plots_source
 from corridorsim.report.compare import render_compare
 from corridorsim.report.context import report_context
 from corridorsim.report.early_map import EarlyMap
@@ -148,7 +149,8 @@ def write_run(
             figures=figures,
         )
         if takes is not None:
-            drawn.append(draw_levers(takes, stage, formats))
+            note = plots_source(results) + f" · levers {takes.levers_file}"
+            drawn.append(draw_levers(takes, stage, formats, note))
         files += [f for fig in drawn for f in fig.files]
         final = dataclasses.replace(made[0], files=tuple(files))
         say("writing the report")
@@ -291,7 +293,11 @@ def write_levers(
     def fill(stage: Path) -> None:
         one.to_csv(stage / "levers.csv", index=False)
         path.to_csv(stage / "path.csv", index=False)
-        fig = plot_levers(one, path, meta["target_hours"] / 24, meta["flow"])
+        note = (
+            f"corridorsim · scenario {meta['base']} · seed {meta['seed']} · "
+            f"{meta['replications']} replications a run · levers {meta['levers_file']}"
+        )
+        fig = plot_levers(one, path, meta["target_hours"] / 24, meta["flow"], note)
         save(fig.axes[0], str(stage / "levers"), formats=("png",))
         files = ["levers.csv", "path.csv", "levers.json", "levers.png"]
         _json(stage / "levers.json", {**meta, "files": files})
