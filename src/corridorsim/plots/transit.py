@@ -207,7 +207,7 @@ def _stack(ax: Axes, values: np.ndarray) -> None:
             va="center",
             fontsize=8,
         )
-    if len(left):
+    if len(left) and left.max() > 0:
         ax.set_xlim(0, float(left.max()) * 1.12)  # room for the totals
 
 
