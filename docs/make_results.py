@@ -118,7 +118,7 @@ BASELINE = (
     ("today-road-tir", "almaty-via-chaman", "today: truck via Chaman, Herat, Turkmenistan"),
     ("today-road-tir-closures", "almaty-via-torkham", "today, with the 2025 closures (Torkham)"),
     ("western-rail", "pk-to-kz", "planned western rail line, fully built, no closures"),
-    ("security-disruptions", "pk-to-kz", "the same, closures at the 2016–2026 rate"),
+    ("western-rail-closures-2016-2024", "pk-to-kz", "the same, Chaman closing at its 2016–24 rate"),
     ("western-rail-closures-2025", "pk-to-kz", "the same, through the late-2025 closure"),
     ("uap-eastern", "pk-to-kz", "planned UAP rail line, fully built"),
     ("western-rail-best-case", "pk-to-kz", "western line, best case (every fix at once)"),

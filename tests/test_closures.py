@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -135,3 +136,27 @@ def test_an_unknown_crossing_is_refused_with_its_line(cli, tmp_path):
     assert res.returncode == 2
     assert "s.yaml:4" in res.stderr
     assert "no observed closure record for 'torkam'; did you mean 'torkham'" in res.stderr
+
+
+def test_the_closure_record_chooses_the_fit_the_closures_follow(monkeypatch):
+    """``closure_record: "2016-2024"`` draws from the fit before 2025 (here made to close
+    Chaman never), the default from the whole record's (here made to close it often)."""
+    from corridorsim.engine import disruptions
+    from corridorsim.experiments import with_settings
+    from corridorsim.scenario import load_scenario
+
+    real = disruptions.builtin_closure_fit()
+    short = real.fit.duration.model_copy(update={"mean_days": 1.0})
+    often = real.fit.model_copy(update={"rate_per_year": {"chaman": 20.0}, "duration": short})
+    never = real.earlier_fit.model_copy(
+        update={"rate_per_year": {"chaman": 0.0}, "joint_rate_per_year": 0.0}
+    )
+    fitted = real.model_copy(update={"fit": often, "earlier_fit": never})
+    monkeypatch.setattr(disruptions, "builtin_closure_fit", lambda: fitted)
+    loaded = with_settings(
+        load_scenario("western-rail-closures-2016-2024"), replications=1, horizon_days=120
+    )
+    assert run(loaded).closures.empty
+    whole = loaded.scenario.disruptions.model_copy(update={"closure_record": "2016-2026"})
+    again = replace(loaded, scenario=loaded.scenario.model_copy(update={"disruptions": whole}))
+    assert (run(again).closures["target"] == "chaman").sum() >= 3

@@ -63,11 +63,13 @@ def make_disruptions(model: CorridorModel) -> dict[str, Closure]:
 def _observed(
     model: CorridorModel, targets: list[Closure]
 ) -> list[tuple[list[Closure], list[tuple[float, float]]]]:
-    """Closures as fitted to the observed record: each crossing alone at its rate, and
-    all of them at once at the joint rate (each process with its own stream)."""
+    """Closures as fitted to the observed record (all of it, or the years before 2025:
+    ``disruptions.closure_record``): each crossing alone at its rate, and all of them at
+    once at the joint rate (each process with its own stream)."""
     fitted = builtin_closure_fit()
     assert fitted is not None  # the scenario check requires it
-    fit = fitted.fit
+    whole = model.scenario.disruptions.closure_record == "2016-2026"
+    fit = fitted.fit if whole else fitted.earlier_fit
     hours = LogNormal(mean=fit.duration.mean_days * HOURS_PER_DAY, sigma=fit.duration.sigma)
     out = []
     for c in targets:

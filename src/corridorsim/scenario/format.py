@@ -300,6 +300,11 @@ class Disruptions(Frozen):
         "record (corridorsim calibrate-closures): closures of each alone and joint "
         "closures of all of them",
     )
+    closure_record: Literal["2016-2026", "2016-2024"] = Field(
+        default="2016-2026",
+        description="the years of the record the observed_closures process is fitted to: "
+        "all of them, or those before the closures of 2025-26 (the held-out fit)",
+    )
     random: tuple[RandomIncidents, ...] = ()
     scheduled: tuple[ScheduledClosure, ...] = ()
     seasonal: tuple[SeasonalClosure, ...] = ()
