@@ -342,3 +342,24 @@ def test_queues_are_drawn_as_daily_time_weighted_means():
     days, mean = daily_mean(np.array([12.0, 36.0, 60.0, 66.0]), np.array([2.0, 0, 1, 0]), 96)
     assert days.tolist() == [0, 1, 2, 3]
     assert mean.tolist() == [1.0, 1.0, 0.25, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        (
+            "borders.crossings.chaman.rail.exit.processing_hours",
+            "processing at the chaman rail exit post (hours)",
+        ),
+        ("ports.dwell_hours.KHI", "port dwell at KHI (hours)"),
+        ("operations.departure.max_wait_hours", "max wait, departure (hours)"),
+        ("network.speeds_kmh.rail.AF", "speeds, rail, AF (km/h)"),
+        ("demand.0.teu_per_year", "teu, flow 0 (a year)"),
+        ("simulation.horizon_days", "horizon (days)"),
+        ("borders.background_scale", "background scale"),
+    ],
+)
+def test_a_swept_field_is_named_in_words_with_its_unit(path, words):
+    from corridorsim.plots.response import axis_words
+
+    assert axis_words(path) == words

@@ -69,11 +69,55 @@ def plot_response(
                 for v, c in zip(levels, colors, strict=True)
             ]
             days.set_title(flows[row], fontsize=10)
-        for label, color, g in series:
-            _lines(days, share, g.sort_values(x_name), x_name, label, color)
+        for k, (label, color, g) in enumerate(series):
+            _lines(days, share, g.sort_values(x_name), x_name, label, color, k)
         _frame(days, share, x_name, target_days)
     fig.suptitle(f"Transit against {x_name} (same seed for every value)")
     return fig
+
+
+_UNIT_WORDS = {
+    "hours": "hours",
+    "days": "days",
+    "km": "km",
+    "kmh": "km/h",
+    "usd": "USD",
+    "per_year": "a year",
+    "per_day": "a day",
+    "per_teu": "per TEU",
+}
+
+
+def axis_words(path: str) -> str:
+    """A swept field in words with its unit, for an axis (the path itself stays in the
+    title): ``borders.crossings.chaman.rail.exit.processing_hours`` → "processing at
+    the chaman rail exit post (hours)", ``ports.dwell_hours.KHI`` → "port dwell at KHI
+    (hours)", ``network.speeds_kmh.rail.AF`` → "speeds, rail, AF (km/h)"."""
+    parts = path.split(".")
+    if parts[:2] == ["borders", "crossings"] and len(parts) >= 6:
+        name, unit = _unit(parts[-1])
+        crossing, mode, role = parts[2:5]
+        return f"{name} at the {crossing} {mode} {role} post{unit}"
+    k = max(i for i, part in enumerate(parts) if not _is_id(part) or i == 0)
+    name, unit = _unit(parts[k])
+    if parts[0] == "ports" and k == 1:
+        return f"port {name} at {', '.join(parts[2:])}{unit}"
+    where = [*parts[1:k][-1:], *parts[k + 1 :]]
+    named = [f"flow {w}" if w.isdigit() else w.replace("_", " ") for w in where]
+    return ", ".join([name, *named]) + unit
+
+
+def _is_id(part: str) -> bool:
+    """A node, country or flow number, or a mode: a key a user names, not a field."""
+    return part.isupper() or part.isdigit() or part in ("rail", "road")
+
+
+def _unit(key: str) -> tuple[str, str]:
+    """A field's name in words and its unit in brackets (or "")."""
+    for suffix, words in _UNIT_WORDS.items():
+        if key.endswith("_" + suffix):
+            return key.removesuffix("_" + suffix).replace("_", " "), f" ({words})"
+    return key.replace("_", " "), ""
 
 
 def _sequence(n: int) -> list[tuple[float, float, float, float]]:
@@ -83,16 +127,24 @@ def _sequence(n: int) -> list[tuple[float, float, float, float]]:
     return [colormaps["viridis"](v) for v in np.linspace(0.05, 0.85, n)]
 
 
+MARKERS = ("o", "s", "^", "D", "v", "P")
+"""A marker shape per line, largest first, so that a line lying on another (two flows
+both at 0% within the target) still shows both."""
+
+
 def _lines(
-    days: Axes, share: Axes, g: pd.DataFrame, x_name: str, label: str, color: object
+    days: Axes, share: Axes, g: pd.DataFrame, x_name: str, label: str, color: object, k: int
 ) -> None:
     x = g[x_name].astype(float)
-    days.plot(x, g["p90_days"], "o-", color=color, label=f"{label} p90")
+    marker, size = MARKERS[k % len(MARKERS)], max(4, 9 - 2 * k)
+    days.plot(
+        x, g["p90_days"], "-", color=color, label=f"{label} p90", marker=marker, markersize=size
+    )
     days.plot(x, g["mean_days"], "--", color=color, label=f"{label} mean")
     lo, hi = g["mean_days"] - g["mean_ci95_days"], g["mean_days"] + g["mean_ci95_days"]
     days.fill_between(x, lo, hi, color=color, alpha=0.15)
     s = 100 * g["share_within_target"]
-    share.plot(x, s, "o-", color=color, label=label)
+    share.plot(x, s, "-", color=color, label=label, marker=marker, markersize=size)
     low, high = 100 * g["share_ci95_low"], 100 * g["share_ci95_high"]
     share.fill_between(x, low, high, color=color, alpha=0.15)
 
@@ -102,7 +154,7 @@ def _frame(days: Axes, share: Axes, x_name: str, target_days: float) -> None:
         target_days, color=TARGET_COLOR, linestyle="--", label=f"target: {target_days:g} days"
     )
     for ax in (days, share):
-        ax.set_xlabel(x_name)
+        ax.set_xlabel(axis_words(x_name))
         ax.legend(fontsize=7)
         ax.grid(alpha=0.3)
     days.set_ylabel("transit (days)")
@@ -119,7 +171,7 @@ def _scatter(table: pd.DataFrame, parameters: Sequence[str], target_days: float)
         for i, (flow, g) in enumerate(table.groupby("flow", sort=False)):
             ax.plot(g[p].astype(float), g["p90_days"], "o", color=f"C{i}", label=flow, alpha=0.8)
         ax.axhline(target_days, color=TARGET_COLOR, linestyle="--", label="target")
-        ax.set_xlabel(p, fontsize=8)
+        ax.set_xlabel(axis_words(p), fontsize=8)
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("p90 transit (days)")
