@@ -182,3 +182,14 @@ def test_the_map_drawn_ahead_is_the_map_drawn_after_and_a_failure_falls_back(tmp
         assert ahead.process.exitcode != 0
     assert (fallback / png).read_bytes() == (plain / png).read_bytes()
     assert "Corridor map" in (fallback / "report.md").read_text(encoding="utf-8")
+
+
+def test_each_figure_is_titled_once_in_the_html(tmp_path):
+    """The plot carries its title; the page adds none beneath it (before: a caption
+    repeated every title)."""
+    body = mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1)
+    res = toy_run(tmp_path, body)
+    out = write_run(res, summarize(res), tmp_path / "out")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<figcaption>" not in html
+    assert html.count('alt="Where the time goes"') == 1
