@@ -34,7 +34,10 @@ LAYERS = [
     ("engine", ["engine"]),
     ("calibration", ["calibration", "closures"]),
     ("results", ["results"]),
-    ("experiments", ["experiments", "workers", "batch", "vary", "sweeps", "goal_seek", "levers"]),
+    (
+        "experiments",
+        ["experiments", "workers", "batch", "vary", "sweeps", "spread", "goal_seek", "levers"],
+    ),
     ("plots", ["plots"]),
     ("report", ["report"]),
     ("cli", ["cli", "__main__"]),

@@ -80,7 +80,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             **_batch_args(args, reps, out),
         )
     from corridorsim.report.writer import write_sweep
+    from corridorsim.spread import spread_notes
 
+    notes = spread_notes(loaded, varies)
     meta = {
         "scenario": name,
         "base": loaded.scenario.name,
@@ -93,6 +95,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         "failures": [
             {"variant": v, "replication": r, "error": e} for v, r, e in swept.batch.failures
         ],
+        "notes": notes,
     }
     files = write_sweep(swept.table, meta, out, force=args.force, cache=out / "runs")
     table = swept.table
@@ -101,6 +104,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     print(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     if swept.batch.reused:
         print(f"{swept.batch.reused} of {meta['runs']['total']} runs reused from {out}/runs")
+    for note in notes:
+        print(f"note: {note}")
     print(f"sweep written to {out}/ ({', '.join(files)})")
     return _report_failures(swept.batch, swept.settings)
 
