@@ -87,17 +87,20 @@ destination for "port to Kazakhstan", so their rows compare the same places.
         + """
 ## Border crossings: where queues arise
 
-Every crossing is a queue: the corridor's vehicles share the posts' lanes with the
-background traffic the network gives for each crossing and direction, at the lanes and
-processing times `corridorsim calibrate` solved from the observed CPMM time at the
-observed traffic (posts at 80% of their lanes in the year observed, an estimate). A
-crossing's time to cross rises when the corridor's own trains or trucks add to that
-traffic: little while its lanes have room, steeply as they fill. The table lists, per
-scenario, each crossing and direction the scenario's flows pass, with the simulated
-time to cross (mean, p90), its lane utilisation and the vehicles queueing at its two
-posts (background traffic included).
+A crossing's time is clearance that holds no resource (documents, payments, escorts:
+the same at any traffic) and, where a physical description of one was found, a queue
+for a scarce resource: one scanner each way at Torkham and Chaman (about 30 trucks an
+hour), Bolashak's station (5 trains a day), Saryagash's (36). The corridor's vehicles
+share it with the background traffic the network gives for each crossing and
+direction; `corridorsim calibrate` solved the clearance so that the observed traffic
+takes the observed CPMM time (see docs/data-and-assumptions.md, *Border time against
+traffic*). The queue is small while the resource has room and grows without bound once
+traffic passes its capacity. The table lists, per scenario, each crossing and direction
+the scenario's flows pass, with the simulated time to cross (mean, p90), its resource
+utilisation (blank: no resource found) and the vehicles queueing at its two posts
+(background traffic included).
 
-| scenario | crossing | mode | from | TFI1 h | p90 h | lane utilisation | vehicles queueing |
+| scenario | crossing | mode | from | TFI1 h | p90 h | resource utilisation | vehicles queueing |
 |---|---|---|---|---:|---:|---:|---:|
 """
         + "\n".join(borders)

@@ -32,7 +32,7 @@ LAYERS = [
     ("network", ["network"]),
     ("scenario", ["scenario"]),
     ("engine", ["engine"]),
-    ("calibration", ["calibration", "closures"]),
+    ("calibration", ["calibration", "crossing_sim", "closures"]),
     ("results", ["results"]),
     (
         "experiments",

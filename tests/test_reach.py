@@ -73,7 +73,10 @@ def test_the_bases_differ_by_the_fixed_port_dwell_exactly(res):
     # leaving Pakistan: counted from reaching Spin Boldak, so that place takes only its
     # Afghan entry post, and nothing before it is counted on this basis
     assert ("pk-to-kz", "SBK", "origin_border") in rows
-    assert rows[("pk-to-kz", "SBK", "origin_border")].p90_days < 2
+    # (the Afghan entry post's calibrated clearance averages about 20 h, 0.84 days: a
+    # mean past 1.5 days would count something before the border)
+    assert rows[("pk-to-kz", "SBK", "origin_border")].mean_days < 1.5
+    assert rows[("pk-to-kz", "SBK", "gate")].mean_days > 3
     # Almaty's origin is no port: no leaving-the-port figure differs from arrival
     for node in ("BEY", "KHI"):
         assert (

@@ -1,14 +1,21 @@
 """Calibrating border posts to observed crossing times, by simulation.
 
 For each target in ``data/calibration_targets.yaml`` — a crossing, mode and direction
-with its observed mean time to cross (CAREC CPMM TFI1) — the crossing's traffic (the
-network's ``background_per_day``) is simulated through its exit and entry posts, and
-the processing time is solved for so that the simulated mean time to cross matches the
-observed one. The number of lanes (vehicles cleared at once) is not observed anywhere;
-it is set by a stated assumption: the posts run at ``utilisation`` of their capacity in
-the observed year. With the lanes fixed, the mean time to cross rises with the
-processing time, so a root finder (Brent's method) on common random numbers — the same
-arrivals and the same unit draws of work, scaled — finds it.
+with its observed mean time to cross (CAREC CPMM TFI1) — a crossing's time is split in
+two parts:
+
+* work on a scarce resource (``resource``: a scanner, an inspection track), with its
+  number of servers and its rate as physical descriptions state them (sourced). Vehicles
+  queue for it, so this part grows with traffic and saturates at the resource's
+  capacity. Where no capacity was found, there is no resource and no queue;
+* clearance that holds no resource (documents, payments, escorts): a lognormal delay
+  before the queue, the same whatever the traffic.
+
+The crossing's traffic (the network's ``background_per_day``) is simulated through its
+exit and entry posts, and the clearance is solved for so that the simulated mean time
+to cross matches the observed one: a root finder (Brent's method) on common random
+numbers — the same arrivals and the same unit draws, scaled. The queue is what the
+resource and the traffic give; nothing sizes the resource to fit the observed time.
 
 ``corridorsim calibrate`` runs every target and writes ``calibrated_posts.yaml`` (see
 :mod:`corridorsim.network.calibrated`); the same settings give the same file.
@@ -16,20 +23,15 @@ arrivals and the same unit draws of work, scaled — finds it.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from corridorsim._base import Frozen, Ident, Sources
-from corridorsim.engine.calendar import DAYS, OpeningCalendar
-from corridorsim.engine.lanes import LanePost
-from corridorsim.engine.sampling import arrival_times
+from corridorsim.crossing_sim import CrossingSim, PostSpec, crossing_time, simulate_crossing
 from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import validate
 from corridorsim.located_yaml.reader import read_yaml
@@ -42,12 +44,13 @@ from corridorsim.network.calibrated import (
 from corridorsim.network.graph import CorridorNetwork
 from corridorsim.network.spec import Mode
 from corridorsim.pools import process_context, worker_pool
-from corridorsim.quantities import MAX_LANES, Count, Hours, Number
-from corridorsim.units import HOURS_PER_DAY
+from corridorsim.quantities import Count, Hours, Number
 
 __all__ = [
     "HEADER",
     "Evidence",
+    "PostSpec",
+    "Resource",
     "Settings",
     "Target",
     "Targets",
@@ -55,6 +58,8 @@ __all__ = [
     "calibrate_all",
     "crossing_time",
     "read_targets",
+    "resource_posts",
+    "simulate_crossing",
     "to_yaml",
 ]
 
@@ -78,6 +83,38 @@ class Evidence(Frozen):
     def hours(self) -> float:
         """The figure in hours (``h`` or ``min``)."""
         return self.figure / 60 if self.unit == "min" else self.figure
+
+
+RATE_UNITS = {"trucks/h": 1.0, "trains/day": 1 / 24}
+"""Rate units a resource's ``rate`` may use, and their factor to vehicles an hour."""
+
+
+class Resource(Frozen):
+    """The scarce resource at one post of a crossing: what it is, how many work at once
+    (``servers``) and how many vehicles each handles (``rate``, a sourced figure in
+    ``trucks/h`` or ``trains/day``, each server)."""
+
+    post: Literal["exit", "entry"]
+    what: str = Field(min_length=3)
+    servers: Annotated[Count, Field(ge=1, le=20)]
+    servers_source: Sources = ()
+    rate: Evidence
+
+    @model_validator(mode="after")
+    def _rate_unit(self) -> Resource:
+        if self.rate.unit not in RATE_UNITS:
+            raise ValueError(f"rate unit {self.rate.unit!r} is not one of {', '.join(RATE_UNITS)}")
+        return self
+
+    @property
+    def service_hours(self) -> float:
+        """Mean hours one vehicle holds a server."""
+        return 1 / (self.rate.figure * RATE_UNITS[self.rate.unit])
+
+    @property
+    def per_day(self) -> float:
+        """Vehicles a day all servers handle, working all day."""
+        return self.servers * 24 / self.service_hours
 
 
 EVIDENCE_TOLERANCE_HOURS = 0.05
@@ -104,6 +141,9 @@ class Target(Frozen):
     traffic_note: str = ""
     evidence: tuple[Evidence, ...] = Field(default=(), max_length=4)
     traffic_evidence: Evidence | None = None
+    resource: Resource | None = None
+    """The post's scarce resource, if a physical description of it was found."""
+    resource_note: str = ""
 
     @model_validator(mode="after")
     def _adds_up(self) -> Target:
@@ -126,8 +166,8 @@ class Settings(Frozen):
     warmup_days: Annotated[Number, Field(ge=0, le=3650)] = 20.0
     replications: Annotated[Count, Field(ge=1, le=100)] = 2
     tolerance_hours: Annotated[Number, Field(gt=0)] = 0.25
-    utilisation: Annotated[Number, Field(gt=0, lt=1)] = 0.8
     sigma: Annotated[Number, Field(gt=0, le=10)] = 0.8326
+    service_sigma: Annotated[Number, Field(gt=0, le=10)] = 0.4724
     exit_share: Annotated[Number, Field(gt=0, lt=1)] = 0.5
 
 
@@ -147,122 +187,117 @@ def read_targets(path: str | Path | None = None) -> Targets:
     return result
 
 
-@dataclass(frozen=True)
-class _Draws:
-    """Common random numbers for one replication: arrivals and unit work at each post."""
-
-    arrivals: np.ndarray
-    exit_work: np.ndarray
-    entry_work: np.ndarray
-
-
-@cache
-def _draws(seed: int, replication: int, per_day: float, hours: float, sigma: float) -> _Draws:
-    rng = np.random.default_rng([seed, replication])
-    arrivals = arrival_times(per_day / HOURS_PER_DAY, 0.0, hours, "poisson", rng)
-    mu = -(sigma**2) / 2  # a lognormal of mean 1
-    n = len(arrivals)
-    return _Draws(arrivals, rng.lognormal(mu, sigma, n), rng.lognormal(mu, sigma, n))
-
-
-def crossing_time(
-    target: Target,
-    per_day: float,
-    lanes: tuple[int, int],
-    means: tuple[float, float],
-    settings: Settings,
-) -> float:
-    """Mean hours to cross (exit arrival to entry departure) of the vehicles that
-    arrive after the warm-up, averaged over the replications."""
-    cal = OpeningCalendar(target.open, target.close, DAYS)
-    calendar = None if cal.always else cal
-    hours = settings.days * HOURS_PER_DAY
-    warmup = settings.warmup_days * HOURS_PER_DAY
-    out = []
-    for r in range(settings.replications):
-        d = _draws(settings.seed, r, per_day, hours, settings.sigma)
-        exit_post = LanePost(lanes[0], calendar, d.arrivals, d.exit_work * means[0])
-        entry = LanePost(lanes[1], calendar, background_work=d.entry_work * means[1])
-        exit_post.downstream, entry.upstream = entry, exit_post
-        entry.advance(math.inf)
-        c = np.array(entry.crossings).reshape(-1, 2)
-        keep = c[:, 0] >= warmup
-        out.append(float((c[keep, 1] - c[keep, 0]).mean()))
-    return float(np.mean(out))
+def resource_posts(
+    target: Target, clearance: float, settings: Settings
+) -> tuple[PostSpec, PostSpec]:
+    """The two posts: the target's resource at its post (none at the other), and
+    ``clearance`` hours split ``settings.exit_share`` to the exit post."""
+    r = target.resource
+    share = settings.exit_share
+    specs = []
+    for role, part in (("exit", share), ("entry", 1 - share)):
+        mine = r is not None and r.post == role
+        specs.append(
+            PostSpec(
+                r.servers if mine and r is not None else None,
+                r.service_hours if mine and r is not None else 0.0,
+                round(clearance * part, 4),
+            )
+        )
+    return specs[0], specs[1]
 
 
-def _lanes(target: Target, per_day: float, settings: Settings) -> tuple[int, int]:
-    """Lanes at each post so that, if the observed time at a post were all spent holding
-    a lane (working, or paused while the post is closed), its lanes would be busy
-    ``settings.utilisation`` of the time (EST: no source gives a post's lanes)."""
-    rate = per_day / HOURS_PER_DAY
-    shares = (settings.exit_share, 1 - settings.exit_share)
-    lanes = tuple(
-        min(MAX_LANES, max(1, math.ceil(rate * target.observed_hours * s / settings.utilisation)))
-        for s in shares
-    )
-    return lanes[0], lanes[1]
-
-
-def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> CalibratedCrossing:
-    """Solve one target: the processing mean (split ``exit_share`` to the exit post)
-    at which the simulated mean time to cross equals the observed one.
+def traffic(target: Target, network: CorridorNetwork) -> float:
+    """Vehicles a day at the crossing in the target's direction.
 
     Raises
     ------
     CorridorSimError
-        If the crossing has no traffic in that direction, or no processing time
-        reaches the observed time within the tolerance.
+        If the network gives none and the target gives no ``traffic_per_day``.
     """
     per_day = target.traffic_per_day or network.crossings[target.crossing].background_per_day(
         target.mode, target.direction
     )
     if per_day <= 0:
         raise CorridorSimError(
-            f"calibration target {target.crossing}/{target.mode}/{target.direction}: the "
-            "network gives no traffic (background_per_day) in that direction; give "
-            "traffic_per_day"
+            f"calibration target {_name(target)}: the network gives no traffic "
+            "(background_per_day) in that direction; give traffic_per_day"
         )
+    return per_day
+
+
+def _name(target: Target) -> str:
+    return f"{target.crossing}/{target.mode}/{target.direction}"
+
+
+def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> CalibratedCrossing:
+    """Solve one target: the clearance hours (split ``exit_share`` to the exit post)
+    at which the simulated mean time to cross, queue for the resource included, equals
+    the observed one.
+
+    Raises
+    ------
+    CorridorSimError
+        If the crossing has no traffic in that direction, if the resource's queue and
+        service alone take longer than observed, or if the solver misses the tolerance.
+    """
+    per_day = traffic(target, network)
     from scipy.optimize import brentq  # imported here: only calibration needs it
 
-    lanes = _lanes(target, per_day, settings)
-    share = settings.exit_share
-
-    def split(total: float) -> tuple[float, float]:
-        return round(total * share, 4), round(total * (1 - share), 4)
-
     @cache  # the solver asks again for the ends already checked
-    def gap(total: float) -> float:
-        simulated = crossing_time(target, per_day, lanes, split(total), settings)
-        return simulated - target.observed_hours
+    def sim(total: float) -> CrossingSim:
+        return simulate_crossing(target, per_day, resource_posts(target, total, settings), settings)
 
-    # the time to cross rises with the processing time: one root between almost no
-    # processing and processing alone as long as the observed time at each post
-    low, high = 1e-3 * target.observed_hours, target.observed_hours
-    _check_bracket(target, gap(low), gap(high))
-    total = float(brentq(gap, low, high, xtol=1e-2))
-    means = split(total)
+    def gap(total: float) -> float:
+        return sim(total).hours - target.observed_hours
+
+    # the sample mean of the clearance draws is not exactly 1: look a little beyond
+    high = 1.5 * target.observed_hours
+    _check_bracket(target, per_day, gap(0.0), gap(high))
+    total = float(brentq(gap, 0.0, high, xtol=1e-3))
     reached = gap(total)
     if abs(reached) > settings.tolerance_hours:
         raise CorridorSimError(
-            f"calibration target {target.crossing}/{target.mode}/{target.direction}: "
-            f"missed the observed {target.observed_hours:g} h by {reached:+.2f} h"
+            f"calibration target {_name(target)}: missed the observed "
+            f"{target.observed_hours:g} h by {reached:+.2f} h"
         )
+    return _calibrated(target, per_day, total, sim(total), settings)
+
+
+def _calibrated(
+    target: Target, per_day: float, total: float, run: CrossingSim, settings: Settings
+) -> CalibratedCrossing:
+    posts = resource_posts(target, total, settings)
+    what = target.resource.what if target.resource is not None else ""
+
+    def post(spec: PostSpec) -> CalibratedPost:
+        return CalibratedPost(
+            lanes=spec.lanes,
+            resource=what if spec.lanes is not None else "",
+            service_mean_hours=round(spec.service_hours, 6),
+            service_sigma=settings.service_sigma,
+            clearance_mean_hours=spec.clearance_hours,
+            clearance_sigma=settings.sigma,
+        )
+
+    capacity = target.resource.per_day if target.resource is not None else None
     return CalibratedCrossing(
         crossing=target.crossing,
         mode=target.mode,
         direction=target.direction,
         open=target.open,
         close=target.close,
-        exit=CalibratedPost(lanes=lanes[0], processing_mean_hours=means[0], sigma=settings.sigma),
-        entry=CalibratedPost(lanes=lanes[1], processing_mean_hours=means[1], sigma=settings.sigma),
+        exit=post(posts[0]),
+        entry=post(posts[1]),
         provenance=Provenance(
             observed_hours=target.observed_hours,
             year=target.year,
-            source=target.source + target.hours_source,
+            source=target.source + target.hours_source + _resource_sources(target),
             note=target.note,
             vehicles_per_day=per_day,
-            simulated_hours=round(target.observed_hours + reached, 3),
+            capacity_per_day=None if capacity is None else round(capacity, 3),
+            simulated_hours=round(run.hours, 3),
+            waiting_hours=round(run.waiting_hours, 3),
             tolerance_hours=settings.tolerance_hours,
             seed=settings.seed,
             days=settings.days,
@@ -271,22 +306,35 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
     )
 
 
-def _check_bracket(target: Target, at_low: float, at_high: float) -> None:
-    """Stop unless the observed time lies between the times simulated with almost no
-    processing (``at_low`` above it) and with processing as long as it (``at_high``)."""
+def _resource_sources(target: Target) -> tuple[str, ...]:
+    r = target.resource
+    if r is None:
+        return ()
+    found = [*r.servers_source, r.rate.source]
+    known = set(target.source + target.hours_source)
+    return tuple(dict.fromkeys(s for s in found if s not in known))
+
+
+def _check_bracket(target: Target, per_day: float, at_low: float, at_high: float) -> None:
+    """Stop unless the observed time lies between the times simulated with no clearance
+    (``at_low`` above it) and with clearance as long as it (``at_high``)."""
     if at_low <= 0 <= at_high:
         return
-    side = (
-        f"even with almost no processing it takes {target.observed_hours + at_low:.1f} h "
-        "(its opening hours and traffic alone); give a longer observed time or longer "
-        "opening hours"
-        if at_low > 0
-        else f"even with processing as long as the observed time it takes only "
-        f"{target.observed_hours + at_high:.1f} h"
-    )
+    if at_low > 0:
+        what = target.resource.what if target.resource is not None else "its opening hours"
+        side = (
+            f"with no clearance at all, {what} at {per_day:g} vehicles a day already "
+            f"takes {target.observed_hours + at_low:.1f} h (queue and service); check the "
+            "resource's rate and servers, the traffic, or the opening hours"
+        )
+    else:
+        side = (
+            f"even with clearance half as long again as the observed time it takes only "
+            f"{target.observed_hours + at_high:.1f} h"
+        )
     raise CorridorSimError(
-        f"calibration target {target.crossing}/{target.mode}/{target.direction}: no "
-        f"processing time gives the observed {target.observed_hours:g} h: {side}"
+        f"calibration target {_name(target)}: no clearance time gives the observed "
+        f"{target.observed_hours:g} h: {side}"
     )
 
 

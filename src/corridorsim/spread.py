@@ -16,7 +16,8 @@ __all__ = ["spread_notes"]
 
 def _base_value(loaded: LoadedScenario, path: str) -> Any:
     """The value at ``path`` as the base run uses it: the scenario's, else the network's
-    port dwell or the planned border post's processing time; None if not found."""
+    port dwell or the planned border post's processing time (or its clearance, where
+    that is the post's spread); None if not found."""
     parts = path.split(".")
     value: Any = loaded.scenario
     for part in parts:
@@ -32,7 +33,14 @@ def _base_value(loaded: LoadedScenario, path: str) -> Any:
         crossing, mode, role = parts[2:5]
         posts = Plan.build(loaded).posts.values()
         mine = [p for p in posts if (p.crossing, p.mode, p.role) == (crossing, mode, role)]
-        return mine[0].processing if mine else None
+        if not mine:
+            return None
+        # a calibrated post's time is mostly its clearance, which the swept processing
+        # time replaces too (a scenario's processing time is the post's whole time)
+        post = mine[0]
+        if isinstance(post.processing, Fixed) and post.clearance is not None:
+            return post.clearance
+        return post.processing
     return None
 
 

@@ -329,8 +329,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(
             f"{c.crossing}/{c.mode}/{c.direction}: observed {p.observed_hours:g} h, simulated "
             f"{p.simulated_hours:g} h at {p.vehicles_per_day:g} vehicles a day; "
-            f"{c.exit.lanes} + {c.entry.lanes} lanes, processing "
-            f"{c.exit.processing_mean_hours:g} + {c.entry.processing_mean_hours:g} h",
+            f"clearance {c.exit.clearance_mean_hours:g} + {c.entry.clearance_mean_hours:g} h, "
+            f"waiting {p.waiting_hours:g} h"
+            + (
+                ""
+                if p.capacity_per_day is None
+                else f" (resource handles {p.capacity_per_day:g} a day)"
+            ),
             file=sys.stderr,
         )
     return 0

@@ -67,6 +67,9 @@ class LanePost:
     calendar: Hours | None
     background_arrivals: np.ndarray = field(default_factory=lambda: np.empty(0))
     background_work: np.ndarray = field(default_factory=lambda: np.empty(0))
+    background_clearance: np.ndarray = field(default_factory=lambda: np.empty(0))
+    """Hours of clearance (holding no lane) each background vehicle spends here before
+    it joins the queue for a lane, in turn; empty: none."""
     downstream: LanePost | None = None
     downstream_hours: float = 0.0
     upstream: LanePost | None = None
@@ -83,6 +86,7 @@ class LanePost:
     _free: list[float] = field(default_factory=list)
     _next: int = 0
     _worked: int = 0
+    _cleared: int = 0
     _pending: list[tuple[float, float]] = field(default_factory=list)
     _joined: dict[int, int] = field(default_factory=dict)
 
@@ -111,6 +115,14 @@ class LanePost:
         self._worked += 1
         return float(w[k % len(w)]) if len(w) else 0.0
 
+    def _clearance(self) -> float:
+        c = self.background_clearance
+        if not len(c):
+            return 0.0
+        k = self._cleared
+        self._cleared += 1
+        return float(c[k % len(c)])
+
     def advance(self, t: float) -> None:
         """Place every background vehicle that arrives here before ``t``."""
         if self.upstream is not None:
@@ -128,11 +140,17 @@ class LanePost:
                 k += 1
                 if self._stays_away(arrival):
                     continue
+                cleared = self._clearance()
+                if cleared > 0:  # joins the queue for a lane once cleared
+                    heapq.heappush(pending, (arrival + cleared, first))
+                    continue
             else:
                 arrival, first = heapq.heappop(pending)
             _, end = self._place(arrival, self._background_work(), 1.0)
-            if self.downstream is not None:
-                heapq.heappush(self.downstream._pending, (end + self.downstream_hours, first))
+            down = self.downstream
+            if down is not None:
+                reach = end + self.downstream_hours + down._clearance()
+                heapq.heappush(down._pending, (reach, first))
             else:
                 self.crossings += (first, end)
         self._next = k

@@ -172,9 +172,9 @@ class CorridorModel:
             exit_post.lanes.downstream = post.lanes
             exit_post.lanes.downstream_hours = link_hours.get(pair, 0.0)
             post.lanes.upstream = exit_post.lanes
-            post.lanes.background_work = post.draw_work(
-                self, len(exit_post.lanes.background_arrivals)
-            )
+            n = len(exit_post.lanes.background_arrivals)
+            post.lanes.background_work = post.draw_work(self, n)
+            post.lanes.background_clearance = post.draw_clearance(self, n)
 
     def _make_running_draws(self) -> None:
         """Running-time noise per link and en-route stops per link and country."""

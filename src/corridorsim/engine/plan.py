@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from corridorsim.distributions import Fixed, LogNormal, Uniform
+from corridorsim.distributions import Fixed, Uniform
 from corridorsim.engine.costs import RouteCost, fee, route_cost
 from corridorsim.engine.detours import flow_routes
 from corridorsim.engine.ports import PortDwell, origin_dwell
+from corridorsim.engine.post_params import post_params
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
 from corridorsim.network.graph import Link
@@ -27,7 +28,6 @@ from corridorsim.scenario.format import (
     Dist,
     FacilityParams,
     Mode,
-    OpeningHours,
     Timetable,
     WhenFull,
 )
@@ -246,30 +246,14 @@ class Plan:
     def _post_params(
         self, post: BorderPost, crossing: str, mode: Mode, direction: str, role: str
     ) -> tuple[BorderPost, Dist]:
-        """A post's parameters and processing time. Where the built-in network's post is
-        calibrated (:mod:`corridorsim.network.calibrated`), whatever the scenario leaves
-        unset comes from the calibration: lanes, opening hours, and lognormal processing
-        (scaled if the scenario changes the crossing's expected hours). Elsewhere an unset
-        processing time is half the crossing's expected time (CPMM TFI1), fixed, with no
-        lane limit (EST)."""
+        """A post's parameters and processing time (see :func:`post_params`)."""
         hours = self.loaded.network.crossings[crossing].hours(mode)
         found = None
         if self.loaded.scenario.network.file == "builtin":
             found = builtin_calibration().find(crossing, mode, direction)
         if found is None:
             return post, post.processing_hours or Fixed(value=hours / 2)
-        cal = found.exit if role == "exit" else found.entry
-        update: dict[str, object] = {}
-        if post.capacity is None:
-            update["capacity"] = cal.lanes
-        if "opening_hours" not in post.model_fields_set:
-            update["opening_hours"] = OpeningHours(open=found.open, close=found.close)
-        if post.processing_hours is not None:
-            return post.model_copy(update=update), post.processing_hours
-        # a scenario that changes the crossing's expected hours scales its processing
-        scale = hours / builtin_crossing_hours()[(crossing, mode)]
-        processing = LogNormal(mean=cal.processing_mean_hours * scale, sigma=cal.sigma)
-        return post.model_copy(update=update), processing
+        return post_params(post, found, role, hours / builtin_crossing_hours()[(crossing, mode)])
 
     def _background(self, crossing: str, mode: Mode, direction: str) -> float:
         """Background vehicles a day at a crossing in one direction: the scenario's, or

@@ -94,6 +94,7 @@ class Post:
             arrivals = background_arrivals(model, p.background_per_day, f"background/{p.key}")
             self.lanes.background_arrivals = arrivals
             self.lanes.background_work = self.draw_work(model, len(arrivals))
+            self.lanes.background_clearance = self.draw_clearance(model, len(arrivals))
         # no time, no limit, always open, never closed: passing it changes nothing
         self.trivial = (
             self.processing.constant == 0
@@ -119,6 +120,15 @@ class Post:
                 if sel.any():
                     work[sel] += ch.extra_hours.sample(rng, int(sel.sum()))
         return work
+
+    def draw_clearance(self, model: CorridorModel, n: int) -> np.ndarray:
+        """Clearance hours of ``n`` background vehicles (none if the post has no
+        clearance), from a stream of their own."""
+        p = self.plan
+        if p.clearance is None:
+            return np.empty(0)
+        rng = model.streams[f"background-clearance/{p.key}"]
+        return np.asarray(p.clearance.sample(rng, n), dtype=float)
 
     def work(self) -> float:
         """Processing and inspection hours of one corridor vehicle."""

@@ -1,5 +1,7 @@
-"""Calibrated border posts: the lanes and processing times that make a crossing's
-simulated time match its observed time at its observed traffic.
+"""Calibrated border posts: each post's scarce resource (lanes, scanners, tracks: their
+number and service time, from physical descriptions) and the clearance that holds none
+(documents, payments, escorts), solved so that a crossing's simulated time matches its
+observed time at its observed traffic.
 
 ``corridorsim calibrate`` (:mod:`corridorsim.calibration`) writes them to
 ``corridorsim/data/calibrated_posts.yaml`` from the targets in
@@ -36,11 +38,23 @@ CALIBRATED_FILE = "calibrated_posts.yaml"
 
 
 class CalibratedPost(Frozen):
-    """One post: lanes, and lognormal processing hours (mean and log-scale sigma)."""
+    """One post: its scarce resource (``lanes`` servers, each holding a vehicle for a
+    lognormal service time; ``None`` where no capacity was found, so no queue), and the
+    lognormal clearance before it that holds no lane."""
 
-    lanes: Annotated[Count, Field(ge=1, le=MAX_LANES)]
-    processing_mean_hours: Annotated[Number, Field(gt=0, le=MAX_HOURS)]
-    sigma: Annotated[Number, Field(gt=0, le=10)]
+    lanes: Annotated[Count, Field(ge=1, le=MAX_LANES)] | None = None
+    resource: str = ""
+    service_mean_hours: Annotated[Number, Field(ge=0, le=MAX_HOURS)] = 0.0
+    service_sigma: Annotated[Number, Field(gt=0, le=10)] = 0.4724
+    clearance_mean_hours: Annotated[Number, Field(ge=0, le=MAX_HOURS)] = 0.0
+    clearance_sigma: Annotated[Number, Field(gt=0, le=10)] = 0.8326
+
+    @property
+    def per_day(self) -> float | None:
+        """Vehicles a day the resource handles, open all day (None: no limit)."""
+        if self.lanes is None or self.service_mean_hours <= 0:
+            return None
+        return self.lanes * 24 / self.service_mean_hours
 
 
 class Provenance(Frozen):
@@ -51,7 +65,11 @@ class Provenance(Frozen):
     source: Sources
     note: str = ""
     vehicles_per_day: Annotated[Number, Field(ge=0)]
+    capacity_per_day: Annotated[Number, Field(gt=0)] | None = None
+    """Vehicles a day the crossing's resource handles in this direction (None: none)."""
     simulated_hours: Hours
+    waiting_hours: Hours = 0.0
+    """Of the simulated hours, those waiting for a server or for the post to open."""
     tolerance_hours: Hours
     seed: Count
     days: Number
@@ -74,7 +92,7 @@ class CalibratedCrossing(Frozen):
 class Calibration(Frozen):
     """A calibrated-posts file."""
 
-    version: int = 1
+    version: int = 2
     crossings: tuple[CalibratedCrossing, ...] = ()
 
     def find(self, crossing: str, mode: str, direction: str) -> CalibratedCrossing | None:
