@@ -36,7 +36,17 @@ LAYERS = [
     ("results", ["results"]),
     (
         "experiments",
-        ["experiments", "workers", "batch", "vary", "sweeps", "spread", "goal_seek", "levers"],
+        [
+            "experiments",
+            "workers",
+            "batch",
+            "vary",
+            "sweeps",
+            "spread",
+            "goal_seek",
+            "levers",
+            "journeys",
+        ],
     ),
     ("plots", ["plots"]),
     ("report", ["report"]),

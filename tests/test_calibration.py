@@ -291,3 +291,25 @@ def test_more_traffic_at_chaman_shows_in_compare(cli, tmp_path):
     )
     assert queued > 24  # twice Chaman's traffic: its lanes overflow and trucks queue
     assert diff["mean_transit_hours_diff"] > 24
+
+
+@pytest.mark.parametrize(("scale", "saturated"), [(1.0, False), (1.5, True)])
+def test_at_capacity_the_saturation_warning_names_the_scanner(tmp_path, scale, saturated):
+    """Torkham's export scanner handles 720 trucks a day: today's 500 is under it, 1.5
+    times (750) over it, and the warning names that post with its offered load."""
+    from corridorsim.engine.loads import offered_loads
+
+    path = tmp_path / "busy.yaml"
+    path.write_text(
+        f"name: busy\nextends: {SCENARIOS / 'today-road-tir.yaml'}\n"
+        f"borders: {{background_scale: {scale}}}\n",
+        encoding="utf-8",
+    )
+    loads = {x.name: x for x in offered_loads(Plan.build(load_scenario(path)))}
+    scanner = loads["border post torkham/road/PK/exit"]
+    # the background alone: 500 a day at 2 minutes a truck on one scanner, and the
+    # corridor's few trucks on top
+    assert scanner.load == pytest.approx(scale * 500 / 720, abs=0.02)
+    assert (scanner.load > 1) == saturated
+    if saturated:
+        assert "torkham/road/PK/exit" in scanner.message

@@ -151,7 +151,7 @@ def test_speed_and_crossing_overrides_change_expected_time(tmp_path):
     )
     faster = load_scenario(write(tmp_path, "b.yaml", text)).routes["north"]
     tm_km = base.km_by_country["TM"]
-    saved = tm_km / 29.3 - tm_km / 58.6 + 40.0
+    saved = tm_km / 29.3 - tm_km / 58.6 + (10.5 - 0.6)  # Chaman rail: 10.5 h by default
     assert base.expected_hours - faster.expected_hours == pytest.approx(saved)
 
 

@@ -33,17 +33,22 @@ TM_ROUTE = (
 def test_default_basis_adds_the_networks_stops_to_rail_as_to_road(tmp_path):
     loaded = load(tmp_path, route=TM_ROUTE, teu=40000)  # about a train a day: a tight mean
     route = loaded.routes["f"]
-    tm_km = sum(leg.link.km_by_country.get("TM", 0) for leg in route.legs)
-    # Turkmen rail: 3.78 h per 100 km; Pakistan's schedule speed has its stops already;
-    # Afghan and Kazakh rail have no figure (none drawn, and said)
-    assert route.stop_hours == pytest.approx(tm_km / 100 * 3.78)
+    km = {
+        c: sum(leg.link.km_by_country.get(c, 0) for leg in route.legs) for c in ("TM", "AF", "KZ")
+    }
+    # Turkmen rail: 3.78 h per 100 km (CPMM); Kazakh rail: KTZ's 941 km a day with stops
+    # (S115) at the 57.9 km/h moving speed, and the new Afghan line as Kazakhstan's;
+    # Pakistan's schedule speed has its stops already
+    ktz = 100 / (941 / 24) - 100 / 57.9
+    expected = km["TM"] / 100 * 3.78 + (km["AF"] + km["KZ"]) / 100 * ktz
+    assert route.stop_hours == pytest.approx(expected, rel=1e-3)
     assert route.expected_hours == pytest.approx(
         route.running_hours + route.stop_hours + route.border_hours + route.transfer_hours
     )
     s = summarize(run(loaded))
     (f,) = s.flows
-    assert f.breakdown_hours["en_route_delay"] == pytest.approx(tm_km / 100 * 3.78, rel=0.06)
-    assert any("no en-route stop figure" in w and "rail in AF, rail in KZ" in w for w in s.warnings)
+    assert f.breakdown_hours["en_route_delay"] == pytest.approx(expected, rel=0.06)
+    assert not any("no en-route stop figure" in w for w in s.warnings)
 
 
 def test_moving_basis_has_no_stops_and_no_warning(tmp_path):
@@ -81,3 +86,17 @@ def test_the_basis_decides_the_route_by_expected_time(tmp_path):
         ranked = candidate_routes(loaded.network, "KHI", "ALA", k=3, modes=["rail"])
         assert loaded.routes["f"].link_ids == ranked[0].link_ids
         assert [r.expected_hours for r in ranked] == sorted(r.expected_hours for r in ranked)
+
+
+def test_a_country_without_a_stop_figure_is_said_not_taken_as_zero():
+    """Iran's rail and road have no en-route stop figure: a route through them is told
+    so, by mode and country, with the field that would set one."""
+    from corridorsim.scenario.speed_basis import missing_figures
+
+    loaded = load_scenario("khaf-herat")
+    defaults = loaded.network.spec.defaults
+    (said,) = missing_figures(loaded.scenario, defaults, {("rail", "IR"), ("rail", "KZ")})
+    assert "no en-route stop figure" in said
+    assert "rail in IR" in said
+    assert "rail in KZ" not in said  # KTZ's 941 km a day gives Kazakhstan's
+    assert "operations.en_route_delay_hours_per_100km" in said

@@ -297,7 +297,7 @@ def _other_parsers(sub: Any) -> None:
 
 
 def _calibration_parsers(sub: Any) -> None:
-    """``calibrate`` and ``calibrate-closures``."""
+    """``calibrate``, ``calibrate-closures`` and ``calibrate-journeys``."""
     cal = sub.add_parser(
         "calibrate",
         help="solve border posts' processing times from observed crossing times",
@@ -329,6 +329,21 @@ def _calibration_parsers(sub: Any) -> None:
         help="compare with the shipped calibrated_closures.yaml; exit 1 if they differ",
     )
     clo.set_defaults(func=commands.cmd_calibrate_closures)
+
+    jou = sub.add_parser(
+        "calibrate-journeys",
+        help="fit the share of average border and stop delays a TIR truck incurs to the "
+        "TIR runs on record",
+    )
+    jou.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+    jou.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the shipped calibrated_journeys.yaml; exit 1 if they differ",
+    )
+    jou.set_defaults(func=commands.cmd_calibrate_journeys)
 
 
 # --- commands --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from corridorsim.wording import counted
 __all__ = [
     "cmd_calibrate",
     "cmd_calibrate_closures",
+    "cmd_calibrate_journeys",
     "cmd_compare",
     "cmd_network",
     "cmd_plot",
@@ -354,6 +355,33 @@ def cmd_calibrate_closures(args: argparse.Namespace) -> int:
     if args.check:
         return _check_shipped(CALIBRATED_CLOSURES_FILE, cal == builtin_closure_fit(), "fit")
     _write_or_print(args.output, to_yaml(cal))
+    return 0
+
+
+def cmd_calibrate_journeys(args: argparse.Namespace) -> int:
+    from corridorsim.journeys import (
+        JOURNEYS_FILE,
+        builtin_journey_calibration,
+        calibrate_journeys,
+        read_journey_targets,
+        to_yaml,
+    )
+
+    _not_a_folder(args.output)
+    cal = calibrate_journeys(read_journey_targets())
+    if args.check:
+        return _check_shipped(JOURNEYS_FILE, cal == builtin_journey_calibration(), "fit")
+    _write_or_print(args.output, to_yaml(cal))
+    s = cal.truck_delay_share
+    print(
+        f"truck_delay_share {s.value:g} (trips alone: {s.low:g} to {s.high:g}); "
+        + "; ".join(
+            f"{t.id}: observed {t.observed_days:g} d, at CPMM averages {t.average_days:g} d, "
+            f"predicted from the others {t.loo_days:g} d"
+            for t in cal.trips
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -190,8 +190,9 @@ class CorridorModel:
             link = st.link
             if link.id in self.stops:
                 continue
+            share = ops.truck_delay_share if link.mode == "road" else 1.0
             self.stops[link.id] = [
-                (km / 100.0, Sampler(d, self.streams[f"stops/{link.id}/{c}"]))
+                (km / 100.0, Sampler(d, self.streams[f"stops/{link.id}/{c}"], share))
                 for c, km in link.km_by_country.items()
                 if (d := delays.get((link.mode, c))) is not None and not _is_zero(d)
             ]

@@ -17,23 +17,26 @@ BLOCK = 1024
 
 
 class Sampler:
-    """Successive draws of ``dist`` from ``rng``; constant distributions cost nothing."""
+    """Successive draws of ``dist`` from ``rng``, times ``factor``; constant
+    distributions cost nothing."""
 
-    __slots__ = ("_buf", "_dist", "_i", "_rng", "constant")
+    __slots__ = ("_buf", "_dist", "_factor", "_i", "_rng", "constant")
 
-    def __init__(self, dist: Any, rng: np.random.Generator):
+    def __init__(self, dist: Any, rng: np.random.Generator, factor: float = 1.0):
         self._dist = dist
         self._rng = rng
+        self._factor = factor
         self._buf: list[float] = []
         self._i = 0
         fixed = getattr(dist, "dist", None) == "fixed"
-        self.constant: float | None = float(dist.value) if fixed else None
+        self.constant: float | None = float(dist.value) * factor if fixed else None
 
     def __call__(self) -> float:
         if self.constant is not None:
             return self.constant
         if self._i >= len(self._buf):
-            self._buf = self._dist.sample(self._rng, BLOCK).tolist()
+            draws = self._dist.sample(self._rng, BLOCK)
+            self._buf = (draws * self._factor if self._factor != 1.0 else draws).tolist()
             self._i = 0
         x = self._buf[self._i]
         self._i += 1

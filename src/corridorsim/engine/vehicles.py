@@ -73,10 +73,13 @@ class Post:
         cal = OpeningCalendar(oh.open, oh.close, oh.days)
         self.calendar = None if cal.always else cal
         self.processing = Sampler(p.processing, model.streams[f"border/{p.key}"])
+        # the scenario's trucks may clear faster than CPMM's average consignment; the
+        # background traffic does not (draw_clearance)
+        share = model.scenario.operations.truck_delay_share if p.mode == "road" else 1.0
         self.clearance = (
             None
             if p.clearance is None
-            else Sampler(p.clearance, model.streams[f"clearance/{p.key}"])
+            else Sampler(p.clearance, model.streams[f"clearance/{p.key}"], share)
         )
         self.channels = [
             (ch.probability, Sampler(ch.extra_hours, model.streams[f"channel/{p.key}/{ch.name}"]))

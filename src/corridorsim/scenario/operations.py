@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from corridorsim._base import Country, Frozen
 from corridorsim.network.spec import Mode
-from corridorsim.quantities import MAX_LANES, MAX_TRAIN_TEU, Count, Hours, PositiveHours
+from corridorsim.quantities import MAX_LANES, MAX_TRAIN_TEU, Count, Hours, Number, PositiveHours
 from corridorsim.scenario.fields import DAYS, Days, Dist, check_time_of_day
 
 __all__ = ["Departure", "Fleet", "Operations", "Timetable", "WhenFull"]
@@ -89,6 +89,15 @@ class Operations(Frozen):
         "per 100 km), moving (without delay, no stops: the optimistic bound) or "
         "with_delay (CPMM's speed with delay where the network gives it, no stops; it "
         "includes border time, which is also simulated: the pessimistic bound)",
+    )
+    truck_delay_share: Annotated[Number, Field(ge=0, le=1)] = Field(
+        default=1.0,
+        description="share of the calibrated border clearance and of the en-route stops "
+        "that the scenario's trucks incur: 1 is CPMM's average consignment, which the "
+        "border and stop figures describe; a dedicated TIR truck incurs less, as fitted "
+        "to the TIR runs on record by corridorsim calibrate-journeys "
+        "(src/corridorsim/data/calibrated_journeys.yaml). Queues, opening hours and "
+        "closures are not scaled, nor is the background traffic",
     )
     en_route_delay_hours_per_100km: dict[Mode, dict[Country, Dist]] = Field(
         default={},
