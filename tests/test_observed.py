@@ -47,8 +47,11 @@ def test_cpmm_crossing_times_2022(baseline, name, observed):
         for c in baseline["crossings"]
         if c["name"] == name and c["mode"] == "road" and c["from_country"] == "PK"
     ]
-    # TFI1 as simulated includes the short link between the posts (and stops on it)
-    check(f"CPMM TFI1 {name}, outbound, hours", observed, row["tfi1_hours"], 0.03)
+    # TFI1 as simulated includes the short link between the posts (and stops on it); the
+    # corridor's trucks are few (about 190 a replication at Chaman) and their clearance
+    # varies (CV 1): within 3% beyond the run's own 95% confidence interval
+    rel = 0.03 + row["tfi1_ci95"] / observed
+    check(f"CPMM TFI1 {name}, outbound, hours", observed, row["tfi1_hours"], rel)
 
 
 @pytest.mark.parametrize(("country", "swod", "swd"), [("PK", 24.8, 11.4), ("AF", 33.7, 12.4)])
