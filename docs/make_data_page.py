@@ -135,8 +135,8 @@ def _response() -> list[str]:
     out = [
         "\n### Border time against traffic\n",
         "Each main crossing's mean time to cross (hours) at a multiple of today's traffic, "
-        "with the calibrated resource and clearance (120 days after 20 of warm-up, or "
-        "long enough for 2,000 vehicles, one replication; `python docs/make_data_page.py`). In brackets: the hours waiting "
+        "with the calibrated resource and clearance (60 days after 20 of warm-up, or "
+        "long enough for 1,500 vehicles, one replication; `python docs/make_data_page.py`). In brackets: the hours waiting "
         "for the resource or the opening. *saturated*: the traffic is more than the "
         "resource handles, so the queue grows for as long as the run lasts (the figure "
         "is that run's mean, not a steady state). What drives each: Torkham and Chaman, "
@@ -149,7 +149,7 @@ def _response() -> list[str]:
         "|---|" + "---:|" * len(FACTORS),
     ]
     targets = {(t.crossing, t.mode, t.direction): t for t in read_targets().targets}
-    settings = Settings(days=120, warmup_days=20, replications=1)
+    settings = Settings(days=60, warmup_days=20, replications=1)
     calibration = builtin_calibration()
     for key in RESPONSE:
         t, c = targets[key], calibration.find(*key)
@@ -159,8 +159,8 @@ def _response() -> list[str]:
         cells = []
         for f in FACTORS:
             per_day = c.provenance.vehicles_per_day * f
-            # long enough for about 2,000 vehicles where traffic is a few trains a day
-            days = min(3650.0, max(settings.days, 2000 / per_day))
+            # long enough for about 1,500 vehicles where traffic is a few trains a day
+            days = min(3650.0, max(settings.days, 1500 / per_day))
             run = simulate_crossing(t, per_day, posts, settings.model_copy(update={"days": days}))
             # the means of clearance and service, and the simulated wait: less noise
             # than the simulated total, which carries the clearance draws' spread

@@ -60,7 +60,7 @@ def test_the_queue_for_one_scanner_is_pollaczek_khinchine_whatever_the_clearance
     target = Target(
         crossing="x", mode="road", direction="AA-BB", observed_hours=10, year=2022, source=()
     )
-    settings = Settings(days=400, warmup_days=20, replications=2)
+    settings = Settings(days=200, warmup_days=20, replications=2)
     service = 0.04  # 2.4 minutes
     cv2 = math.exp(settings.service_sigma**2) - 1  # lognormal's squared coefficient
     for clearance in (0.0, 6.0):
@@ -251,7 +251,7 @@ def test_the_queue_at_todays_traffic_is_more_than_zero_and_less_at_half(key):
     cal = builtin_calibration().find(*key)
     assert cal is not None
     assert target.resource is not None
-    settings = Settings(days=200, warmup_days=20, replications=2)
+    settings = Settings(days=100, warmup_days=20, replications=2)
     total = cal.exit.clearance_mean_hours + cal.entry.clearance_mean_hours
     posts = resource_posts(target, total, settings)
     per_day = cal.provenance.vehicles_per_day
