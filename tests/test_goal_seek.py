@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from corridorsim.errors import CorridorSimError
-from corridorsim.goal_seek import goal_seek, parse_target
+from corridorsim.goal_seek import at_precision, goal_seek, parse_target
 
 from .builders import flow, scenario
 from .engine_helpers import toy_scenario
@@ -74,7 +74,7 @@ def test_the_answer_carries_an_interval_from_the_replications(tmp_path):
     half = next(h for x, _, h in r.points if x == r.meets)
     assert half > 0
     assert r.value_ci95 == pytest.approx(half, rel=0.05)
-    assert f"95% CI ± {r.value_ci95:.3g}" in r.verdict
+    assert f"95% CI ± {r.value_ci95:.2g}" in r.verdict
 
 
 @pytest.mark.parametrize(
@@ -207,3 +207,30 @@ def test_the_command_prints_every_point_and_the_answer(cli, tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert "ports.dwell_hours.P = 2000: nothing delivered after the warm-up (misses)" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("x", "half", "expected"),
+    [
+        (123.456, 3.2, "123"),  # an interval of ±3: units are the last digit worth giving
+        (123.456, 0.35, "123.5"),
+        (0.123456, 0.004, "0.123"),
+        (7.0, 0.5, "7.0"),
+        (123.456, None, "123.5"),  # unknown: four significant digits
+        (123.456, 0.0, "123.5"),
+    ],
+)
+def test_an_answer_is_given_to_the_precision_its_interval_allows(x, half, expected):
+    assert at_precision(x, half) == expected
+
+
+def test_figures_are_shown_in_the_targets_unit():
+    days = parse_target("p90<=17d")
+    assert days.shown(408.0, 12.0) == "17.0 days ± 0.5"  # hours in, days out
+    assert days.shown(408.0) == "17 days"
+    hours = parse_target("mean<=120h")
+    assert hours.shown(121.26, 3.0) == "121 h ± 3"
+    share = parse_target("share>=80%")
+    assert share.shown(0.8123, 0.031) == "81% ± 3.1"
+    fraction = parse_target("share>=0.8")
+    assert fraction.shown(0.8123, 0.031) == "0.81 ± 0.031"

@@ -296,3 +296,39 @@ def test_a_swept_fee_moves_the_cost_column_and_the_report_marks_a_lower_bound(tm
     for cost in swept.table["route_cost_usd_per_teu"]:
         assert f"| ≥ {cost:,.0f} (incomplete) |" in md
         assert f"≥ {cost:,.0f} (incomplete)</td>" in html
+
+
+def test_a_point_beyond_a_resources_capacity_is_named_saturated(tmp_path):
+    """Torkham's export scanner handles 720 trucks a day (30 an hour): at today's 500 a
+    day no point is saturated; at 1.5 times (750) the scanner is named, with its load,
+    known from demand and traffic alone; goal-seek reports it for the point."""
+    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.sweeps import sweep
+
+    from .conftest import SCENARIOS
+
+    base = tmp_path / "road.yaml"
+    base.write_text(
+        f"name: road\nextends: {SCENARIOS / 'today-road-tir.yaml'}\n"
+        "simulation: {horizon_days: 20, warmup_days: 5, replications: 1}\n",
+        encoding="utf-8",
+    )
+    swept = sweep(base, [("borders.background_scale", (1.0, 1.5))], replications=1, jobs=1)
+    t = swept.table
+    calm = t[t["borders.background_scale"] == 1.0]
+    busy = t[t["borders.background_scale"] == 1.5]
+    assert (calm["saturated"] == "").all()
+    assert (busy["saturated"] == "border post torkham/road/PK/exit").all()
+    assert busy["peak_load"].iloc[0] == pytest.approx(1.5 * 500 / 720, abs=0.02)
+    r = goal_seek(
+        base,
+        "borders.background_scale",
+        1.0,
+        1.5,
+        parse_target("mean<=100d"),
+        steps=1,
+        replications=1,
+        jobs=1,
+    )
+    assert r.saturated.get(1.5) == "border post torkham/road/PK/exit"
+    assert 1.0 not in r.saturated

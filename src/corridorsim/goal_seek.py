@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.paths import check_path, is_integer
 from corridorsim.sweeps import Swept, sweep
 
-__all__ = ["MAX_STEPS", "GoalSeek", "Target", "goal_seek", "parse_target"]
+__all__ = ["MAX_STEPS", "GoalSeek", "Target", "at_precision", "goal_seek", "parse_target"]
 
 _TARGET = re.compile(r"^\s*(p90|mean|share)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(h|d|%)?\s*$")
 
@@ -34,9 +34,31 @@ class Target:
     op: str
     value: float
     text: str
+    unit: str = "h"
+    """The unit the target was written in (``h``, ``d``, ``%`` or ``""`` for a
+    fraction): figures are shown in it."""
 
     def met(self, x: float) -> bool:
         return x <= self.value if self.op == "<=" else x >= self.value
+
+    def shown(self, x: float, half: float | None = None) -> str:
+        """``x`` (hours, or a fraction for a share) and its 95% half-width in the
+        target's unit, at the precision the half-width allows."""
+        factor = {"d": 1 / 24, "%": 100.0}.get(self.unit, 1.0)
+        label = {"d": " days", "h": " h", "%": "%"}.get(self.unit, "")
+        if half is None:
+            return f"{at_precision(x * factor, None)}{label}"
+        return f"{at_precision(x * factor, half * factor)}{label} ± {half * factor:.2g}"
+
+
+def at_precision(x: float, half: float | None) -> str:
+    """``x`` written to the decimal place of the first significant digit of its 95%
+    half-width ``half`` (four significant digits when that is unknown or zero): what
+    the interval allows, no more."""
+    if half is None or not half > 0 or not math.isfinite(half):
+        return f"{x:.4g}"
+    decimals = max(0, -math.floor(math.log10(half)))
+    return f"{round(x, decimals):.{decimals}f}"
 
 
 def parse_target(text: str) -> Target:
@@ -63,7 +85,7 @@ def parse_target(text: str) -> Target:
         value = value * 24 if unit == "d" else value
         if value <= 0:
             raise CorridorSimError(f"--target {text!r}: a transit time target is above zero")
-    return Target(metric, op, value, text)
+    return Target(metric, op, value, text, unit or "")
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,9 @@ class GoalSeek:
     points: list[tuple[float, float, float | None]] = field(default_factory=list)
     verdict: str = ""
     value_ci95: float | None = None
+    saturated: dict[float, str] = field(default_factory=dict)
+    """The points at which a resource is loaded beyond its capacity (its name): their
+    figures are the run's, growing with its length, not a steady state."""
 
 
 def _metric(swept: Swept, row: Any, target: Target) -> tuple[float, float | None]:
@@ -144,12 +169,15 @@ def goal_seek(
     lo, hi = _checked_range(path, lo, hi, steps, whole)
     name = _flow_name(scenario, flow)
     points: list[tuple[float, float, float | None]] = []
+    saturated: dict[float, str] = {}
 
     def measure(x: float) -> bool:
         swept = sweep(scenario, [(path, (x,))], **run_args)
         rows = swept.table[swept.table["flow"] == name]
         value, half = _metric(swept, rows.iloc[0], target)
         points.append((x, value, half))
+        if rows.iloc[0]["saturated"]:
+            saturated[x] = str(rows.iloc[0]["saturated"])
         return target.met(value)
 
     at_lo, at_hi = measure(lo), measure(hi)
@@ -159,7 +187,9 @@ def goal_seek(
             "" if at_lo else ": out of reach within the range"
         )
         verdict += " (at both ends; the points between were not run)"
-        return GoalSeek(path, target, name, lo if at_lo else None, None, None, points, verdict)
+        return GoalSeek(
+            path, target, name, lo if at_lo else None, None, None, points, verdict, None, saturated
+        )
     fails, meets = (lo, hi) if at_hi else (hi, lo)
     for _ in range(steps):
         if whole and abs(fails - meets) <= 1:
@@ -169,7 +199,8 @@ def goal_seek(
             meets = mid
         else:
             fails = mid
-    return _answer(path, target, name, points, fails, meets, whole)
+    answer = _answer(path, target, name, points, fails, meets, whole)
+    return replace(answer, saturated=saturated)
 
 
 def _checked_range(path: str, lo: float, hi: float, steps: int, whole: bool) -> tuple[float, float]:
@@ -229,21 +260,22 @@ def _answer(
     whole: bool,
 ) -> GoalSeek:
     ci = _value_ci(points, meets, fails)
-    shown = "" if ci is None else f" (95% CI ± {ci:.3g}, from the replications' spread)"
+    shown = "" if ci is None else f" (95% CI ± {ci:.2g}, from the replications' spread)"
+    answer = at_precision(meets, ci)
     kind = " (whole numbers: bisected over integers)" if whole else ""
     bump = _against_the_trend(points)
     if bump is None:
         side = "and below" if meets < fails else "and above"
         verdict = (
-            f"{target.text} is met at {path} = {meets:.4g} {side}{shown}, not at "
+            f"{target.text} is met at {path} = {answer} {side}{shown}, not at "
             f"{fails:.4g}{kind}; every point run with the same seed"
         )
     else:
         (x0, y0), (x1, y1) = bump
         verdict = (
-            f"{target.text} is met at {path} = {meets:.4g} and not at {fails:.4g}{shown}"
+            f"{target.text} is met at {path} = {answer} and not at {fails:.4g}{shown}"
             f"{kind}; but the response is not monotone over the points run ({target.metric} "
-            f"{y0:.4g} at {x0:g}, {y1:.4g} at {x1:g}), so values beyond these two may go "
-            "either way: run a sweep over the range to see it"
+            f"{target.shown(y0)} at {x0:g}, {target.shown(y1)} at {x1:g}), so values beyond "
+            "these two may go either way: run a sweep over the range to see it"
         )
     return GoalSeek(path, target, name, meets, fails, meets, points, verdict, ci)

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from corridorsim.batch import Batch, run_batch
+from corridorsim.engine.loads import offered_loads
 from corridorsim.engine.plan import Plan
 from corridorsim.errors import CorridorSimError, ScenarioError
 from corridorsim.located_yaml.reader import CHOICES
@@ -237,6 +238,10 @@ def _rows(
     # the cost of each flow's main route, known without simulating (where disruptions
     # reroute some containers, run's summary gives the mean over those delivered)
     plan = Plan.build(loaded)
+    # the most loaded resource, from demand and background traffic alone: over 1, its
+    # queue grows for as long as the run lasts, and the point's figures are the run's
+    loads = offered_loads(plan)
+    peak = loads[0] if loads else None
     out = []
     for fi, f in enumerate(loaded.scenario.demand):
         row: dict[str, Any] = {
@@ -250,6 +255,8 @@ def _rows(
         cost = plan.routes[plan.flow_routes[fi][0]].cost
         row["route_cost_usd_per_teu"] = cost.usd
         row["route_cost_complete"] = cost.complete
+        row["peak_load"] = peak.load if peak is not None else float("nan")
+        row["saturated"] = peak.name if peak is not None and peak.load > 1 else ""
         row["failed_runs"] = len(errors)
         row["error"] = errors[0] if errors else ""
         out.append(row)

@@ -138,14 +138,14 @@ def cmd_goal_seek(args: argparse.Namespace) -> int:
         steps=args.steps,
         **_batch_args(args, reps, None),
     )
-    unit = "" if target.metric == "share" else " h"
     for x, value, half in result.points:
         if value != value:  # NaN: no container of the flow delivered
             print(f"{path} = {x:g}: nothing delivered after the warm-up (misses)")
             continue
-        ci = "" if half is None else f" ± {half:.3g}"
         met = "meets" if target.met(value) else "misses"
-        print(f"{path} = {x:g}: {target.metric} {value:.4g}{unit}{ci} ({met})")
+        full = result.saturated.get(x)
+        note = f"; saturated: {full}, so the figure grows with the run's length" if full else ""
+        print(f"{path} = {x:g}: {target.metric} {target.shown(value, half)} ({met}{note})")
     print(result.verdict)
     return 0
 
