@@ -75,6 +75,35 @@ def test_comparison(res):
     assert "days" in ax.get_ylabel()
 
 
+def test_comparison_marks_each_boxs_p90_and_names_every_scenario(res, tmp_path):
+    """The target is a p90: each box carries its p90 (numpy's, from the delivered
+    containers), its whiskers reach the 5th and 95th percentiles, and the footer names
+    every scenario compared, not the first's alone."""
+    from dataclasses import replace
+
+    other = replace(
+        res,
+        loaded=replace(
+            res.loaded, scenario=res.loaded.scenario.model_copy(update={"name": "other"})
+        ),
+    )
+    ax = plots.plot_comparison([res, other], flow="pk-to-kz")
+    d = res.delivered
+    days = d[d["flow"] == "pk-to-kz"]["transit_h"].to_numpy() / 24
+    (marks,) = [c for c in ax.collections if c.get_label() == "p90 (the target's)"]
+    ys = list(np.asarray(marks.get_offsets())[:, 1])
+    assert ys == pytest.approx([np.percentile(days, 90)] * 2)
+    assert f"{np.percentile(days, 90):.1f}" in [t.get_text() for t in ax.texts]
+    # a whisker ends at the last container within the 95th percentile
+    top = float(days[days <= np.percentile(days, 95)].max())
+    whisker_tops = {round(float(max(ln.get_ydata())), 9) for ln in ax.get_lines()}
+    assert round(top, 9) in whisker_tops
+    footer = [t.get_text() for t in ax.texts if "corridorsim" in t.get_text()]
+    assert footer
+    assert "scenarios default, other" in footer[0]
+    assert "p90" in ax.get_title()
+
+
 def test_comparison_between_two_places_shows_every_flow_there(res):
     flow = res.loaded.scenario.demand[0]
     ax = plots.plot_comparison([res, res], between=(flow.origin, flow.destination))

@@ -96,11 +96,12 @@ def test_goal_seek_says_when_the_response_is_not_monotone():
     target = parse_target("p90<=100h")
     falling = [(0.0, 150.0, 2.0), (10.0, 90.0, 2.0), (5.0, 120.0, 2.0), (7.5, 99.0, 2.0)]
     r = _answer("x", target, "f", falling, fails=5.0, meets=7.5, whole=False)
-    assert "is met at x = 7.5 and above" in r.verdict
+    # 7.5 to the precision of its interval (± 2.5): units
+    assert "is met at x = 8 and above (95% CI ± 2.5" in r.verdict
     # rising again past 7.5 by more than the half-widths: "and above" is not known
     bumpy = [(0.0, 150.0, 2.0), (10.0, 99.5, 2.0), (5.0, 120.0, 2.0), (7.5, 80.0, 2.0)]
     r = _answer("x", target, "f", bumpy, fails=5.0, meets=7.5, whole=False)
-    assert "not monotone over the points run (p90 80 at 7.5, 99.5 at 10)" in r.verdict
+    assert "not monotone over the points run (p90 80 h at 7.5, 99.5 h at 10)" in r.verdict
     assert "and above" not in r.verdict
     # within the half-widths it is noise, not a bump
     noisy = [(0.0, 150.0, 2.0), (10.0, 81.0, 2.0), (5.0, 120.0, 2.0), (7.5, 80.0, 2.0)]

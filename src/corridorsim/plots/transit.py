@@ -8,9 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
+from corridorsim._version import __version__
 from corridorsim.plots.common import (
     COLORS,
     PALETTE,
+    TARGET_COLOR,
     axes,
     footnote,
     source,
@@ -19,6 +21,7 @@ from corridorsim.plots.common import (
 )
 from corridorsim.results.stats import mean_ci95
 from corridorsim.results.tables import CATEGORIES, Results
+from corridorsim.wording import counted
 
 __all__ = ["plot_breakdown", "plot_comparison", "plot_transit_cdf"]
 
@@ -137,20 +140,44 @@ def plot_comparison(
         m, h = mean_ci95(per_rep.to_numpy())
         means.append(m / 24)
         cis.append(h / 24 if h == h else 0.0)
-    ax.boxplot(data, tick_labels=labels, showfliers=False, widths=0.5)
+    # whiskers to the 5th and 95th percentiles: the tail the p90 target is about
+    ax.boxplot(data, tick_labels=labels, showfliers=False, widths=0.5, whis=(5, 95))
     pos = np.arange(1, len(data) + 1)
     ax.errorbar(
         pos, means, yerr=cis, fmt="D", color="black", markersize=5, capsize=4, label="mean ± 95% CI"
     )
+    p90s = [float(np.percentile(d, 90)) if len(d) else float("nan") for d in data]
+    ax.scatter(
+        pos + 0.3, p90s, marker="<", s=60, color=TARGET_COLOR, zorder=3, label="p90 (the target's)"
+    )
+    for x, y in zip(pos, p90s, strict=True):
+        if y == y:
+            ax.annotate(f"{y:.1f}", (x + 0.36, y), va="center", fontsize=8, color=TARGET_COLOR)
     target_h, _ = target(results[0])
     target_line(ax, target_h, vertical=False)
     ax.set_ylabel("transit time (days)")
     journey = f" from {between[0]} to {between[1]}" if between else ""
-    ax.set_title(f"Transit time{journey} by scenario (boxes: quartiles, whiskers: 1.5 IQR)")
-    ax.legend(fontsize=8)
+    ax.set_title(
+        f"Transit time{journey} by scenario\n(boxes: quartiles; whiskers: 5th to 95th "
+        "percentile; ◀: p90)",
+        fontsize=11,
+    )
+    ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="y", alpha=0.3)
-    footnote(ax, "scenarios run with common random numbers · " + source(results[0]))
+    footnote(ax, _compare_source(results))
     return ax
+
+
+def _compare_source(results: Sequence[Results]) -> str:
+    """The footnote of a comparison: every scenario, and the runs they share."""
+    first = results[0]
+    names = ", ".join(dict.fromkeys(r.loaded.scenario.name for r in results))
+    sim = first.loaded.scenario.simulation
+    return (
+        f"corridorsim {__version__} · scenarios {names} · common random numbers, seed "
+        f"{first.seed} · {counted(first.replications, 'replication')} each · warm-up "
+        f"{sim.warmup_days:g} d, horizon {sim.horizon_days:g} d"
+    )
 
 
 def _flows_shown(res: Results, flow: str | None, between: tuple[str, str] | None) -> list[str]:
