@@ -332,3 +332,23 @@ def test_a_point_beyond_a_resources_capacity_is_named_saturated(tmp_path):
     )
     assert r.saturated.get(1.5) == "border post torkham/road/PK/exit"
     assert 1.0 not in r.saturated
+
+
+def test_the_sweep_report_names_a_saturated_variant():
+    from corridorsim.report.sweep import findings
+
+    table = pd.DataFrame(
+        {
+            "variant": [0, 1],
+            "x": [1.0, 1.5],
+            "flow": ["f", "f"],
+            "p90_days": [10.0, 40.0],
+            "peak_load": [0.69, 1.04],
+            "saturated": ["", "border post torkham/road/PK/exit"],
+        }
+    )
+    said = findings(table, ["x"], 5.0)
+    (full,) = [s for s in said if s.startswith("saturated")]
+    assert "x = 1.5" in full
+    assert "border post torkham/road/PK/exit (offered load 1.04)" in full
+    assert not any("x = 1.0" in s for s in said if s.startswith("saturated"))

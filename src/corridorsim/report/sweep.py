@@ -27,7 +27,8 @@ def _setting(row: Any, varied: list[str]) -> str:
 
 
 def findings(table: pd.DataFrame, varied: list[str], target_days: float) -> list[str]:
-    """Per flow: in which variants its p90 meets the target, or the closest it comes."""
+    """Per flow: in which variants its p90 meets the target, or the closest it comes;
+    then each variant that saturates a resource."""
     out = []
     for flow, g in table.groupby("flow", sort=False):
         ok = g[g["p90_days"] <= target_days]
@@ -47,7 +48,21 @@ def findings(table: pd.DataFrame, varied: list[str], target_days: float) -> list
                 f"{flow}: meets {target_days:g} days at p90 in {len(ok)} of {len(g)} "
                 f"variants ({shown}{more})"
             )
-    return out
+    return out + _saturated(table, varied)
+
+
+def _saturated(table: pd.DataFrame, varied: list[str]) -> list[str]:
+    """The variants that ask more of a resource than it can do: their figures are the
+    run's, and grow with its length (tables without the column: none)."""
+    if "saturated" not in table.columns:
+        return []
+    full = table[table["saturated"].astype(str) != ""].drop_duplicates("variant")
+    return [
+        f"saturated at {_setting(r, varied)}: {r['saturated']} (offered load "
+        f"{r['peak_load']:.2f}), so its queue grows for as long as the run lasts and the "
+        "figures there are that run's, not a steady state"
+        for _, r in full.iterrows()
+    ]
 
 
 def _rows(table: pd.DataFrame, varied: list[str]) -> list[dict[str, Any]]:
