@@ -523,10 +523,8 @@ Calibration targets as the road scenario simulates them (the corridor's trucks a
 
 {table(rows, ("calibration target",))}"""
     status = (
-        f"Score: {score} (full record in `docs/validation.md`).\n\n"
-        + trips_table(trips)
-        + "\n"
-        + table(rows, ("held out",))
+        f"Score: {score}; every figure, with what it depends on and why a failure fails, "
+        "in `docs/validation.md`. The trips on record:\n\n" + trips_table(trips)
     )
     return page, status
 
