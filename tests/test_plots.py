@@ -200,6 +200,35 @@ def test_corridor_map(res, borders):
         assert {"PK", "AF", "TM", "KZ"} <= names  # the schematic labels countries
 
 
+def test_overlapping_routes_each_keep_the_colour_of_their_legend_entry():
+    """Routes that share links are nested opaque bands, each narrower than the one
+    before, so each shows its own colour there, the one its legend entry has (a
+    transparent band over another blends into a colour no entry has)."""
+    from matplotlib.colors import to_rgba
+
+    from corridorsim.scenario.loader import load_scenario
+
+    ax = plots.plot_corridor_map(load_scenario("today-road-tir"))
+    bands = [ln for ln in ax.get_lines() if ln.get_label().startswith("route: ")]
+    assert [b.get_label() for b in bands] == [
+        "route: tashkent-via-torkham",
+        "route: almaty-via-torkham",
+        "route: almaty-via-chaman",
+    ]
+    widths = [b.get_linewidth() for b in bands]
+    assert widths == sorted(widths, reverse=True)
+    assert len(set(widths)) == len(widths)
+    colours = [to_rgba(b.get_color(), b.get_alpha()) for b in bands]
+    assert all(c[3] == 1.0 for c in colours)  # opaque: no blend where they overlap
+    assert len(set(colours)) == len(colours)
+    handles = {
+        h.get_label(): to_rgba(h.get_color(), h.get_alpha())
+        for h in ax.get_legend().legend_handles
+        if h.get_label().startswith("route: ")
+    }
+    assert handles == {b.get_label(): c for b, c in zip(bands, colours, strict=True)}
+
+
 @pytest.mark.parametrize("scenario", ["default", "today-road-tir-pilot", "uap-eastern"])
 def test_map_labels_do_not_overlap(scenario):
     from corridorsim.scenario.loader import load_scenario

@@ -182,19 +182,29 @@ def _name_node_countries(ax: Axes, net: CorridorNetwork) -> list[Text]:
 
 
 def _draw_routes(ax: Axes, loaded: LoadedScenario) -> None:
+    """Each flow's route as an opaque pale band, each narrower than the one before, so
+    that where routes overlap every one shows its own colour (nested bands) rather than
+    a blend that matches no legend entry."""
+    from matplotlib.colors import to_rgb
+
     net = loaded.network
     for i, flow in enumerate(loaded.scenario.demand):
         route = loaded.routes[flow.name]
+        pale = tuple(0.45 * c + 0.55 for c in to_rgb(f"C{i % 10}"))
         ax.plot(
             [net.nodes[n].lon for n in route.nodes],
             [net.nodes[n].lat for n in route.nodes],
-            color=f"C{i}",
-            linewidth=9,
-            alpha=0.25,
+            color=pale,
+            linewidth=max(ROUTE_WIDTH - ROUTE_STEP * i, ROUTE_STEP),
             solid_capstyle="round",
-            zorder=1,
+            solid_joinstyle="round",
+            zorder=1 + i / 100,
             label=f"route: {flow.name}",
         )
+
+
+ROUTE_WIDTH, ROUTE_STEP = 13.0, 3.5
+"""The first route's band width (points), and how much narrower each next one is."""
 
 
 def _draw_links(ax: Axes, net: CorridorNetwork) -> None:
