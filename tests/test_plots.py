@@ -421,3 +421,30 @@ def test_a_swept_field_is_named_in_words_with_its_unit(path, words):
     from corridorsim.plots.response import axis_words
 
     assert axis_words(path) == words
+
+
+def test_time_distance_names_the_places_and_marks_the_change_of_gauge():
+    """The km axis carries the places (origin, each border, the end) and a dotted line
+    where the gauge or the mode changes, at the km where the route reaches it."""
+    from corridorsim.plots.distance import route_marks
+    from corridorsim.scenario.loader import load_scenario
+
+    loaded = load_scenario("western-rail")
+    route = loaded.routes["pk-to-kz"]
+    names = {n: node.name.split(" (")[0] for n, node in loaded.network.nodes.items()}
+    places, changes = route_marks(route, names)
+    assert [p for _, p in places] == [
+        "Karachi Port",
+        "Spin Boldak",
+        "Serhetabat",
+        "Bolashak",
+        "Almaty",
+    ]
+    assert places[-1][0] == pytest.approx(sum(leg.link.km for leg in route.legs))
+    (gauge,) = route.gauge_breaks
+    reached = 0.0
+    for leg in route.legs:
+        reached += leg.link.km
+        if leg.end == gauge.node:
+            break
+    assert changes == [(pytest.approx(reached), "rail 1,676 → 1,520 mm")]

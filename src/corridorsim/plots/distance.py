@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from corridorsim.engine.costs import RouteCost
+from corridorsim.network.routes import Route
 from corridorsim.plots.common import (
     TARGET_COLOR,
     axes,
@@ -16,10 +17,11 @@ from corridorsim.plots.common import (
     target,
     target_line,
 )
+from corridorsim.plots.map_labels import place_name
 from corridorsim.results.tables import Results
 from corridorsim.results.trajectories import cost_distance, route_cost_of, time_distance
 
-__all__ = ["plot_cost_distance", "plot_time_distance"]
+__all__ = ["plot_cost_distance", "plot_time_distance", "route_marks"]
 
 
 def _mark_steps(ax: Axes, td: pd.DataFrame, y_col: str) -> None:
@@ -78,14 +80,66 @@ def plot_time_distance(
     ax.set_xlabel("distance from the origin (km)")
     ax.set_ylabel("time since the container reached its origin (days)")
     route = results.loaded.routes[name]
-    ax.set_title(f"Time–distance: {name} ({route.label})", fontsize=10)
+    ax.set_title(f"Time–distance: {name} ({route.label})", fontsize=10, pad=38)
     ax.set_xlim(left=-0.01 * float(np.nanmax(x)))  # the waits at the origin stay visible
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, loc="upper left")
+    _name_places(ax, results, route)
+    ax.legend(fontsize=8, loc="lower right")  # the time rises to the right: empty below
     ax.grid(alpha=0.3)
     n = td.attrs.get("containers", 0)
     footnote(ax, f"{n} traced containers · " + source(results))
     return ax
+
+
+def route_marks(route: Route, names: dict[str, str]) -> tuple[list, list]:
+    """Along ``route``: ``(km, place)`` at its origin, every border and its end, and
+    ``(km, change)`` wherever the mode or the gauge changes (``rail 1,676 → 1,520 mm``,
+    ``rail → road``)."""
+    places, changes = [(0.0, names[route.origin])], []
+    km = 0.0
+    prev = None
+    for leg in route.legs:
+        look = (leg.mode, leg.gauge_mm)
+        if prev is not None and look != prev:
+            changes.append((km, _change(prev, look)))
+        if leg.link.crossing:
+            places.append((km + leg.link.km / 2, names[leg.end]))
+        km += leg.link.km
+        prev = look
+    places.append((km, names[route.destination]))
+    return places, changes
+
+
+def _change(a: tuple[str, int | None], b: tuple[str, int | None]) -> str:
+    if a[0] == b[0] == "rail":
+        return f"rail {a[1]:,} → {b[1]:,} mm"
+    return f"{a[0]} → {b[0]}"
+
+
+def _name_places(ax: Axes, results: Results, route: Route) -> None:
+    """The places on a top axis at their km (origin, borders, end), and a dotted line
+    with its words where the mode or the gauge changes."""
+    net = results.loaded.network
+    names = {n: place_name(node.name) for n, node in net.nodes.items()}
+    places, changes = route_marks(route, names)
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([k for k, _ in places], [p for _, p in places], fontsize=7, rotation=35)
+    top.tick_params(axis="x", length=3, pad=1)
+    for label in top.get_xticklabels():
+        label.set_horizontalalignment("left")
+    for km, words in changes:
+        ax.axvline(km, color="0.45", linestyle=":", linewidth=1, zorder=0)
+        ax.annotate(  # at the top, clear of the waits named low down
+            words,
+            (km, 1.0),
+            xycoords=ax.get_xaxis_transform(),
+            xytext=(3, -4),
+            textcoords="offset points",
+            rotation=90,
+            fontsize=6.5,
+            color="0.3",
+            va="top",
+        )
 
 
 def plot_cost_distance(
