@@ -137,3 +137,36 @@ def test_the_tutorial_commands_run_in_order(tmp_path, monkeypatch, cli):
         res = cli(*args[1:], *quick, cwd=tmp_path)
         assert res.returncode == 0, f"{line}\n{res.stderr}"
         assert said in res.stdout, line
+
+
+def test_the_api_page_is_in_step_with_the_docstrings():
+    api = load("make_api")
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == api.render(), (
+        "run: python docs/make_api.py"
+    )
+
+
+def test_every_public_function_says_its_parameters_and_what_it_returns():
+    """numpydoc sections for every function of ``corridorsim.__all__``: Parameters
+    (where it takes any, each named) and Returns."""
+    import inspect
+
+    import corridorsim
+
+    for name in corridorsim.__all__:
+        obj = getattr(corridorsim, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.cleandoc(obj.__doc__ or "")
+        assert "\nReturns\n-------\n" in doc, name
+        params = [
+            p
+            for p in inspect.signature(obj).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL,)
+        ]
+        if params:
+            assert "\nParameters\n----------\n" in doc, name
+            section = doc.split("\nParameters\n----------\n")[1].split("\nReturns\n")[0]
+            for p in params:
+                shown = f"**{p.name}" if p.kind is p.VAR_KEYWORD else p.name
+                assert shown in section, (name, p.name)

@@ -52,6 +52,20 @@ def with_settings(
 ) -> LoadedScenario:
     """A copy of ``loaded`` with simulation settings changed (and checked).
 
+    Parameters
+    ----------
+    loaded : LoadedScenario
+        From :func:`load_scenario`.
+    horizon_days, warmup_days : float, optional
+        Days simulated, and the first days left out of the statistics.
+    replications : int, optional
+    seed : int, optional
+
+    Returns
+    -------
+    LoadedScenario
+        The same scenario with those settings; the rest unchanged.
+
     Raises
     ------
     CorridorSimError

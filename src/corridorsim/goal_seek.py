@@ -62,7 +62,26 @@ def at_precision(x: float, half: float | None) -> str:
 
 
 def parse_target(text: str) -> Target:
-    """``p90<=120h``, ``mean<=5d``, ``share>=80%`` (or ``share>=0.8``)."""
+    """A goal-seek target from its text.
+
+    Parameters
+    ----------
+    text : str
+        ``p90<=120h``, ``mean<=5d``, ``share>=80%`` (or ``share>=0.8``): the p90 or
+        mean transit time in hours (``h``) or days (``d``), or the share delivered
+        within the scenario's target.
+
+    Returns
+    -------
+    Target
+        Its value in hours (a fraction for a share), and the unit it was written in,
+        in which figures are shown.
+
+    Raises
+    ------
+    CorridorSimError
+        If the text is not one of those forms, or a value is out of range.
+    """
     m = _TARGET.match(text)
     if m is None:
         raise CorridorSimError(
@@ -159,12 +178,39 @@ def goal_seek(
     steps: int = 8,
     **run_args: Any,
 ) -> GoalSeek:
-    """Bisect ``[lo, hi]`` for the value of ``path`` at which ``flow`` (default: the
-    first) meets ``target``; ``steps`` halvings after the two ends (over whole numbers
-    where the field takes them, stopping when the bracket is two neighbours);
-    ``run_args`` go to :func:`corridorsim.sweeps.sweep` (replications, seed, jobs,
-    horizon_days). The flow, the steps and the range are checked before anything runs;
-    the verdict says when the points measured do not respond monotonically."""
+    """Bisect ``[lo, hi]`` for the value of ``path`` at which ``flow`` meets ``target``.
+
+    The flow, the steps and the range are checked before anything runs; every point
+    runs with the same seed; the verdict says when the points measured do not respond
+    monotonically.
+
+    Parameters
+    ----------
+    scenario : str or Path
+        The scenario file (or a built-in's name).
+    path : str
+        The field to vary, dotted (``ports.dwell_hours.KHI``), in the field's own unit.
+    lo, hi : float
+        The range searched, in the field's unit; whole numbers where the field takes them.
+    target : Target
+        From :func:`parse_target` (``p90<=5d``).
+    flow : str, optional
+        The flow that must meet it (default: the scenario's first).
+    steps : int
+        Halvings of the range after its two ends (over whole numbers, stopping when the
+        bracket is two neighbours).
+    **run_args
+        Passed to :func:`corridorsim.sweeps.sweep`: ``replications``, ``seed``,
+        ``jobs``, ``horizon_days`` (days).
+
+    Returns
+    -------
+    GoalSeek
+        ``value`` (the field's value that meets the target, None if none in the range),
+        the bracket, every point ``(value, metric in hours or a fraction, 95%
+        half-width)``, ``value_ci95`` (in the field's unit), the points that saturate a
+        resource, and the verdict in words.
+    """
     whole = is_integer(check_path(path))
     lo, hi = _checked_range(path, lo, hi, steps, whole)
     name = _flow_name(scenario, flow)

@@ -63,6 +63,16 @@ def read_levers(path: str | Path) -> LeversFile:
     """Read a levers file (or a built-in one by name: ``western-rail``); every path is
     checked against the scenario format and every name must be new.
 
+    Parameters
+    ----------
+    path : str or Path
+        A levers YAML file, or a built-in one's name.
+
+    Returns
+    -------
+    LeversFile
+        Each lever's name, the fields it sets (in their own units) and its source.
+
     Raises
     ------
     ScenarioError
@@ -132,11 +142,28 @@ def _p90(table: pd.DataFrame, flow: str) -> tuple[float, float, float]:
 def rank_levers(
     scenario: str | Path, levers: LeversFile, *, flow: str | None = None, **run_args: Any
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(one at a time, cumulative)``: each lever alone against the baseline (p90 and
-    mean days, days saved at p90 with a 95% half-width from the replication-by-
-    replication differences in p90, which common random numbers keep small), ranked;
-    then the levers applied cumulatively in that order. ``run_args`` go to
-    :func:`corridorsim.sweeps.run_settings`."""
+    """Each lever alone against the baseline, ranked, then the levers one after another.
+
+    Parameters
+    ----------
+    scenario : str or Path
+        The baseline scenario (or a built-in's name).
+    levers : LeversFile
+        From :func:`read_levers`.
+    flow : str, optional
+        The flow whose p90 ranks them (default: the scenario's first).
+    **run_args
+        Passed to :func:`corridorsim.sweeps.run_settings`: ``replications``, ``seed``,
+        ``jobs``, ``horizon_days`` (days).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        One at a time: per lever its p90 and mean (days) and the days it saves at p90
+        with a 95% half-width from the replication-by-replication differences (common
+        random numbers keep them small), largest first; cumulative: the same figures
+        as the levers are applied in that order.
+    """
     base = Path(scenario)
     name = check_levers(base, levers, flow)
     swept = run_settings(base, [{}] + [dict(lv.set) for lv in levers.levers], **run_args)

@@ -88,6 +88,31 @@ def sweep(
     (``design="lhs"``, drawn with ``design_rng``); every variant with the same seed.
     ``run_args`` go to :func:`run_settings`.
 
+    Parameters
+    ----------
+    scenario : str or Path
+        The base scenario (or a built-in's name).
+    varies : sequence of Vary
+        From :func:`corridorsim.vary.parse_vary`: each field and its values, in the
+        field's own unit.
+    design : str
+        ``grid`` or ``lhs``.
+    samples : int
+        Points of a Latin hypercube.
+    design_rng : numpy Generator, optional
+        Draws the hypercube (seeded by the caller for the same points).
+    **run_args
+        ``replications``, ``seed``, ``jobs``, ``horizon_days`` (days), and a Dask
+        ``scheduler``.
+
+    Returns
+    -------
+    Swept
+        ``table``: per variant and flow the values set, mean and p90 transit (days)
+        with 95% intervals, the share within the target, the route cost (USD per TEU),
+        the peak offered load and the resource it saturates, failed runs; and each
+        run's transit hours.
+
     Raises
     ------
     CorridorSimError

@@ -49,10 +49,29 @@ FIXED_FOR_ALL = {
 
 
 def parse_vary(text: str, design: str = "grid", *, option: str = "--vary") -> Vary:
-    """``PATH=V1,V2,...`` or ``PATH=LO:HI:N`` (N evenly spaced values) to a :data:`Vary`;
-    for a Latin hypercube (``design="lhs"``) also ``PATH=LO:HI``, the range to draw
-    from. The path is checked against the scenario format, and every problem is a
-    :class:`CorridorSimError` quoting ``text`` after ``option``."""
+    """A ``--vary`` text to the field and its values.
+
+    Parameters
+    ----------
+    text : str
+        ``PATH=V1,V2,...`` or ``PATH=LO:HI:N`` (N evenly spaced values), in the field's
+        own unit; for a Latin hypercube also ``PATH=LO:HI``, the range to draw from.
+    design : str
+        ``grid`` or ``lhs``.
+    option : str
+        The option's name, quoted in messages.
+
+    Returns
+    -------
+    Vary
+        ``(path, values)``, or ``(path, (lo, hi))`` for a hypercube's range.
+
+    Raises
+    ------
+    CorridorSimError
+        If the path is not a field of the scenario format or a value does not fit it,
+        quoting ``text`` after ``option``.
+    """
     path, sep, values = text.partition("=")
     path = path.strip()
     where = f"{option} {text!r}"

@@ -58,6 +58,16 @@ def _builtin_located() -> Located:
 def load_network(path: str | Path | None = None) -> CorridorNetwork:
     """Load a network file into a checked :class:`CorridorNetwork` (built-in if None).
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        A network YAML file in the built-in network's format; None for the built-in one.
+
+    Returns
+    -------
+    CorridorNetwork
+        The network as the file states it (km, km/h, hours, USD), cross-checked.
+
     Raises
     ------
     ScenarioError
@@ -71,7 +81,14 @@ def load_network(path: str | Path | None = None) -> CorridorNetwork:
 
 
 def builtin_network() -> CorridorNetwork:
-    """The built-in corridor network, as shipped (no scenario changes)."""
+    """The built-in corridor network, as shipped (no scenario changes).
+
+    Returns
+    -------
+    CorridorNetwork
+        Nodes, links (km, speeds in km/h by country), border crossings (hours) and
+        terminals, each with its sources.
+    """
     return load_network(None)
 
 

@@ -351,6 +351,23 @@ def route_through(
     Where two consecutive nodes are joined by both rail and road, the faster combination
     (transfers included) is chosen.
 
+    Parameters
+    ----------
+    net : CorridorNetwork
+        From :func:`builtin_network` or :func:`load_network`.
+    nodes : sequence of str
+        Node ids in order (``["KHI", "CHM", "SBK"]``).
+    modes : iterable of str, optional
+        ``rail`` and/or ``road`` (default: both).
+    statuses : iterable of str
+        Link statuses usable (default: operating only).
+
+    Returns
+    -------
+    Route
+        Its legs, km by country, expected running, border and transfer hours, borders
+        and breaks of gauge.
+
     Raises
     ------
     NetworkError

@@ -122,6 +122,16 @@ def load_results(folder: str | Path) -> Results:
     """Rebuild :class:`~corridorsim.results.tables.Results` from a folder written by
     ``corridorsim run`` (also one written before ``trains.csv`` became ``vehicles.csv``).
 
+    Parameters
+    ----------
+    folder : str or Path
+        A folder written by ``corridorsim run`` (``--out``).
+
+    Returns
+    -------
+    Results
+        The run's tables (times in hours, costs in USD per TEU) and its scenario.
+
     Raises
     ------
     CorridorSimError

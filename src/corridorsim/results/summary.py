@@ -296,6 +296,15 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
     results : Results
     warnings : sequence of str, optional
         Notes to carry (e.g. from the command line); the summary adds its own.
+
+    Returns
+    -------
+    Summary
+        Per flow transit time (hours: mean with its 95% CI, p50, p90, p95), the share
+        within the target, where the time goes, cost (USD per TEU, or a lower bound
+        where a figure is missing), the verdict and the readings of "five days"; per
+        crossing its time and utilisation; warnings. ``to_json()`` gives it as
+        ``summary.json`` holds it.
     """
     loaded = results.loaded
     sc = loaded.scenario

@@ -38,7 +38,14 @@ DEFAULT_SCENARIO = "default.yaml"
 
 
 def default_scenario_path() -> Path:
-    """Path of the built-in default scenario (the planned western rail route)."""
+    """Path of the built-in default scenario (the planned western rail route).
+
+    Returns
+    -------
+    Path
+        The YAML file shipped with the package; its folder holds the other built-in
+        scenarios.
+    """
     return builtin_folder() / DEFAULT_SCENARIO
 
 
