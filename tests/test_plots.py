@@ -448,3 +448,22 @@ def test_time_distance_names_the_places_and_marks_the_change_of_gauge():
         if leg.end == gauge.node:
             break
     assert changes == [(pytest.approx(reached), "rail 1,676 → 1,520 mm")]
+
+
+def test_map_gauges_differ_in_colour_as_well_as_width():
+    from matplotlib.colors import to_rgba
+
+    from corridorsim.scenario.loader import load_scenario
+
+    ax = plots.plot_corridor_map(load_scenario("khaf-herat"))
+    rail = {
+        h.get_label(): (to_rgba(h.get_color()), h.get_linewidth())
+        for h in ax.get_legend().legend_handles
+        if h.get_label().startswith("rail ")
+    }
+    assert set(rail) == {"rail 1,676 mm", "rail 1,520 mm", "rail 1,435 mm"}
+    assert len({c for c, _ in rail.values()}) == 3
+    assert len({w for _, w in rail.values()}) == 3
+    # the links drawn use the legend's colours: Khaf-Herat's 1,435 mm among them
+    drawn = {tuple(c) for coll in ax.collections for c in getattr(coll, "get_colors", list)()}
+    assert rail["rail 1,435 mm"][0] in drawn

@@ -34,6 +34,8 @@ STATUS_STYLE: dict[str, Any] = {
 }
 STATUS_COLOR = {"operating": "#252525", "under_construction": "#e6550d", "planned": "#de2d26"}
 GAUGE_WIDTH = {1676: 2.6, 1520: 1.8, 1435: 1.1}
+GAUGE_COLOR = {1676: "#252525", 1520: "#54278f", 1435: "#8c510a"}
+"""Operating rail by gauge: width and colour both differ (a width alone is hard to read)."""
 ROAD_COLOR = "#74a9cf"
 CROSSING_COLOR = "#08519c"
 LAND, SEA, BORDER = "#f4f1ea", "#dbe9f4", "0.55"
@@ -214,8 +216,11 @@ def _draw_links(ax: Axes, net: CorridorNetwork) -> None:
     for link in net.links.values():
         a, b = net.nodes[link.a], net.nodes[link.b]
         if link.mode == "rail":
+            operating = link.status == "operating"
             style: tuple[Any, ...] = (
-                STATUS_COLOR[link.status],
+                GAUGE_COLOR.get(link.gauge_mm or 0, STATUS_COLOR["operating"])
+                if operating
+                else STATUS_COLOR[link.status],
                 STATUS_STYLE[link.status],
                 GAUGE_WIDTH.get(link.gauge_mm or 0, 1.5),
                 3,
@@ -293,11 +298,11 @@ def _draw_crossings(ax: Axes, net: CorridorNetwork) -> None:
 
 
 def _legend() -> list[Line2D]:
-    op = STATUS_COLOR["operating"]
     return [
-        Line2D([], [], color=op, linewidth=2.6, label="rail 1,676 mm"),
-        Line2D([], [], color=op, linewidth=1.8, label="rail 1,520 mm"),
-        Line2D([], [], color=op, linewidth=1.1, label="rail 1,435 mm"),
+        *(
+            Line2D([], [], color=GAUGE_COLOR[g], linewidth=GAUGE_WIDTH[g], label=f"rail {g:,} mm")
+            for g in (1676, 1520, 1435)
+        ),
         *(
             Line2D(
                 [], [], color=STATUS_COLOR[s], linestyle=STATUS_STYLE[s], label=s.replace("_", " ")
