@@ -467,3 +467,21 @@ def test_map_gauges_differ_in_colour_as_well_as_width():
     # the links drawn use the legend's colours: Khaf-Herat's 1,435 mm among them
     drawn = {tuple(c) for coll in ax.collections for c in getattr(coll, "get_colors", list)()}
     assert rail["rail 1,435 mm"][0] in drawn
+
+
+def test_small_places_off_the_routes_are_not_named_where_they_would_crowd():
+    """Off the scenario's routes, a place within about 80 km of one already named stays
+    a dot (Maidan Shahr and Pul-e Alam beside Kabul); on a route every place is named,
+    and every port always."""
+    from corridorsim.scenario.loader import load_scenario
+
+    def named(scenario: str) -> set[str]:
+        ax = plots.plot_corridor_map(load_scenario(scenario))
+        return {t.get_text() for t in ax.texts}
+
+    western = named("khaf-herat")
+    assert "Kabul" in western
+    assert not western & {"Maidan Shahr", "Pul-e Alam"}
+    assert {"Karachi Port", "Port Qasim", "Gwadar"} <= western
+    eastern = named("uap-eastern")  # the UAP line runs through them
+    assert {"Maidan Shahr", "Pul-e Alam", "Kharlachi"} <= eastern

@@ -38,6 +38,10 @@ def label_places(ax: Axes, loaded: LoadedScenario, countries: list[Text], halo: 
     net = loaded.network
     on_route = {n for r in loaded.routes.values() for n in r.nodes}
     shown = [n for n in net.nodes.values() if n.id in on_route or n.kind in ("port", "city")]
+    ports = {n.id for n in shown if n.kind == "port"}
+    groups = _uncrowded(
+        _label_groups(shown, on_route), _label_groups([n for n in shown if n.id in ports], set())
+    )
     texts = [
         ax.text(
             lon + 0.15,  # starting beside its point, not on it
@@ -49,7 +53,7 @@ def label_places(ax: Axes, loaded: LoadedScenario, countries: list[Text], halo: 
             zorder=7,
             path_effects=[patheffects.withStroke(linewidth=2.2, foreground=halo)],
         )
-        for lon, lat, label, routed in _label_groups(shown, on_route)
+        for lon, lat, label, routed in groups
     ]
     points = [(n.lon, n.lat) for n in net.nodes.values()]
     points += [_midpoint(net, cid) for cid in net.crossings]
@@ -162,6 +166,28 @@ def _label_groups(nodes: list[Any], on_route: set[str]) -> list[tuple[float, flo
         )
         for g in groups
     ]
+
+
+SPACING_DEGREES = 0.8
+"""A place off the scenario's routes is named only this far (about 80 km) from every
+place named before it: around Kabul, Peshawar and Logar the small places crowd."""
+
+
+def _uncrowded(
+    groups: list[tuple[float, float, str, bool]],
+    always: list[tuple[float, float, str, bool]],
+) -> list[tuple[float, float, str, bool]]:
+    """Every place on a route and every port (``always``, by name), then each other
+    place in the network's order unless it lies within :data:`SPACING_DEGREES` of one
+    already named (it stays a dot)."""
+    first = {g[2] for g in always}
+    kept = [g for g in groups if g[3] or g[2] in first]
+    for g in groups:
+        if g in kept:
+            continue
+        if all(abs(g[0] - k[0]) + abs(g[1] - k[1]) >= SPACING_DEGREES for k in kept):
+            kept.append(g)
+    return kept
 
 
 def _midpoint(net: CorridorNetwork, crossing: str) -> tuple[float, float]:
