@@ -316,34 +316,36 @@ def _calibration_parsers(sub: Any) -> None:
     _jobs_option(cal, "default: every core, one target each at a time")
     cal.set_defaults(func=commands.cmd_calibrate)
 
-    clo = sub.add_parser(
-        "calibrate-closures",
-        help="fit the closure process of Torkham and Chaman to the observed record",
-    )
-    clo.add_argument(
-        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
-    )
-    clo.add_argument(
-        "--check",
-        action="store_true",
-        help="compare with the shipped calibrated_closures.yaml; exit 1 if they differ",
-    )
-    clo.set_defaults(func=commands.cmd_calibrate_closures)
+    for name, shipped, what, func in (
+        (
+            "calibrate-closures",
+            "calibrated_closures.yaml",
+            "fit the closure process of Torkham and Chaman to the observed record",
+            commands.cmd_calibrate_closures,
+        ),
+        (
+            "calibrate-journeys",
+            "calibrated_journeys.yaml",
+            "fit the share of average border and stop delays a TIR truck incurs to the "
+            "TIR runs on record",
+            commands.cmd_calibrate_journeys,
+        ),
+    ):
+        fit = sub.add_parser(name, help=what)
+        _output_and_check(fit, shipped)
+        fit.set_defaults(func=func)
 
-    jou = sub.add_parser(
-        "calibrate-journeys",
-        help="fit the share of average border and stop delays a TIR truck incurs to the "
-        "TIR runs on record",
-    )
-    jou.add_argument(
+
+def _output_and_check(parser: Any, shipped: str) -> None:
+    """``-o FILE`` and ``--check`` against the shipped file ``shipped``."""
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
     )
-    jou.add_argument(
+    parser.add_argument(
         "--check",
         action="store_true",
-        help="compare with the shipped calibrated_journeys.yaml; exit 1 if they differ",
+        help=f"compare with the shipped {shipped}; exit 1 if they differ",
     )
-    jou.set_defaults(func=commands.cmd_calibrate_journeys)
 
 
 # --- commands --------------------------------------------------------------------------
