@@ -92,8 +92,8 @@ class Operations(Frozen):
     )
     truck_delay_share: Annotated[Number, Field(ge=0, le=1)] = Field(
         default=1.0,
-        description="share of the calibrated border clearance and of the en-route stops "
-        "that the scenario's trucks incur: 1 is CPMM's average consignment, which the "
+        description="share of the border clearance (calibrated or set) and of the en-route "
+        "stops that the scenario's trucks incur: 1 is CPMM's average consignment, which the "
         "border and stop figures describe; a dedicated TIR truck incurs less, as fitted "
         "to the TIR runs on record by corridorsim calibrate-journeys "
         "(src/corridorsim/data/calibrated_journeys.yaml). Queues, opening hours and "
