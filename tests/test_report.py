@@ -193,3 +193,17 @@ def test_each_figure_is_titled_once_in_the_html(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<figcaption>" not in html
     assert html.count('alt="Where the time goes"') == 1
+
+
+def test_a_table_the_breakdown_plot_repeats_is_folded_away_in_the_html(tmp_path):
+    """Where the breakdown is drawn, its table is folded (one click away, not gone); the
+    Markdown report keeps it open."""
+    body = mmc_body(None, 0.5, 0.1, days=5, warmup=1, replications=1)
+    res = toy_run(tmp_path, body)
+    out = write_run(res, summarize(res), tmp_path / "out")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    folded = html.split("<details><summary><strong>Where the time goes")[1]
+    assert folded.index("<table>") < folded.index("</details>")
+    assert "<h2>Where the time goes" not in html
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Where the time goes" in md
