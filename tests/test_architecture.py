@@ -43,7 +43,7 @@ LAYERS = [
             "vary",
             "sweeps",
             "spread",
-            "goal_seek",
+            "goal_seeking",
             "levers",
             "journeys",
         ],

@@ -30,7 +30,7 @@ from corridorsim.scenario import load_scenario
 
 from .conftest import SCENARIOS
 
-FAST = Settings(days=60, warmup_days=10, replications=1)
+FAST = Settings(days=40, warmup_days=5, replications=1)
 
 
 def test_crossing_time_rises_with_clearance_and_with_traffic():
@@ -251,7 +251,7 @@ def test_the_queue_at_todays_traffic_is_more_than_zero_and_less_at_half(key):
     cal = builtin_calibration().find(*key)
     assert cal is not None
     assert target.resource is not None
-    settings = Settings(days=100, warmup_days=20, replications=2)
+    settings = Settings(days=80, warmup_days=10, replications=1)
     total = cal.exit.clearance_mean_hours + cal.entry.clearance_mean_hours
     posts = resource_posts(target, total, settings)
     per_day = cal.provenance.vehicles_per_day

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from corridorsim.errors import CorridorSimError
-from corridorsim.goal_seek import at_precision, goal_seek, parse_target
+from corridorsim.goal_seeking import at_precision, goal_seek, parse_target
 
 from .builders import flow, scenario
 from .engine_helpers import toy_scenario

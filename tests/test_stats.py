@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from corridorsim.goal_seek import _answer, parse_target
+from corridorsim.goal_seeking import _answer, parse_target
 from corridorsim.results.stats import (
     paired_percentile_difference,
     percentile_ci95,

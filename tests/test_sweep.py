@@ -302,7 +302,7 @@ def test_a_point_beyond_a_resources_capacity_is_named_saturated(tmp_path):
     """Torkham's export scanner handles 720 trucks a day (30 an hour): at today's 500 a
     day no point is saturated; at 1.5 times (750) the scanner is named, with its load,
     known from demand and traffic alone; goal-seek reports it for the point."""
-    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.goal_seeking import goal_seek, parse_target
     from corridorsim.sweeps import sweep
 
     from .conftest import SCENARIOS

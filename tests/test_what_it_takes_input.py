@@ -11,7 +11,7 @@ import yaml
 
 from corridorsim import batch
 from corridorsim.errors import CorridorSimError, ScenarioError
-from corridorsim.goal_seek import goal_seek, parse_target
+from corridorsim.goal_seeking import goal_seek, parse_target
 from corridorsim.levers import check_levers, read_levers
 from corridorsim.sweeps import sweep
 from corridorsim.vary import grid_settings, parse_vary

@@ -18,7 +18,7 @@ from corridorsim._version import __version__
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from corridorsim.errors import CorridorSimError, NetworkError, NoRouteError, ScenarioError
     from corridorsim.experiments import compare, run, with_settings
-    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.goal_seeking import goal_seek, parse_target
     from corridorsim.levers import rank_levers, read_levers
     from corridorsim.network.files import builtin_network, load_network
     from corridorsim.network.graph import CorridorNetwork
@@ -47,11 +47,11 @@ _WHERE = {
     "candidate_routes": "corridorsim.network.routes",
     "compare": "corridorsim.experiments",
     "default_scenario_path": "corridorsim.scenario.loader",
-    "goal_seek": "corridorsim.goal_seek",
+    "goal_seek": "corridorsim.goal_seeking",
     "load_network": "corridorsim.network.files",
     "load_results": "corridorsim.results.store",
     "load_scenario": "corridorsim.scenario.loader",
-    "parse_target": "corridorsim.goal_seek",
+    "parse_target": "corridorsim.goal_seeking",
     "parse_vary": "corridorsim.sweeps",
     "rank_levers": "corridorsim.levers",
     "read_levers": "corridorsim.levers",

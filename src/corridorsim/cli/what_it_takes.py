@@ -121,7 +121,7 @@ def _span(text: str) -> tuple[str, float, float]:
 
 
 def cmd_goal_seek(args: argparse.Namespace) -> int:
-    from corridorsim.goal_seek import goal_seek, parse_target
+    from corridorsim.goal_seeking import goal_seek, parse_target
     from corridorsim.scenario.loader import load_scenario
 
     path, lo, hi = _span(args.vary)

@@ -24,6 +24,7 @@ __all__ = [
     "PERCENTILES",
     "crossing_kpis",
     "flow_kpis",
+    "in_system_note",
     "place_hours",
     "section_speeds",
     "throughput",
@@ -267,3 +268,18 @@ def throughput(
             }
         )
     return pd.DataFrame(rows)
+
+
+def in_system_note(containers: pd.DataFrame) -> list[str]:
+    """A warning when more than a fifth of the containers created after the warm-up
+    are still in the system at the horizon (the transit figures leave them out)."""
+    after = containers["after_warmup"]
+    in_system = int((~containers["delivered"] & after).sum())
+    total_after = int(after.sum())
+    if total_after and in_system / total_after > 0.2:
+        return [
+            f"{in_system / total_after:.0%} of the containers created after the warm-up "
+            "were still in the system at the horizon: transit statistics cover only those "
+            "delivered; lengthen the horizon"
+        ]
+    return []

@@ -24,6 +24,7 @@ from corridorsim.results.crossing_table import crossing_table
 from corridorsim.results.gap import gap_budget
 from corridorsim.results.kpis import (
     flow_kpis,
+    in_system_note,
     place_hours,
     section_speeds,
     throughput,
@@ -314,7 +315,7 @@ def summarize(results: Results, *, warnings: Sequence[str] | None = None) -> Sum
     notes += results.plan.notes
     notes += [ld.message for ld in offered_loads(results.plan) if ld.load >= 1]
     flows = _flows(results, hours_by_place, notes)
-    notes += _in_system_note(results.containers)
+    notes += in_system_note(results.containers)
     km = {f.name: loaded.routes[f.name].km_by_country for f in sc.demand}
     return Summary(
         scenario=sc.name,
@@ -411,19 +412,6 @@ def _budget(k: pd.Series, target_hours: float, percentile: float) -> dict[str, A
         return None
     means = {c: float(k[f"{c}_h"]) for c in CATEGORIES}
     return gap_budget(means, value, target_hours).to_json()
-
-
-def _in_system_note(containers: pd.DataFrame) -> list[str]:
-    after = containers["after_warmup"]
-    in_system = int((~containers["delivered"] & after).sum())
-    total_after = int(after.sum())
-    if total_after and in_system / total_after > 0.2:
-        return [
-            f"{in_system / total_after:.0%} of the containers created after the warm-up "
-            "were still in the system at the horizon: transit statistics cover only those "
-            "delivered; lengthen the horizon"
-        ]
-    return []
 
 
 def _throughput(results: Results) -> Throughput:
