@@ -22,6 +22,7 @@ from corridorsim.calibration import (
     resource_posts,
     simulate_crossing,
 )
+from corridorsim.crossing_sim import Closure, after_closure
 from corridorsim.engine import Plan
 from corridorsim.errors import CorridorSimError
 from corridorsim.network.calibrated import builtin_calibration
@@ -264,6 +265,41 @@ def test_the_queue_at_todays_traffic_is_more_than_zero_and_less_at_half(key):
         cv2 = math.exp(settings.service_sigma**2) - 1
         s = target.resource.service_hours
         assert wait[1.0] == pytest.approx(_pk_wait(per_day / 24, s, cv2), rel=0.15)
+
+
+@pytest.mark.parametrize("per_day", [120.0, 240.0, 360.0])
+def test_a_closures_backlog_clears_at_the_spare_capacity(per_day):
+    """After a closure the queued backlog (capped at ``backlog_days`` of traffic) drains
+    at capacity less traffic: the fluid approximation, backlog / (capacity - traffic),
+    computed by hand, holds within 20% for one scanner at 20 vehicles an hour."""
+    target = Target(
+        crossing="torkham", mode="road", direction="PK-AF", observed_hours=1, year=2022, source=()
+    )
+    service = 0.05  # 20 an hour, 480 a day
+    posts = PostSpec(1, service, 0.0), PostSpec(None, 0.0, 0.0)
+    settings = Settings(days=60, warmup_days=5, replications=2)
+    run = after_closure(target, per_day, posts, settings, Closure(days=4, backlog_days=2))
+    backlog = 2 * per_day
+    assert run.clear_days == pytest.approx(backlog / (24 / service - per_day), rel=0.2)
+
+
+def test_after_a_closure_torkham_is_visibly_slower_at_todays_traffic_than_at_half():
+    """Where the queue at the scanner is minutes, a closure's backlog is what traffic
+    changes: at today's 500 trucks a day it drains at 720 - 500 a day, at half at
+    720 - 250, so the month after reopening is hours slower at today's traffic."""
+    key = ("torkham", "road", "PK-AF")
+    target = next(t for t in read_targets().targets if (t.crossing, t.mode, t.direction) == key)
+    cal = builtin_calibration().find(*key)
+    assert cal is not None
+    total = cal.exit.clearance_mean_hours + cal.entry.clearance_mean_hours
+    settings = Settings(days=60, warmup_days=5, replications=1)
+    posts = resource_posts(target, total, settings)
+    per_day = cal.provenance.vehicles_per_day
+    closure = Closure(days=14, backlog_days=3)
+    half = after_closure(target, per_day / 2, posts, settings, closure)
+    today = after_closure(target, per_day, posts, settings, closure)
+    assert today.hours - half.hours > 3
+    assert today.clear_days > 3 * half.clear_days
 
 
 def test_more_traffic_at_chaman_shows_in_compare(cli, tmp_path):
