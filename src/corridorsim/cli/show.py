@@ -197,8 +197,42 @@ def print_compare(c: Comparison) -> None:
         out.print(_difference_line(d, points))
         if d.bottom_line:
             out.print(f"  {d.bottom_line}")
+    _print_choices(c, out)
     for w in c.warnings:
         out.print(f"warning: {w}")
+
+
+def _print_choices(c: Comparison, out: Console) -> None:
+    """Per compared pair, each route's generalised cost and the share a shipper would
+    give it; or why no share can be given."""
+    p = c.choice_params
+    basis = (
+        f"generalised cost = freight + ${p.value_of_time_usd_per_teu_day:,.1f} a TEU-day × "
+        f"mean days + {p.reliability_ratio:g} × that × (p90 - p50) days; logit, freight-rate "
+        f"elasticity {p.elasticity:g}"
+    )
+    for ch in c.choices:
+        title = f"route shares, {ch.origin} → {ch.destination}"
+        if not ch.routes:
+            out.print(f"{title}: {ch.reason}")
+            continue
+        table = Table(title=f"{title} ({basis})")
+        cols = ("route", "gen. cost USD/TEU", "of it time", "reliability", "share ± 95% CI")
+        for col in (*cols, "over the ranges", "TEU a year"):
+            table.add_column(col, justify="left" if col == "route" else "right")
+        for r in ch.routes:
+            ci = "" if r.share_ci95 is None else f" ± {r.share_ci95:.1%}"
+            teu = "–" if r.teu_per_year is None else f"{r.teu_per_year:,.0f}"
+            table.add_row(
+                f"{r.scenario}/{r.flow}",
+                f"{r.generalised_cost_usd_per_teu:,.0f}",
+                f"{r.time_cost_usd_per_teu:,.0f}",
+                f"{r.reliability_cost_usd_per_teu:,.0f}",
+                f"{r.share:.1%}{ci}",
+                f"{r.share_low:.0%}–{r.share_high:.0%}",
+                teu,
+            )
+        out.print(table)
 
 
 def _difference_line(d: Difference, points: Callable[..., str]) -> str:

@@ -4,12 +4,14 @@ against the first scenario (the baseline)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from corridorsim.results.choice import ChoiceParams, PairChoice
 from corridorsim.results.kpis import CATEGORY_LABELS
+from corridorsim.results.shares import pair_choices
 from corridorsim.results.stats import paired_difference
 from corridorsim.results.summary import FlowSummary, Summary, _plain, num, summarize
 from corridorsim.results.tables import Results
@@ -55,6 +57,10 @@ class Comparison:
     that are not in both a scenario and the baseline (left out of the differences)."""
     compared_pairs: tuple[str, ...] = ()
     """The origin–destination pairs compared (``KHI → ALA``), in the baseline's order."""
+    choices: tuple[PairChoice, ...] = ()
+    """Per compared pair, the share a shipper would give each scenario's route
+    (:mod:`corridorsim.results.choice`), or why none can be given."""
+    choice_params: ChoiceParams = field(default_factory=ChoiceParams)
 
     @property
     def name(self) -> str:
@@ -92,6 +98,8 @@ class Comparison:
             "compared_pairs": list(self.compared_pairs),
             "pairs_note": self.pairs_note,
             "differences": [_plain(d) for d in self.differences],
+            "choice_params": _plain(self.choice_params),
+            "choices": [_plain(c) for c in self.choices],
             "warnings": list(self.warnings),
         }
 
@@ -170,7 +178,9 @@ def _sub(a: float | None, b: float | None) -> float | None:
 
 
 def compare_results(
-    results: Sequence[Results], summaries: Sequence[Summary] | None = None
+    results: Sequence[Results],
+    summaries: Sequence[Summary] | None = None,
+    params: ChoiceParams | None = None,
 ) -> Comparison:
     """Side-by-side KPIs and paired differences against the first scenario.
 
@@ -184,6 +194,14 @@ def compare_results(
         Run with the same seed and replications (common random numbers).
     summaries : sequence of Summary, optional
         Their summaries, if already made.
+    params : ChoiceParams, optional
+        The shipper's valuation for the route shares (the sourced defaults if
+        omitted).
+
+    Returns
+    -------
+    Comparison
+        The scenarios' summaries, differences and route shares.
     """
     sums = tuple(summaries) if summaries is not None else tuple(summarize(r) for r in results)
     base, base_sum = results[0], sums[0]
@@ -215,8 +233,11 @@ def compare_results(
                     )
                 diffs.append(_difference(base, res, b, f, (base_sum.scenario, summ.scenario)))
                 compared.add(pair)
-    pairs = tuple(f"{o} → {d}" for o, d in base_by_pair if (o, d) in compared)
-    return Comparison(tuple(results), sums, tuple(diffs), tuple(warnings), pairs)
+    shared = [pair for pair in base_by_pair if pair in compared]
+    pairs = tuple(f"{o} → {d}" for o, d in shared)
+    params = params or ChoiceParams()
+    choices = pair_choices(results, sums, shared, params)
+    return Comparison(tuple(results), sums, tuple(diffs), tuple(warnings), pairs, choices, params)
 
 
 def _by_pair(flows: Sequence[FlowSummary]) -> dict[Pair, list[FlowSummary]]:
