@@ -200,8 +200,14 @@ def test_border_crossings_are_first_class():
 
 
 def test_every_border_link_names_a_crossing(net):
+    """A land link between countries names its crossing; a sea link never does (the
+    cargo clears at the ports), and every sea link joins two ports."""
     for link in net.links.values():
         ca, cb = net.nodes[link.a].country, net.nodes[link.b].country
+        if link.mode == "sea":
+            assert link.crossing is None, link.id
+            assert {net.nodes[link.a].kind, net.nodes[link.b].kind} == {"port"}, link.id
+            continue
         assert (ca != cb) == (link.crossing is not None), link.id
 
 
@@ -213,7 +219,7 @@ def test_gauge_breaks_in_the_data_have_terminals(net):
             for end in (link.a, link.b):
                 gauges.setdefault(end, set()).add(link.gauge_mm)
     breaks = {n for n, g in gauges.items() if len(g) > 1}
-    assert breaks == {"CHM", "HEA", "KRL"}
+    assert breaks == {"CHM", "HEA", "KRL", "SRK"}
     for node in breaks:
         g1, g2 = sorted(gauges[node])
         assert net.gauge_terminal(node, g1, g2) is not None

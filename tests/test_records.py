@@ -39,6 +39,8 @@ def out(tmp_path):
         warmup=0.0,
         created=np.array([0.0, 1.0]),
         dwell=np.zeros(2),
+        landed=np.zeros(2),
+        landed_place=np.full(2, -1, dtype=np.int64),
         flow=np.array([0, 0], dtype=np.int32),
         route=np.array([0, 0], dtype=np.int32),
         delivered_h=np.array([12.0, 12.0]),

@@ -232,7 +232,7 @@ def test_route_choice_uses_the_scenarios_border_times(tmp_path):
 
 def test_no_route_says_which_end_has_no_link_of_the_mode(net):
     """Before: "no route from GWD to ALA" and nothing on why (Gwadar has no railway)."""
-    with pytest.raises(NoRouteError, match=r"\(GWD has no rail link: only road\)"):
+    with pytest.raises(NoRouteError, match=r"\(GWD has no rail link: only road, sea\)"):
         candidate_routes(net, "GWD", "ALA", modes=["rail"])
     # Kandahar's railway is planned: not in the operating network
     with pytest.raises(NoRouteError, match=r"\(KDH's rail links are planned\)"):

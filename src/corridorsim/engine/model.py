@@ -123,6 +123,9 @@ class CorridorModel:
         self.delivered_h = np.full(n, np.nan)
         self.dwell = self._port_dwell(n)
         self.ready = self.created + self.dwell  # when each can board at its origin
+        self.landed = np.zeros(n)  # hours dwelling at a port a ship landed it at
+        self.landed_place = np.full(n, -1, dtype=np.int64)
+        self.in_landing = 0  # containers dwelling at such a port now
 
     def _port_dwell(self, n: int) -> np.ndarray:
         """Hours each container stays in its origin port before it can board (0 where
@@ -362,6 +365,7 @@ class CorridorModel:
         created = int(np.count_nonzero(self.created <= now))
         in_port = created - int(np.count_nonzero(self.ready <= now))
         delivered = int(np.count_nonzero(~np.isnan(self.delivered_h)))
+        in_port += self.in_landing
         in_system = in_port + self.waiting() + self.on_board
         if created != delivered + in_system:
             raise ConservationError(
@@ -415,6 +419,8 @@ class CorridorModel:
             warmup=self.warmup,
             created=self.created,
             dwell=self.dwell,
+            landed=self.landed,
+            landed_place=self.landed_place,
             flow=self.flow,
             route=self.route,
             delivered_h=self.delivered_h,

@@ -66,6 +66,9 @@ class RunOutput:
         ``(segment, teu, depart, arrive)`` per vehicle (arrive NaN if still running).
     stages : ndarray, shape (n_stages, 5)
         ``(vehicle, Stage, place, hours, end time)`` per timed step.
+    landed, landed_place : ndarray
+        Per container: hours dwelling at a port a ship landed it at on its way inland
+        (0 if none), and that port's place (-1 if none).
     manifest_vehicle, manifest_container, manifest_queued : ndarray
         One entry per container carried by a vehicle: the vehicle, the container and
         when it began to wait for that vehicle; sorted by vehicle, then boarding order.
@@ -78,6 +81,8 @@ class RunOutput:
     warmup: float
     created: np.ndarray
     dwell: np.ndarray
+    landed: np.ndarray
+    landed_place: np.ndarray
     flow: np.ndarray
     route: np.ndarray
     delivered_h: np.ndarray

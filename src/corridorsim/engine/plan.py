@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from corridorsim.distributions import Fixed, Uniform
 from corridorsim.engine.costs import RouteCost, fee, route_cost
 from corridorsim.engine.detours import flow_routes
-from corridorsim.engine.ports import PortDwell, origin_dwell
+from corridorsim.engine.modes import BATCHED, vehicle_for
+from corridorsim.engine.ports import Landing, PortDwell, landing_dwell, origin_dwell
 from corridorsim.engine.post_params import post_params
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
@@ -139,6 +140,9 @@ class SegmentPlan:
     """Train sets of this service (None: no limit)."""
     turnaround_hours: float = 0.0
     """Hours a set is away per trip: twice the expected one-way time plus the ends'."""
+    landing: Landing | None = None
+    """A sea segment ending at a port with a dwell figure: containers going on inland
+    from there dwell in the port first."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,8 @@ class Plan:
                 rp = plan._route(f, route, seg_index)
                 plan.flow_routes[f].append(rp.index)
         legs = [leg for r in plan.routes for leg in r.route.legs]
-        used = {(leg.mode, c) for leg in legs for c in leg.link.km_by_country}
+        # a sea link has no en-route stops by country: its time is the sailing's
+        used = {(leg.mode, c) for leg in legs if leg.mode != "sea" for c in leg.link.km_by_country}
         missing = missing_figures(loaded.scenario, loaded.network.spec.defaults, used)
         plan.notes += missing + route_notes(loaded)
         return plan
@@ -344,13 +349,14 @@ class Plan:
         cargo is handled (a dual-gauge line changes nothing)."""
         if prev.mode != leg.mode:
             fac = self._facility(leg.start, "intermodal")
-            # the rail vehicle does the transfer: unloading at its end, loading at its start
+            # the train or ship does the transfer: unloading at its end, loading at its
+            # start (a truck is loaded and unloaded while the train or ship is worked)
             place = self._node_place("terminal", fac, leg.start, f"terminal {fac}")
-            if prev.mode == "rail":
+            if prev.mode in BATCHED:
                 groups[-1].append(OpStep(fac, place))
             groups.append([])
             starts.append(leg.start)
-            if leg.mode == "rail":
+            if leg.mode in BATCHED:
                 groups[-1].append(OpStep(fac, place))
             return fac
         if leg.mode == "rail" and prev.gauge_mm != leg.gauge_mm:
@@ -397,6 +403,15 @@ class Plan:
             for s in steps
         )
 
+    def _landing(self, port: str) -> Landing | None:
+        """The dwell at ``port`` of containers a ship lands there, if it has a figure."""
+        hours = landing_dwell(self.loaded, port)
+        if hours is None:
+            return None
+        name = self.loaded.network.nodes[port].name
+        place = self._node_place("port", port, port, f"{name} port ({port})")
+        return Landing(port, hours, place)
+
     def _segment(
         self, start: str, steps: list[LegStep | OpStep], seg_index: dict[tuple[object, ...], int]
     ) -> int:
@@ -412,20 +427,20 @@ class Plan:
         first = legs[0].link
         rail = first.mode == "rail"
         node = self.loaded.network.nodes[start]
+        capacity, policy = vehicle_for(ops, first.mode, first.gauge_mm)
         seg = SegmentPlan(
             key=len(self.segments),
             start=start,
             end=legs[-1].end,
             mode=first.mode,
             gauge_mm=first.gauge_mm,
-            capacity=ops.train_capacity_teu[first.gauge_mm]
-            if rail and first.gauge_mm is not None
-            else ops.truck_capacity_teu,
-            policy=ops.departure if rail else ops.truck_departure,
+            capacity=capacity,
+            policy=policy,
             steps=tuple(steps),
             queue_place=self._node_place("consolidation", start, start, f"{node.name} ({start})"),
             fleet_sets=ops.fleet.sets.get(first.gauge_mm) if rail and first.gauge_mm else None,
             turnaround_hours=2 * self._one_way_hours(steps) + ops.fleet.end_hours,
+            landing=self._landing(legs[-1].end) if first.mode == "sea" else None,
         )
         seg_index[sig] = seg.key
         self.segments.append(seg)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from corridorsim.distributions import Distribution
 from corridorsim.scenario.loader import LoadedScenario
 
-__all__ = ["PortDwell", "origin_dwell"]
+__all__ = ["Landing", "PortDwell", "landing_dwell", "origin_dwell"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,16 @@ class PortDwell:
     port: str
     hours: Distribution
     origin: str
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Dwell at the port a ship lands containers at: the port, the hours, and the
+    place the time is counted at (category ``port_dwell``)."""
+
+    port: str
+    hours: Distribution
+    place: int
 
 
 def origin_dwell(loaded: LoadedScenario) -> tuple[list[PortDwell | None], list[str]]:
@@ -45,3 +55,16 @@ def origin_dwell(loaded: LoadedScenario) -> tuple[list[PortDwell | None], list[s
                 f"transit starts at the port gate; give ports.dwell_hours.{node.id}"
             )
     return dwell, notes
+
+
+def landing_dwell(loaded: LoadedScenario, node: str) -> Distribution | None:
+    """The dwell of a container landed from a ship at port ``node`` on its way inland
+    (the scenario's figure, else the network's; None if neither or dwell is off)."""
+    sc, net = loaded.scenario, loaded.network
+    if not sc.ports.dwell or net.nodes[node].kind != "port":
+        return None
+    given = sc.ports.dwell_hours.get(node)
+    if given is not None:
+        return given
+    spec = net.ports.get(node)
+    return None if spec is None else spec.dwell_hours

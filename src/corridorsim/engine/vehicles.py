@@ -19,6 +19,7 @@ from corridorsim.engine.calendar import OpeningCalendar
 from corridorsim.engine.lanes import LanePost, Placement
 from corridorsim.engine.output import Stage
 from corridorsim.engine.plan import FacilityPlan, LegStep, OpStep, PostPlan
+from corridorsim.engine.ports import Landing
 from corridorsim.engine.resources import Closure, MonitoredResource, ResourceId
 from corridorsim.engine.sampling import Sampler, arrival_times
 from corridorsim.units import HOURS_PER_DAY
@@ -261,7 +262,7 @@ def vehicle(
     model.vehicles[4 * vid + 3] = now
     model.on_board -= n
     if ids is not None:
-        handover(model, ids, now)
+        handover(model, ids, now, key)
 
 
 def _post_stages(stages: Any, vid: int, place: int, pl: Placement) -> None:
@@ -282,9 +283,14 @@ def _post_stages(stages: Any, vid: int, place: int, pl: Placement) -> None:
         stages.extend((vid, DISR, place, pl.disrupted_paused, pl.end))
 
 
-def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
-    """Containers ``ids`` reach the end of a segment at ``now``: delivered, or queued
-    for the next segment of their route."""
+def handover(model: CorridorModel, ids: np.ndarray, now: float, seg: int | None = None) -> None:
+    """Containers ``ids`` reach the end of segment ``seg`` at ``now``: delivered, or
+    queued for the next segment of their route (after dwelling in the port, where a
+    ship lands them)."""
+    landing = None if seg is None else model.plan.segments[seg].landing
+    if landing is not None:
+        _land(model, ids, now, landing)
+        return
     if len(ids) == 1:  # a truck with one TEU: no array work
         i = ids[0]
         segs = model.plan.routes[model.route[i]].segments
@@ -312,6 +318,41 @@ def handover(model: CorridorModel, ids: np.ndarray, now: float) -> None:
         else:
             model.pos[sel] = p
             model.consolidators[segs[p]].add(sel, np.full(len(sel), now))
+
+
+def _land(model: CorridorModel, ids: np.ndarray, now: float, landing: Landing) -> None:
+    """Containers a ship lands at a port: delivered if it is their end, else each
+    dwells its own drawn hours in the port and then queues for its next segment."""
+    nxt = model.pos[ids] + 1
+    ends = np.array([len(model.plan.routes[r].segments) for r in model.route[ids]])
+    done = nxt >= ends
+    if done.any():
+        model.delivered_h[ids[done]] = now
+    going = ids[~done]
+    if len(going) == 0:
+        return
+    hours = landing.hours.sample(model.streams[f"landing_dwell/{landing.port}"], len(going))
+    model.landed[going] += hours
+    model.landed_place[going] = landing.place
+    model.in_landing += len(going)
+    order = np.argsort(hours, kind="stable")
+    model.env.process(_released(model, going[order], now + hours[order]))
+
+
+def _released(
+    model: CorridorModel, ids: np.ndarray, times: np.ndarray
+) -> Generator[Any, Any, None]:
+    """Queue each container for its next segment when its port dwell ends (``times``
+    ascending)."""
+    env = model.env
+    for i, t in zip(ids, times, strict=True):
+        if t > env.now:
+            yield env.timeout(t - env.now)
+        model.in_landing -= 1
+        p = model.pos[i] + 1
+        model.pos[i] = p
+        segs = model.plan.routes[model.route[i]].segments
+        model.consolidators[segs[p]].add(np.array([i]), np.full(1, env.now))
 
 
 def _wait_closure(

@@ -91,6 +91,8 @@ def _crossing_issues(
 ) -> list[Issue]:
     """A link between countries names a crossing that joins them and serves its mode."""
     ca, cb = ends
+    if link.crossing is None and link.mode == "sea":
+        return []  # cleared at the ports
     if link.crossing is None:
         if ca == cb:
             return []

@@ -5,7 +5,8 @@ per crossing and mode) + expected transfer times where trains change gauge or ca
 changes between rail and road. Breaks of gauge are *derived*: a break is wherever two
 consecutive rail legs have different gauges.
 
-The search runs on a state graph whose states are (node, "road") and (node, "rail:GAUGE"):
+The search runs on a state graph whose states are (node, "road"), (node, "sea") and
+(node, "rail:GAUGE"):
 links join states of the same kind; at a node, transfer edges join the states a terminal
 can connect, weighted by the terminal's time. Yen's algorithm
 (:func:`networkx.shortest_simple_paths`) then yields routes fastest first.
@@ -204,7 +205,7 @@ def make_route(net: CorridorNetwork, legs: Sequence[Leg]) -> Route:
 
 
 def _state(link: Link) -> str:
-    return "road" if link.mode == "road" else f"rail:{link.gauge_mm}"
+    return f"rail:{link.gauge_mm}" if link.mode == "rail" else link.mode
 
 
 def _state_graph(
@@ -242,7 +243,7 @@ def _state_graph(
             for s2 in sorted(states):
                 if s1 == s2:
                     continue
-                if s1 == "road" or s2 == "road":
+                if not s1.startswith("rail:") or not s2.startswith("rail:"):
                     w = net.transfer_hours(node)
                 else:
                     g1, g2 = int(s1.split(":")[1]), int(s2.split(":")[1])

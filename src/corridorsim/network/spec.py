@@ -48,7 +48,7 @@ __all__ = [
     "TerminalSpec",
 ]
 
-Mode = Literal["rail", "road"]
+Mode = Literal["rail", "road", "sea"]
 Status = Literal["operating", "under_construction", "planned"]
 NodeKind = Literal["port", "station", "junction", "border_post", "city", "railhead", "terminal"]
 Gauge = Annotated[Count, Field(gt=0, le=3000, description="track gauge in mm")]
@@ -94,7 +94,8 @@ class NodeSpec(_Cited):
 
 
 class LinkSpec(_Cited):
-    """A rail or road link, usable in both directions."""
+    """A rail, road or sea link, usable in both directions. A sea link joins two ports
+    and needs no border crossing (clearance is at the ports)."""
 
     from_: Ident = Field(alias="from")
     to: Ident
@@ -126,8 +127,12 @@ class LinkSpec(_Cited):
     def _gauge_and_split(self) -> Self:
         if self.mode == "rail" and self.gauge_mm is None:
             raise ValueError("a rail link needs gauge_mm (1676, 1520 or 1435)")
-        if self.mode == "road" and self.gauge_mm is not None:
-            raise ValueError("a road link has no gauge_mm")
+        if self.mode != "rail" and self.gauge_mm is not None:
+            raise ValueError(f"a {self.mode} link has no gauge_mm")
+        if self.mode == "sea" and self.speed_kmh is None:
+            raise ValueError(
+                "a sea link needs speed_kmh (the vessel's speed; no default by country)"
+            )
         if self.km == 0 and self.crossing is None:
             raise ValueError(
                 "km must be greater than 0 (only a border link between facing posts may be 0)"

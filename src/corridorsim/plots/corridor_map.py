@@ -37,6 +37,7 @@ GAUGE_WIDTH = {1676: 2.6, 1520: 1.8, 1435: 1.1}
 GAUGE_COLOR = {1676: "#252525", 1520: "#54278f", 1435: "#8c510a"}
 """Operating rail by gauge: width and colour both differ (a width alone is hard to read)."""
 ROAD_COLOR = "#74a9cf"
+SEA_LANE_COLOR = "#0570b0"
 CROSSING_COLOR = "#08519c"
 LAND, SEA, BORDER = "#f4f1ea", "#dbe9f4", "0.55"
 
@@ -226,6 +227,8 @@ def _draw_links(ax: Axes, net: CorridorNetwork) -> None:
                 3,
                 0.35 if link.closed else 1.0,
             )
+        elif link.mode == "sea":
+            style = (SEA_LANE_COLOR, (0, (1, 2)), 1.4, 2, 1.0)
         else:
             style = (ROAD_COLOR, (0, (3, 2)), 0.9, 2, 1.0)
         groups.setdefault(style, []).append([(a.lon, a.lat), (b.lon, b.lat)])
@@ -310,5 +313,6 @@ def _legend() -> list[Line2D]:
             for s in ("under_construction", "planned")
         ),
         Line2D([], [], color=ROAD_COLOR, linestyle=(0, (3, 2)), label="road"),
+        Line2D([], [], color=SEA_LANE_COLOR, linestyle=(0, (1, 2)), label="sea"),
         Line2D([], [], marker="X", linestyle="", color=CROSSING_COLOR, label="border crossing"),
     ]

@@ -37,6 +37,10 @@ def _rep(out: RunOutput, n: int, dtype: type = np.int32) -> np.ndarray:
     return np.full(n, out.replication, dtype=dtype)
 
 
+VEHICLE_KIND = {"rail": "train", "sea": "ship"}
+"""What a segment's vehicle is called by mode (a truck otherwise)."""
+
+
 def build_records(out: RunOutput) -> RunRecords:
     """Every table of one replication (see :data:`~corridorsim.results.tables.TABLES`)."""
     per_vehicle = vehicle_breakdown(out)
@@ -77,7 +81,7 @@ def containers_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
     m_cons = _consolidation(out)
     for c in range(NCAT):
         if c == DWELL:  # a container's own, not its vehicles'
-            breakdown[:, c] = out.dwell
+            breakdown[:, c] = out.dwell + out.landed
             continue
         w = m_cons if c == CONS else per_vehicle[m_vid, c]
         breakdown[:, c] = np.bincount(m_ids, weights=w, minlength=n)
@@ -116,7 +120,9 @@ def vehicles_table(out: RunOutput, per_vehicle: np.ndarray) -> pd.DataFrame:
         {
             "replication": _rep(out, nv),
             "vehicle": np.arange(nv, dtype=np.int32),
-            "kind": _labels(["train" if s.mode == "rail" else "truck" for s in segs], seg_idx),
+            "kind": _labels(
+                [{"rail": "train", "sea": "ship"}.get(s.mode, "truck") for s in segs], seg_idx
+            ),
             "segment": seg_idx.astype(np.int32),
             "from": _labels([s.start for s in segs], seg_idx),
             "to": _labels([s.end for s in segs], seg_idx),
@@ -234,6 +240,10 @@ def flow_places_table(out: RunOutput) -> pd.DataFrame:
         cons_key = v_place[m_vid[keep]] * NCAT + CONS
         total += np.bincount(cons_key, weights=m_cons[keep], minlength=size)
         total[origin_place[f] * NCAT + DWELL] += float(out.dwell[mine].sum())
+        landed = mine & (out.landed_place >= 0)
+        total += np.bincount(
+            out.landed_place[landed] * NCAT + DWELL, weights=out.landed[landed], minlength=size
+        )
         for key in np.flatnonzero(total > 0):
             place, cat = int(key // NCAT), CATEGORIES[key % NCAT]
             rows.append((out.replication, flow.name, place, cat, float(total[key]), count))

@@ -35,7 +35,7 @@ CATEGORIES: tuple[str, ...] = tuple(s.name.lower() for s in Stage)
 ``consolidation`` (waiting for a train or truck), ``running``, ``line_wait``,
 ``border_queue``, ``border_processing``, ``transshipment``, ``disruption``,
 ``en_route_delay``, ``border_closed``, ``port_dwell`` (in the origin port before it can
-board)."""
+board, or in a port a ship landed it at on its way inland)."""
 
 
 @dataclass(frozen=True)

@@ -148,8 +148,10 @@ class NetworkChanges(Frozen):
 
 def _check_link_ref(key: str) -> None:
     ends, sep, mode = key.partition(":")
-    if not sep or mode not in ("rail", "road") or ends.count("-") < 1:
-        raise ValueError(f"'{key}' is not a link id; write FROM-TO:rail or FROM-TO:road")
+    if not sep or mode not in ("rail", "road", "sea") or ends.count("-") < 1:
+        raise ValueError(
+            f"'{key}' is not a link id; write FROM-TO:rail, FROM-TO:road or FROM-TO:sea"
+        )
 
 
 # --- demand ----------------------------------------------------------------------------

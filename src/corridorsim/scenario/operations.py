@@ -79,6 +79,16 @@ class Operations(Frozen):
     departure: Departure = WhenFull()
     fleet: Fleet = Fleet()
     truck_departure: Departure = WhenFull(max_wait_hours=24.0)
+    vessel_capacity_teu: Annotated[Count, Field(ge=1, le=30_000)] = Field(
+        default=1100,
+        description="TEU a ship carries on a sea leg: the 1,100 TEU feeders of a weekly "
+        "Gulf–India service calling at Bandar Abbas (S185)",
+    )
+    sailings: Departure = Field(
+        default=Timetable(times=("12:00",), days=("mon",)),
+        description="when ships sail on a sea leg: weekly by default (EST: the weekly "
+        "Gulf–India feeder service of S185; no Pakistan–Iran container service was found)",
+    )
     running_noise: Dist | None = Field(
         default=None, description="multiplier on running time per link (mean near 1)"
     )
