@@ -255,6 +255,34 @@ CHECKS = [
         "rail and road; the model runs Almaty-Karachi by road under CPMM-average delays",
         f"{TORKHAM_IN}; {HAIRATAN_ROAD}; {ROAD_RUNNING}",
     ),
+    Check(
+        "Pakistan-Iran-Central Asia by road, trade press 2025 (10-15 days)",
+        "held out",
+        12.5,
+        "days",
+        HELD_OUT_TOLERANCE,
+        "S70",
+        "iran-road",
+        transit_days("tashkent-via-iran"),
+        "the range's middle; the model's trucks Karachi-Taftan-Mashhad-Sarakhs-Tashkent "
+        "at CPMM-average delays (no TIR share), from arrival in port",
+        "Taftan 48.2 h and Sarakhs 25.2 h (EST from CPMM and CAREC averages); Pakistan's "
+        "road stops (CPMM SWD); Iran's road speed (EST, Turkmenistan's)",
+    ),
+    Check(
+        "Mundra-Bandar Abbas-Astana by sea and rail (25-30 days)",
+        "held out",
+        27.5,
+        "days",
+        HELD_OUT_TOLERANCE,
+        "S137",
+        "iran-sea-rail",
+        transit_days("pk-to-kz"),
+        "not like for like: the model sails from Karachi (about 370 km less than Mundra) "
+        "and ends at Almaty, not Astana; from arrival in Karachi port",
+        "Karachi's dwell (a week, S162); Bandar Abbas's dwell (EST, S163); weekly "
+        "sailings (EST, S185); Iranian rail speed (EST)",
+    ),
 ]
 
 
@@ -327,6 +355,8 @@ def runs() -> dict[str, tuple[dict, Results]]:
             ("road", SCENARIOS / "today-road-tir.yaml"),
             ("trips", trips),
             ("reverse", reverse),
+            ("iran-road", SCENARIOS / "iran-road.yaml"),
+            ("iran-sea-rail", SCENARIOS / "iran-sea-rail.yaml"),
         ):
             res = run(path, replications=REPLICATIONS, seed=SEED, horizon_days=HORIZON)
             out[key] = (summarize(res).to_json(), res)
