@@ -12,6 +12,8 @@ import datetime
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from corridorsim import __version__
 from corridorsim.experiments import run
 from corridorsim.results import summarize
@@ -84,6 +86,7 @@ destination for "port to Kazakhstan", so their rows compare the same places.
         + baseline
         + "\n"
         + _speed_bases(args)
+        + _alternatives(by_name)
         + """
 ## Border crossings: where queues arise
 
@@ -120,6 +123,8 @@ BASELINE = (
     ("today-road-tir", "almaty-via-torkham", "today: truck via Torkham, Kabul, Termez"),
     ("today-road-tir", "almaty-via-chaman", "today: truck via Chaman, Herat, Turkmenistan"),
     ("today-road-tir-closures", "almaty-via-torkham", "today, with the 2025 closures (Torkham)"),
+    ("iran-road", "almaty-via-iran", "today's alternative: truck through Iran (Taftan, Sarakhs)"),
+    ("iran-sea-rail", "pk-to-kz", "today's alternative: sea to Bandar Abbas, rail via Sarakhs"),
     ("western-rail", "pk-to-kz", "planned western rail line, fully built, no closures"),
     ("western-rail-closures-2016-2024", "pk-to-kz", "the same, Chaman closing at its 2016–24 rate"),
     ("western-rail-closures-2025", "pk-to-kz", "the same, through the late-2025 closure"),
@@ -211,14 +216,97 @@ def _baseline_sentence(by_name: dict[str, dict]) -> str:
     today = p90("today-road-tir", "almaty-via-torkham")
     line = p90("western-rail", "pk-to-kz")
     best = p90("western-rail-best-case", "pk-to-kz")
-    if today is None or line is None or best is None:
+    iran_road = p90("iran-road", "almaty-via-iran")
+    iran_sea = p90("iran-sea-rail", "pk-to-kz")
+    if today is None or line is None or best is None or iran_road is None or iran_sea is None:
         return "(A run too short to deliver every flow: no comparison.)"
     return (
         f"Today a container from the quay at Karachi reaches Almaty within {today:.0f} days "
-        f'nine times in ten: the "weeks". The western line as planned, with today\'s '
-        f"border and port practice, takes {line:.0f}; with every fix at once "
-        f"{best:.1f} days, {best - 5:.1f} days over the five promised."
+        f"nine times in ten by truck through Afghanistan, {iran_road:.0f} by truck through "
+        f'Iran and {iran_sea:.0f} by sea and rail through Bandar Abbas: the "weeks". The '
+        f"western line as planned, with today's border and port practice, takes "
+        f"{line:.0f}; with every fix at once {best:.1f} days, {best - 5:.1f} days over the "
+        "five promised. Which of them shippers would choose, and the trade the line would "
+        "win, needs every route's freight rate: see *Against the alternatives* in "
+        "docs/results.md."
     )
+
+
+ALTERNATIVES = (
+    ("western-rail", "pk-to-kz"),
+    ("uap-eastern", "pk-to-kz"),
+    ("today-road-tir", "almaty-via-torkham"),
+    ("today-road-tir", "almaty-via-chaman"),
+    ("iran-road", "almaty-via-iran"),
+    ("iran-sea-rail", "pk-to-kz"),
+)
+"""Every route from Karachi to Almaty a shipper could take: the planned lines, today's
+trucks through Afghanistan and the routes through Iran."""
+
+
+def _alternatives(by_name: dict[str, dict]) -> str:
+    """Karachi to Almaty by every route: time, reliability, cost and the generalised
+    cost's time part; the logit shares, or why there are none."""
+    from corridorsim.results.choice import ChoiceParams, RouteOption, choose
+
+    p = ChoiceParams()
+    vot = p.value_of_time_usd_per_teu_day
+    lines = [
+        "## Against the alternatives: time, cost and share, Karachi to Almaty",
+        "",
+        "Every route a shipper could take between the same places, from arrival in the "
+        "port (days). *Spread* is p90 - p50, the buffer a shipper holds against lateness. "
+        "*Cost* is the model's running cost, fees and charges (≥: a lower bound, figures "
+        "missing). *Time and reliability* is what the days cost the goods: "
+        f"${vot:,.1f} a TEU-day (value ${p.value_per_teu_usd:,.0f} a TEU, S156, × "
+        f"{p.inventory_rate_per_year:.0%} a year inventory carrying cost, S178, S179) × "
+        f"(mean + {p.reliability_ratio:g} × spread). The share a route would win is a "
+        "multinomial logit on freight cost plus that, with a freight-rate elasticity of "
+        f"{p.elasticity:g} (EST; S180; see docs/model.md).",
+        "",
+        "| route | mean | p90 | spread | cost USD/TEU | time and reliability USD/TEU |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    options = []
+    for scenario, flow in ALTERNATIVES:
+        f = next(x for x in by_name[scenario]["flows"] if x["flow"] == flow)
+        t = f.get("transit_hours")
+        if not t:
+            lines.append(f"| `{scenario}` {flow} | – | – | – | – | – |")
+            continue
+        mean, p50, p90 = t["mean"] / 24, t["p50"] / 24, t["p90"] / 24
+        cost = f"{'' if f['cost_complete'] else '≥ '}{f['cost_usd_per_teu']:,.0f}"
+        tr = vot * mean + p.reliability_ratio * vot * (p90 - p50)
+        lines.append(
+            f"| `{scenario}` {flow} | {mean:.1f} | {p90:.1f} | {p90 - p50:.1f} | {cost} | "
+            f"{tr:,.0f} |"
+        )
+        one = np.array([mean])
+        options.append(
+            RouteOption(
+                scenario,
+                flow,
+                f["cost_usd_per_teu"],
+                bool(f["cost_complete"]),
+                tuple(f.get("cost_missing") or ()),
+                one,
+                np.array([p50]),
+                np.array([p90]),
+            )
+        )
+    choice = choose("KHI", "ALA", options, p)
+    if choice.routes:
+        shares = "; ".join(f"`{r.scenario}` {r.share:.0%}" for r in choice.routes)
+        lines += ["", f"Shares: {shares}."]
+    else:
+        lines += [
+            "",
+            f"Shares: {choice.reason}. No freight rate was found for the Iran routes or "
+            "for the planned lines, whose tariffs are not set; give each flow's quoted "
+            "rate (`freight_rate_usd_per_teu` with its `rate_source`) and `corridorsim "
+            "compare` prints the shares.",
+        ]
+    return "\n".join(lines) + "\n\n"
 
 
 def _speed_bases(args: argparse.Namespace) -> str:

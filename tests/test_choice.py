@@ -156,3 +156,47 @@ def test_compare_gives_the_cheaper_of_two_equally_fast_routes_the_hand_computed_
     saved = json.loads((tmp_path / "out" / "compare.json").read_text(encoding="utf-8"))
     shares = [r["share"] for r in saved["choices"][0]["routes"]]
     assert shares == pytest.approx([a.share, b.share])
+
+
+def test_a_quoted_rate_stands_in_for_an_incomplete_cost(tmp_path):
+    """A flow with a quoted all-in rate takes part in the shares at that rate although
+    the model's own cost for it is incomplete; the other route keeps its built-up cost."""
+    import yaml
+
+    from corridorsim.experiments import run
+    from corridorsim.results.comparison import compare_results
+    from corridorsim.scenario import load_scenario
+
+    from .test_costs import toy
+
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    a_dir.mkdir()
+    b_dir.mkdir()
+    built = toy(a_dir, rates=True, charge=5, handling=7, name="built")
+    toy(b_dir, rates=False, charge=None, name="quoted")  # incomplete cost
+    body = yaml.safe_load((b_dir / "toy.yaml").read_text(encoding="utf-8"))
+    body["demand"][0]["freight_rate_usd_per_teu"] = 427.0
+    body["demand"][0]["rate_source"] = "a test quote"
+    (b_dir / "toy.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    quoted = load_scenario(b_dir / "toy.yaml")
+    (choice,) = compare_results([run(built), run(quoted)]).choices
+    a, b = choice.routes
+    assert (a.quoted, b.quoted) == (False, True)
+    assert b.freight_usd_per_teu == 427.0
+    # both cost 427 (155 + 250 + 10 + 5 + 7 built up), the same times: equal shares
+    assert a.freight_usd_per_teu == pytest.approx(427.0)
+    assert a.share == pytest.approx(0.5)
+
+
+def test_a_quoted_rate_without_its_source_is_refused(tmp_path, cli):
+    import yaml
+
+    from .test_costs import toy
+
+    toy(tmp_path, rates=False, charge=None)
+    body = yaml.safe_load((tmp_path / "toy.yaml").read_text(encoding="utf-8"))
+    body["demand"][0]["freight_rate_usd_per_teu"] = 900
+    (tmp_path / "toy.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    result = cli("validate", str(tmp_path / "toy.yaml"))
+    assert result.returncode == 2
+    assert "rate_source" in result.stdout + result.stderr

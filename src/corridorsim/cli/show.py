@@ -217,7 +217,14 @@ def _print_choices(c: Comparison, out: Console) -> None:
             out.print(f"{title}: {ch.reason}")
             continue
         table = Table(title=f"{title} ({basis})")
-        cols = ("route", "gen. cost USD/TEU", "of it time", "reliability", "share ± 95% CI")
+        cols = (
+            "route",
+            "freight USD/TEU",
+            "gen. cost",
+            "of it time",
+            "reliability",
+            "share ± 95% CI",
+        )
         for col in (*cols, "over the ranges", "TEU a year"):
             table.add_column(col, justify="left" if col == "route" else "right")
         for r in ch.routes:
@@ -225,6 +232,7 @@ def _print_choices(c: Comparison, out: Console) -> None:
             teu = "–" if r.teu_per_year is None else f"{r.teu_per_year:,.0f}"
             table.add_row(
                 f"{r.scenario}/{r.flow}",
+                f"{r.freight_usd_per_teu:,.0f}" + (" (quoted)" if r.quoted else ""),
                 f"{r.generalised_cost_usd_per_teu:,.0f}",
                 f"{r.time_cost_usd_per_teu:,.0f}",
                 f"{r.reliability_cost_usd_per_teu:,.0f}",

@@ -107,6 +107,9 @@ class RouteOption:
     mean_days: np.ndarray
     p50_days: np.ndarray
     p90_days: np.ndarray
+    quoted: bool = False
+    """Whether the cost is a quoted all-in rate (the flow's freight_rate_usd_per_teu)
+    rather than the model's built-up cost."""
 
     @property
     def label(self) -> str:
@@ -191,6 +194,8 @@ class RouteChoice:
 
     scenario: str
     flow: str
+    freight_usd_per_teu: float
+    quoted: bool
     generalised_cost_usd_per_teu: float
     time_cost_usd_per_teu: float
     reliability_cost_usd_per_teu: float
@@ -290,6 +295,8 @@ def choose(
             RouteChoice(
                 scenario=o.scenario,
                 flow=o.flow,
+                freight_usd_per_teu=float(o.cost_usd_per_teu or 0.0),
+                quoted=o.quoted,
                 generalised_cost_usd_per_teu=generalised_cost(
                     float(o.cost_usd_per_teu or 0.0), mean, p50, p90, p
                 ),
