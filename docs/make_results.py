@@ -303,8 +303,8 @@ def _alternatives(by_name: dict[str, dict]) -> str:
             "",
             f"Shares: {choice.reason}. No freight rate was found for the Iran routes or "
             "for the planned lines, whose tariffs are not set; give each flow's quoted "
-            "rate (`freight_rate_usd_per_teu` with its `rate_source`) and `corridorsim "
-            "compare` prints the shares.",
+            "rate (`freight_rates: {usd_per_teu: {FLOW: ...}, source: ...}`) and "
+            "`corridorsim compare` prints the shares.",
         ]
     return "\n".join(lines) + "\n\n"
 

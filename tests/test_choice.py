@@ -175,8 +175,7 @@ def test_a_quoted_rate_stands_in_for_an_incomplete_cost(tmp_path):
     built = toy(a_dir, rates=True, charge=5, handling=7, name="built")
     toy(b_dir, rates=False, charge=None, name="quoted")  # incomplete cost
     body = yaml.safe_load((b_dir / "toy.yaml").read_text(encoding="utf-8"))
-    body["demand"][0]["freight_rate_usd_per_teu"] = 427.0
-    body["demand"][0]["rate_source"] = "a test quote"
+    body["freight_rates"] = {"usd_per_teu": {"P-D": 427.0}, "source": "a test quote"}
     (b_dir / "toy.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
     quoted = load_scenario(b_dir / "toy.yaml")
     (choice,) = compare_results([run(built), run(quoted)]).choices
@@ -188,15 +187,21 @@ def test_a_quoted_rate_stands_in_for_an_incomplete_cost(tmp_path):
     assert a.share == pytest.approx(0.5)
 
 
-def test_a_quoted_rate_without_its_source_is_refused(tmp_path, cli):
+def test_a_quoted_rate_without_its_source_or_flow_is_refused(tmp_path, cli):
     import yaml
 
     from .test_costs import toy
 
     toy(tmp_path, rates=False, charge=None)
     body = yaml.safe_load((tmp_path / "toy.yaml").read_text(encoding="utf-8"))
-    body["demand"][0]["freight_rate_usd_per_teu"] = 900
+    body["freight_rates"] = {"usd_per_teu": {"P-D": 900}}
     (tmp_path / "toy.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
     result = cli("validate", str(tmp_path / "toy.yaml"))
     assert result.returncode == 2
-    assert "rate_source" in result.stdout + result.stderr
+    assert "freight_rates" in result.stderr
+    assert "give source" in result.stderr
+    body["freight_rates"] = {"usd_per_teu": {"P-E": 900}, "source": "a quote"}
+    (tmp_path / "toy.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    result = cli("validate", str(tmp_path / "toy.yaml"))
+    assert result.returncode == 2
+    assert "unknown flow 'P-E'" in result.stderr

@@ -30,8 +30,7 @@ def route_option(results: Results, f: FlowSummary, scenario: str) -> RouteOption
         out = g.mean() if stat == "mean" else g.quantile(float(stat))
         return out.reindex(reps).to_numpy(dtype=float) / HOURS_PER_DAY
 
-    spec = next(x for x in results.loaded.scenario.demand if x.name == f.flow)
-    rate = spec.freight_rate_usd_per_teu
+    rate = results.loaded.scenario.freight_rates.usd_per_teu.get(f.flow)
     return RouteOption(
         scenario=scenario,
         flow=f.flow,

@@ -28,6 +28,7 @@ def check_scenario(scenario: Scenario, located: Located, net: CorridorNetwork) -
     routes = _flows(scenario, located, net, issues)
     issues += _borders(scenario, located, net)
     issues += _ports(scenario, located, net)
+    issues += _rates(scenario, located)
     issues += _countries(scenario, located, net)
     issues += _disruptions(scenario, located, net)
     if issues:
@@ -129,6 +130,21 @@ def _ports(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[I
             continue
         issues.append(issue_at(located, path, message, at_key=True))
     return issues
+
+
+def _rates(scenario: Scenario, located: Located) -> list[Issue]:
+    """Quoted rates name the scenario's flows."""
+    names = [f.name for f in scenario.demand]
+    return [
+        issue_at(
+            located,
+            ("freight_rates", "usd_per_teu", fid),
+            f"unknown flow '{fid}'{suggest(fid, names)}; flows: {', '.join(names)}",
+            at_key=True,
+        )
+        for fid in scenario.freight_rates.usd_per_teu
+        if fid not in names
+    ]
 
 
 def _countries(scenario: Scenario, located: Located, net: CorridorNetwork) -> list[Issue]:

@@ -179,17 +179,6 @@ class Flow(Frozen):
     value_usd_per_teu: Annotated[Number, Field(gt=0, le=MAX_USD)] = Field(
         default=54_500.0, description="S156"
     )
-    freight_rate_usd_per_teu: Annotated[Number, Field(gt=0, le=MAX_USD)] | None = Field(
-        default=None,
-        description="the all-in rate a shipper is quoted for this flow's route, USD per "
-        "TEU; compare's route shares use it in place of the cost the model builds up "
-        "(often incomplete). Give its source in rate_source",
-    )
-    rate_source: str = Field(
-        default="",
-        max_length=1000,
-        description="where freight_rate_usd_per_teu comes from, with source ids",
-    )
     arrivals: Literal["poisson", "schedule"] = Field(
         default="poisson",
         description="poisson: random arrivals at the yearly rate; schedule: evenly spaced",
@@ -221,10 +210,6 @@ class Flow(Frozen):
             raise ValueError("give exactly one of teu_per_year or tonnes_per_year")
         if self.origin == self.destination:
             raise ValueError(f"origin and destination are the same ({self.origin})")
-        if self.freight_rate_usd_per_teu is not None and not self.rate_source.strip():
-            raise ValueError(
-                "freight_rate_usd_per_teu needs rate_source: say where the quote comes from"
-            )
         if self.route is not None and (
             self.route[0] != self.origin or self.route[-1] != self.destination
         ):
@@ -349,6 +334,26 @@ class Simulation(Frozen):
         return self
 
 
+class FreightRates(Frozen):
+    """All-in freight rates a shipper is quoted, USD per TEU by flow id: compare's route
+    shares use them in place of the cost the model builds up (often incomplete), and
+    goal-seek and levers can vary them (``freight_rates.usd_per_teu.FLOW``) as a
+    tariff."""
+
+    usd_per_teu: dict[Ident, Annotated[Number, Field(gt=0, le=MAX_USD)]] = {}
+    source: str = Field(
+        default="",
+        max_length=2000,
+        description="where the rates come from, with source ids (required with any rate)",
+    )
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        if self.usd_per_teu and not self.source.strip():
+            raise ValueError("give source: where the quoted rates come from")
+        return self
+
+
 class Target(Frozen):
     """The transit-time goal: ``hours`` at the given percentile (five days at p90 by default)."""
 
@@ -376,6 +381,7 @@ class Scenario(Frozen):
     ports: Ports = Ports()
     borders: Borders = Borders()
     transshipment: Transshipment = Transshipment()
+    freight_rates: FreightRates = FreightRates()
     disruptions: Disruptions = Disruptions()
     simulation: Simulation = Simulation()
     target: Target = Target()
