@@ -44,6 +44,7 @@ LAYERS = [
             "sweeps",
             "spread",
             "goal_seeking",
+            "market",
             "levers",
             "journeys",
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 
 from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import suggest
+from corridorsim.market import Market, market_against
 from corridorsim.results.stats import percentile_ci95
 from corridorsim.scenario.loader import load_scenario
 from corridorsim.scenario.paths import check_path, is_integer
@@ -22,13 +24,16 @@ from corridorsim.sweeps import Swept, sweep
 
 __all__ = ["MAX_STEPS", "GoalSeek", "Target", "at_precision", "goal_seek", "parse_target"]
 
-_TARGET = re.compile(r"^\s*(p90|mean|share)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(h|d|%)?\s*$")
+_TARGET = re.compile(
+    r"^\s*(p90|mean|share|market)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(h|d|%)?\s*$"
+)
 
 
 @dataclass(frozen=True)
 class Target:
-    """``metric`` (``p90`` or ``mean`` transit in hours, or ``share`` within the
-    scenario's target, a fraction) ``op`` (``<=`` or ``>=``) ``value``."""
+    """``metric`` (``p90`` or ``mean`` transit in hours, ``share`` within the
+    scenario's target, or ``market``, the flow's share of its market against the
+    alternatives, fractions) ``op`` (``<=`` or ``>=``) ``value``."""
 
     metric: str
     op: str
@@ -67,9 +72,10 @@ def parse_target(text: str) -> Target:
     Parameters
     ----------
     text : str
-        ``p90<=120h``, ``mean<=5d``, ``share>=80%`` (or ``share>=0.8``): the p90 or
-        mean transit time in hours (``h``) or days (``d``), or the share delivered
-        within the scenario's target.
+        ``p90<=120h``, ``mean<=5d``, ``share>=80%`` (or ``share>=0.8``), ``market>=50%``:
+        the p90 or mean transit time in hours (``h``) or days (``d``), the share
+        delivered within the scenario's target, or the flow's share of its market
+        against the alternatives (:mod:`corridorsim.market`).
 
     Returns
     -------
@@ -85,12 +91,12 @@ def parse_target(text: str) -> Target:
     m = _TARGET.match(text)
     if m is None:
         raise CorridorSimError(
-            f"--target {text!r}: write p90<=120h, mean<=5d or share>=80% (h or d for hours "
-            "or days; % or a fraction for a share)"
+            f"--target {text!r}: write p90<=120h, mean<=5d, share>=80% or market>=50% (h or "
+            "d for hours or days; % or a fraction for a share)"
         )
     metric, op, number, unit = m.groups()
     value = float(number)
-    if metric == "share":
+    if metric in ("share", "market"):
         if unit in ("h", "d"):
             raise CorridorSimError(f"--target {text!r}: a share takes % or a fraction")
         value = value / 100 if unit == "%" else value
@@ -129,10 +135,17 @@ class GoalSeek:
     figures are the run's, growing with its length, not a steady state."""
 
 
-def _metric(swept: Swept, row: Any, target: Target) -> tuple[float, float | None]:
+def _metric(
+    swept: Swept, row: Any, target: Target, market: tuple[Market, str, float] | None = None
+) -> tuple[float, float | None]:
     """The metric at a point and its 95% half-width, each by the estimator of the point:
     the share of all containers (Wilson interval), the mean of replication means
-    (Student t), the pooled p90 (jackknife over replications, Student t)."""
+    (Student t), the pooled p90 (jackknife over replications, Student t), the market
+    share (Student t over the replications' shares)."""
+    if target.metric == "market":
+        assert market is not None
+        m, path, x = market
+        return m.share(swept.transits(0, str(row["flow"])), m.rate_at(path, x))
     if target.metric == "share":
         low, high = float(row["share_ci95_low"]), float(row["share_ci95_high"])
         return float(row["share_within_target"]), _nan_none((high - low) / 2)
@@ -176,6 +189,7 @@ def goal_seek(
     *,
     flow: str | None = None,
     steps: int = 8,
+    against: Sequence[str | Path] = (),
     **run_args: Any,
 ) -> GoalSeek:
     """Bisect ``[lo, hi]`` for the value of ``path`` at which ``flow`` meets ``target``.
@@ -199,6 +213,9 @@ def goal_seek(
     steps : int
         Halvings of the range after its two ends (over whole numbers, stopping when the
         bracket is two neighbours).
+    against : sequence of str or Path
+        For a ``market`` target: the alternatives' scenarios, run once
+        (:func:`corridorsim.market.market_against`).
     **run_args
         Passed to :func:`corridorsim.sweeps.sweep`: ``replications``, ``seed``,
         ``jobs``, ``horizon_days`` (days).
@@ -216,11 +233,17 @@ def goal_seek(
     name = _flow_name(scenario, flow)
     points: list[tuple[float, float, float | None]] = []
     saturated: dict[float, str] = {}
+    market = (
+        market_against(scenario, name, against, path, **run_args)
+        if target.metric == "market"
+        else None
+    )
 
     def measure(x: float) -> bool:
         swept = sweep(scenario, [(path, (x,))], **run_args)
         rows = swept.table[swept.table["flow"] == name]
-        value, half = _metric(swept, rows.iloc[0], target)
+        at = None if market is None else (market, path, x)
+        value, half = _metric(swept, rows.iloc[0], target, at)
         points.append((x, value, half))
         if rows.iloc[0]["saturated"]:
             saturated[x] = str(rows.iloc[0]["saturated"])

@@ -225,9 +225,20 @@ def _goal_seek_parser(sub: Any) -> None:
         "--vary", required=True, metavar="PATH=LO:HI", help="the field and the range to search"
     )
     gs.add_argument(
-        "--target", required=True, metavar="EXPR", help="p90<=120h, mean<=5d or share>=80%%"
+        "--target",
+        required=True,
+        metavar="EXPR",
+        help="p90<=120h, mean<=5d, share>=80%% or market>=50%% (the flow's share of its "
+        "market against --against)",
     )
     gs.add_argument("--flow", metavar="ID", help="the flow to meet it (default: the first)")
+    gs.add_argument(
+        "--against",
+        nargs="+",
+        default=(),
+        metavar="SCENARIO",
+        help="for a market target: the alternatives between the same places, each run once",
+    )
     gs.add_argument(
         "--steps", type=_positive_int, default=8, metavar="N", help="halvings of the range"
     )

@@ -136,6 +136,7 @@ def cmd_goal_seek(args: argparse.Namespace) -> int:
         target,
         flow=args.flow,
         steps=args.steps,
+        against=args.against,
         **_batch_args(args, reps, None),
     )
     for x, value, half in result.points:

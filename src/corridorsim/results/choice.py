@@ -162,24 +162,28 @@ def logit_shares(costs: Sequence[float] | np.ndarray, scale: float) -> np.ndarra
     return w / w.sum()
 
 
-def scale_from_elasticity(rates: Sequence[float], elasticity: float) -> float:
+def scale_from_elasticity(
+    rates: Sequence[float], elasticity: float, routes: int | None = None
+) -> float:
     """The logit scale at which, with equal shares, a route's own freight-rate
     elasticity is ``elasticity``: ``|elasticity| / (mean rate × (1 - 1/J))``.
 
     Parameters
     ----------
     rates : sequence of float
-        The routes' freight costs, USD per TEU (two or more, mean above zero).
+        The routes' freight costs, USD per TEU (mean above zero).
     elasticity : float
         Share elasticity to a route's own freight rate (negative).
+    routes : int, optional
+        ``J``, the routes the shares are split between (default: as many as ``rates``).
 
     Returns
     -------
     float
         Per USD.
     """
-    j = len(rates)
-    mean = float(np.mean(rates))
+    j = len(rates) if routes is None else routes
+    mean = float(np.mean(rates)) if len(rates) else 0.0
     if j < 2 or mean <= 0:
         raise ValueError("a logit scale needs two or more routes with a positive mean rate")
     return abs(elasticity) / (mean * (1 - 1 / j))
@@ -219,9 +223,14 @@ class PairChoice:
     options: tuple[str, ...] = field(default=())
 
 
-def _shares_at(options: Sequence[RouteOption], p: ChoiceParams, rep: int | None) -> np.ndarray:
+def _shares_at(
+    options: Sequence[RouteOption],
+    p: ChoiceParams,
+    rep: int | None,
+    reference: Sequence[float] | None = None,
+) -> np.ndarray:
     """Shares with the parameters ``p``, from replication ``rep`` (None: the mean over
-    replications)."""
+    replications), the scale set from the ``reference`` rates (default: the options')."""
 
     def at(a: np.ndarray) -> float:
         return float(np.nanmean(a)) if rep is None else float(a[rep])
@@ -231,7 +240,8 @@ def _shares_at(options: Sequence[RouteOption], p: ChoiceParams, rep: int | None)
         generalised_cost(r, at(o.mean_days), at(o.p50_days), at(o.p90_days), p)
         for r, o in zip(rates, options, strict=True)
     ]
-    return logit_shares(costs, scale_from_elasticity(rates, p.elasticity))
+    ref = list(reference) if reference is not None else rates
+    return logit_shares(costs, scale_from_elasticity(ref, p.elasticity, len(options)))
 
 
 def _lacks(o: RouteOption) -> str:
@@ -250,6 +260,7 @@ def choose(
     options: Sequence[RouteOption],
     p: ChoiceParams | None = None,
     market_teu_per_year: float | None = None,
+    reference_rates: Sequence[float] | None = None,
 ) -> PairChoice:
     """The shares of the routes serving a pair.
 
@@ -263,6 +274,9 @@ def choose(
         The valuation (the sourced defaults if omitted).
     market_teu_per_year : float, optional
         The pair's traffic, to turn shares into TEU a year.
+    reference_rates : sequence of float, optional
+        The freight rates the logit scale is set from (default: the options' own); a
+        fixed reference keeps the scale when one option's rate is varied.
 
     Returns
     -------
@@ -282,10 +296,11 @@ def choose(
             reason=f"no shares, as a cost is incomplete ({said}); each flow's cost_missing "
             "lists the figures, which a scenario can set",
         )
-    central = _shares_at(options, p, None)
+    ref = reference_rates
+    central = _shares_at(options, p, None, ref)
     reps = min(len(o.mean_days) for o in options)
-    per_rep = np.array([_shares_at(options, p, r) for r in range(reps)])
-    corners = np.array([_shares_at(options, c, None) for c in p.corners()])
+    per_rep = np.array([_shares_at(options, p, r, ref) for r in range(reps)])
+    corners = np.array([_shares_at(options, c, None, ref) for c in p.corners()])
     vot = p.value_of_time_usd_per_teu_day
     routes = []
     for k, o in enumerate(options):
