@@ -64,3 +64,31 @@ def test_a_market_target_says_what_it_needs(tmp_path):
     with pytest.raises(CorridorSimError, match="cost is incomplete and it has no quoted rate"):
         goal_seek(mine, "freight_rates.usd_per_teu.P-D", 1, 10, target, against=[unquoted])
     assert parse_target("market>=0.4").value == pytest.approx(0.4)
+
+
+def test_levers_rank_by_the_share_they_gain(tmp_path):
+    """A lower tariff saves no time but wins share; more port dwell loses both. Against
+    an alike route at the same rate the baseline has half the market."""
+    from corridorsim.levers import rank_levers, read_levers
+
+    mine = _quoted(tmp_path / "mine", "mine", 1000.0)
+    other = _quoted(tmp_path / "other", "other", 1000.0)
+    levers = tmp_path / "levers.yaml"
+    levers.write_text(
+        yaml.safe_dump(
+            {
+                "levers": [
+                    {"name": "longer dwell", "set": {"ports.dwell_hours.P": 200}},
+                    {"name": "cheaper", "set": {"freight_rates.usd_per_teu.P-D": 800}},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    one, _ = rank_levers(mine, read_levers(levers), against=[other], replications=2)
+    by = one.set_index("lever")
+    assert by.loc["cheaper", "share"] > 0.5 > by.loc["longer dwell", "share"]
+    assert by.loc["cheaper", "share_gained"] == pytest.approx(by.loc["cheaper", "share"] - 0.5)
+    assert by.loc["cheaper", "saved_p90_days"] == pytest.approx(0.0)
+    assert by.loc["cheaper", "share_rank"] == 1
+    assert by.loc["longer dwell", "share_rank"] == 2

@@ -4,6 +4,7 @@ ranked by the days they save at p90, then applied one after another in that orde
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from corridorsim._base import Frozen, Sources
 from corridorsim.errors import CorridorSimError, Issue, ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at, suggest, validate
 from corridorsim.located_yaml.reader import Located, read_yaml
+from corridorsim.market import RATE_PATH, Market, market_against
 from corridorsim.results.stats import paired_percentile_difference
 from corridorsim.scenario.builtins import builtin_folder
 from corridorsim.scenario.loader import load_scenario
@@ -140,7 +142,12 @@ def _p90(table: pd.DataFrame, flow: str) -> tuple[float, float, float]:
 
 
 def rank_levers(
-    scenario: str | Path, levers: LeversFile, *, flow: str | None = None, **run_args: Any
+    scenario: str | Path,
+    levers: LeversFile,
+    *,
+    flow: str | None = None,
+    against: Sequence[str | Path] = (),
+    **run_args: Any,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each lever alone against the baseline, ranked, then the levers one after another.
 
@@ -152,6 +159,10 @@ def rank_levers(
         From :func:`read_levers`.
     flow : str, optional
         The flow whose p90 ranks them (default: the scenario's first).
+    against : sequence of str or Path
+        Alternatives between the same places (:mod:`corridorsim.market`): each lever's
+        market share and the share it gains are added (``share``, ``share_ci95``,
+        ``share_gained``), and ``share_rank`` ranks the levers by share gained.
     **run_args
         Passed to :func:`corridorsim.sweeps.run_settings`: ``replications``, ``seed``,
         ``jobs``, ``horizon_days`` (days).
@@ -166,6 +177,7 @@ def rank_levers(
     """
     base = Path(scenario)
     name = check_levers(base, levers, flow)
+    market = market_against(base, name, against, "", **run_args) if against else None
     swept = run_settings(base, [{}] + [dict(lv.set) for lv in levers.levers], **run_args)
     singles = swept.table
     _no_failures(swept)
@@ -191,12 +203,30 @@ def rank_levers(
                 "source": ", ".join(lv.source),
             }
         )
+    if market is not None:
+        _add_shares(rows, market, swept, levers, name)
     one = pd.DataFrame(rows).sort_values("saved_p90_days", ascending=False, kind="stable")
     one.insert(0, "baseline_p90_days", p90_0)
     order = [next(lv for lv in levers.levers if lv.name == n) for n in one["lever"]]
     first = {"step": 0, "lever": "baseline", "p90_days": p90_0, "mean_days": mean_0}
     path = _cumulative(base, order, name, run_args)
     return one.reset_index(drop=True), pd.DataFrame([{**first, "mean_ci95_days": ci_0}, *path])
+
+
+def _add_shares(
+    rows: list[dict[str, Any]], market: Market, swept: Any, levers: LeversFile, flow: str
+) -> None:
+    """Each lever's market share (a lever may set the flow's rate), the share it gains
+    over the baseline's, and the levers' rank by share gained."""
+    key = f"{RATE_PATH}.{flow}"
+    assert market.rate is not None  # market_against requires it when nothing varies it
+    base, _ = market.share(swept.transits(0, flow), market.rate)
+    for i, (row, lv) in enumerate(zip(rows, levers.levers, strict=True), start=1):
+        share, half = market.share(swept.transits(i, flow), float(lv.set.get(key, market.rate)))
+        row.update(share=share, share_ci95=half, share_gained=share - base)
+    ranked = sorted(range(len(rows)), key=lambda k: -rows[k]["share_gained"])
+    for rank, k in enumerate(ranked, start=1):
+        rows[k]["share_rank"] = rank
 
 
 def _cumulative(

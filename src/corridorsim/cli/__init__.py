@@ -261,6 +261,14 @@ def _levers_parser(sub: Any) -> None:
         help="levers file (e.g. scenarios/levers/western-rail.yaml)",
     )
     lv.add_argument("--flow", metavar="ID", help="the flow to rank them for (default: the first)")
+    lv.add_argument(
+        "--against",
+        nargs="+",
+        default=(),
+        metavar="SCENARIO",
+        help="alternatives between the same places: also rank the levers by the market "
+        "share they gain (the flow needs freight_rates)",
+    )
     _run_options(lv, "default: every core, each running whole replications of levers")
     _batch_options(lv)
     lv.add_argument("--replications", type=_positive_int, metavar="N", help="per run")

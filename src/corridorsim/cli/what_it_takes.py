@@ -167,7 +167,12 @@ def cmd_levers(args: argparse.Namespace) -> int:
     reps = args.replications or loaded.scenario.simulation.replications
     with _bar(args, f"{name}: runs") as bar:
         one, path = rank_levers(
-            loaded.path, levers, flow=args.flow, progress=bar, **_batch_args(args, reps, out)
+            loaded.path,
+            levers,
+            flow=args.flow,
+            against=args.against,
+            progress=bar,
+            **_batch_args(args, reps, out),
         )
     flow = args.flow or loaded.scenario.demand[0].name
     meta = {
@@ -186,6 +191,11 @@ def cmd_levers(args: argparse.Namespace) -> int:
             f"  {row.lever}: saves {row.saved_p90_days:.1f} days at p90 on its own (95%: "
             f"{row.saved_p90_low_days:.1f} to {row.saved_p90_high_days:.1f})"
         )
+    if "share_gained" in one:
+        print(f"{flow}: by market share gained (against {', '.join(map(str, args.against))})")
+        for row in one.sort_values("share_rank").itertuples(index=False):
+            half = "" if row.share_ci95 != row.share_ci95 else f" ± {row.share_ci95:.1%}"
+            print(f"  {row.lever}: share {row.share:.1%}{half}, {row.share_gained:+.1%} points")
     for row in path.itertuples(index=False):
         print(f"  step {row.step} {row.lever}: p90 {row.p90_days:.1f} days")
     print(f"levers written to {out}/ (levers.csv, path.csv, levers.json, levers.png)")

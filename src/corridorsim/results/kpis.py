@@ -43,7 +43,7 @@ CATEGORY_LABELS = {
     "disruption": "disruption",
     "en_route_delay": "en-route delays (checkpoints, stops)",
     "border_closed": "waiting for a closed border post",
-    "port_dwell": "dwell in port (the origin's, or where a ship lands it)",
+    "port_dwell": "dwell in port",
 }
 
 
