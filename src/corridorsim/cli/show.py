@@ -291,5 +291,5 @@ def route_line(r: Route) -> str:
             + ", ".join(f"{b.node} {b.from_gauge}→{b.to_gauge}" for b in r.gauge_breaks)
         )
     if r.mode_changes:
-        bits.append("rail/road transfers: " + ", ".join(m.node for m in r.mode_changes))
+        bits.append("changes of mode: " + ", ".join(m.node for m in r.mode_changes))
     return "; ".join(bits)
