@@ -133,7 +133,7 @@ FACTORS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 def _response() -> list[str]:
     """Each main crossing's time against its traffic, from the calibrated posts."""
-    from corridorsim.calibration import Settings, read_targets, resource_posts, simulate_crossing
+    from corridorsim.calibration import Settings, simulate_crossing
 
     out = [
         "\n### Border time against traffic\n",
@@ -152,13 +152,9 @@ def _response() -> list[str]:
         "| crossing | " + " | ".join(f"×{f:g}" for f in FACTORS) + " |",
         "|---|" + "---:|" * len(FACTORS),
     ]
-    targets = {(t.crossing, t.mode, t.direction): t for t in read_targets().targets}
     settings = Settings(days=60, warmup_days=20, replications=1)
-    calibration = builtin_calibration()
-    for key in RESPONSE:
-        t, c = targets[key], calibration.find(*key)
-        clearance = c.exit.clearance_mean_hours + c.entry.clearance_mean_hours
-        posts = resource_posts(t, clearance, settings)
+    for key, t, c, posts in _calibrated_crossings(settings):
+        clearance = posts[0].clearance_hours + posts[1].clearance_hours
         service = posts[0].service_hours + posts[1].service_hours
         cells = []
         for f in FACTORS:
@@ -179,10 +175,23 @@ def _response() -> list[str]:
 AFTER = (0.5, 0.75, 1.0, 1.25)
 
 
+def _calibrated_crossings(settings):
+    """The main crossings' targets, calibrated posts and the posts the calibration
+    simulates (resource and clearance), in RESPONSE's order."""
+    from corridorsim.calibration import read_targets, resource_posts
+
+    targets = {(t.crossing, t.mode, t.direction): t for t in read_targets().targets}
+    calibration = builtin_calibration()
+    for key in RESPONSE:
+        t, c = targets[key], calibration.find(*key)
+        clearance = c.exit.clearance_mean_hours + c.entry.clearance_mean_hours
+        yield key, t, c, resource_posts(t, clearance, settings)
+
+
 def _after_closure() -> list[str]:
     """Torkham's and Chaman's time to cross in the month after a closure, against
     traffic: the backlog drains at the resource's spare capacity."""
-    from corridorsim.calibration import Settings, read_targets, resource_posts
+    from corridorsim.calibration import Settings
     from corridorsim.crossing_sim import Closure, after_closure
     from corridorsim.network.closures import builtin_closure_fit
     from corridorsim.scenario.borders import Borders
@@ -208,15 +217,10 @@ def _after_closure() -> list[str]:
         "| crossing | " + " | ".join(f"×{f:g}" for f in AFTER) + " |",
         "|---|" + "---:|" * len(AFTER),
     ]
-    targets = {(t.crossing, t.mode, t.direction): t for t in read_targets().targets}
     settings = Settings(days=60, warmup_days=20, replications=1)
-    calibration = builtin_calibration()
-    for key in RESPONSE:
-        t, c = targets[key], calibration.find(*key)
+    for key, t, c, posts in _calibrated_crossings(settings):
         if t.mode != "road":
             continue
-        clearance = c.exit.clearance_mean_hours + c.entry.clearance_mean_hours
-        posts = resource_posts(t, clearance, settings)
         cells = []
         for f in AFTER:
             run = after_closure(t, c.provenance.vehicles_per_day * f, posts, settings, closure)
