@@ -156,6 +156,10 @@ def test_compare_gives_the_cheaper_of_two_equally_fast_routes_the_hand_computed_
     saved = json.loads((tmp_path / "out" / "compare.json").read_text(encoding="utf-8"))
     shares = [r["share"] for r in saved["choices"][0]["routes"]]
     assert shares == pytest.approx([a.share, b.share])
+    for report in ("report.md", "report.html"):
+        text = (tmp_path / "out" / report).read_text(encoding="utf-8")
+        assert "Route shares" in text
+        assert f"{a.share:.1%}" in text  # the cheaper route's share, as printed
 
 
 def test_a_quoted_rate_stands_in_for_an_incomplete_cost(tmp_path):

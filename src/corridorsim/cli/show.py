@@ -205,41 +205,28 @@ def print_compare(c: Comparison) -> None:
 def _print_choices(c: Comparison, out: Console) -> None:
     """Per compared pair, each route's generalised cost and the share a shipper would
     give it; or why no share can be given."""
-    p = c.choice_params
-    basis = (
-        f"generalised cost = freight + ${p.value_of_time_usd_per_teu_day:,.1f} a TEU-day × "
-        f"mean days + {p.reliability_ratio:g} × that × (p90 - p50) days; logit, freight-rate "
-        f"elasticity {p.elasticity:g}"
-    )
+    from corridorsim.report.compare import choice_rows
+
+    cols = {
+        "route": "route",
+        "freight": "freight USD/TEU",
+        "cost": "gen. cost",
+        "time": "of it time",
+        "reliability": "reliability",
+        "share": "share ± 95% CI",
+        "range": "over the ranges",
+        "teu": "TEU a year",
+    }
     for ch in c.choices:
         title = f"route shares, {ch.origin} → {ch.destination}"
         if not ch.routes:
             out.print(f"{title}: {ch.reason}")
             continue
-        table = Table(title=f"{title} ({basis})")
-        cols = (
-            "route",
-            "freight USD/TEU",
-            "gen. cost",
-            "of it time",
-            "reliability",
-            "share ± 95% CI",
-        )
-        for col in (*cols, "over the ranges", "TEU a year"):
-            table.add_column(col, justify="left" if col == "route" else "right")
-        for r in ch.routes:
-            ci = "" if r.share_ci95 is None else f" ± {r.share_ci95:.1%}"
-            teu = "–" if r.teu_per_year is None else f"{r.teu_per_year:,.0f}"
-            table.add_row(
-                f"{r.scenario}/{r.flow}",
-                f"{r.freight_usd_per_teu:,.0f}" + (" (quoted)" if r.quoted else ""),
-                f"{r.generalised_cost_usd_per_teu:,.0f}",
-                f"{r.time_cost_usd_per_teu:,.0f}",
-                f"{r.reliability_cost_usd_per_teu:,.0f}",
-                f"{r.share:.1%}{ci}",
-                f"{r.share_low:.0%}–{r.share_high:.0%}",
-                teu,
-            )
+        table = Table(title=f"{title} ({c.choice_params.basis})")
+        for key, label in cols.items():
+            table.add_column(label, justify="left" if key == "route" else "right")
+        for row in choice_rows(ch):
+            table.add_row(*(row[k] for k in cols))
         out.print(table)
 
 

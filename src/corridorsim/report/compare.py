@@ -6,10 +6,11 @@ from typing import Any
 
 from corridorsim.report.context import cost_cell
 from corridorsim.report.templates import templates
+from corridorsim.results.choice import PairChoice
 from corridorsim.results.comparison import Comparison, Difference
 from corridorsim.results.summary import FlowSummary
 
-__all__ = ["render_compare"]
+__all__ = ["choice_rows", "render_compare"]
 
 
 def _row(scenario: str, f: FlowSummary) -> dict[str, str]:
@@ -44,6 +45,28 @@ def _diff(d: Difference) -> dict[str, Any]:
     }
 
 
+def choice_rows(ch: PairChoice) -> list[dict[str, str]]:
+    """A pair's routes as table cells: freight (quoted or built up), generalised cost
+    and its time and reliability parts (USD per TEU), the share with its 95% interval,
+    its range over the parameters' ranges, and the TEU a year it would win."""
+    rows = []
+    for r in ch.routes:
+        ci = "" if r.share_ci95 is None else f" ± {r.share_ci95:.1%}"
+        rows.append(
+            {
+                "route": f"{r.scenario}/{r.flow}",
+                "freight": f"{r.freight_usd_per_teu:,.0f}" + (" (quoted)" if r.quoted else ""),
+                "cost": f"{r.generalised_cost_usd_per_teu:,.0f}",
+                "time": f"{r.time_cost_usd_per_teu:,.0f}",
+                "reliability": f"{r.reliability_cost_usd_per_teu:,.0f}",
+                "share": f"{r.share:.1%}{ci}",
+                "range": f"{r.share_low:.0%}–{r.share_high:.0%}",
+                "teu": "–" if r.teu_per_year is None else f"{r.teu_per_year:,.0f}",
+            }
+        )
+    return rows
+
+
 def points(diff: float | None, ci: float | None = None) -> str:
     """A difference of two shares in percentage points (``+12.5 pp ± 3.0``): not in
     percent, which would read as relative."""
@@ -62,7 +85,21 @@ def render_compare(
     env = templates()
     rows = [_row(s.scenario, f) for s in comparison.summaries for f in s.flows]
     diffs = [_diff(d) for d in comparison.differences]
-    ctx = {"c": comparison.to_json(), "rows": rows, "diffs": diffs}
+    choices = [
+        {
+            "title": f"{ch.origin} → {ch.destination}",
+            "reason": ch.reason,
+            "rows": choice_rows(ch),
+        }
+        for ch in comparison.choices
+    ]
+    ctx = {
+        "c": comparison.to_json(),
+        "rows": rows,
+        "diffs": diffs,
+        "choices": choices,
+        "basis": comparison.choice_params.basis,
+    }
     return (
         env.get_template("compare.md.j2").render(**ctx, figures=md_figures or []),
         env.get_template("compare.html.j2").render(**ctx, figures=html_figures or []),

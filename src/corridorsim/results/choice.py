@@ -69,6 +69,15 @@ class ChoiceParams:
     elasticity_range: tuple[float, float] = (-1.5, -0.5)
 
     @property
+    def basis(self) -> str:
+        """The generalised cost and the logit, in one line of words and figures."""
+        return (
+            f"generalised cost = freight + ${self.value_of_time_usd_per_teu_day:,.1f} a "
+            f"TEU-day × mean days + {self.reliability_ratio:g} × that × (p90 - p50) days; "
+            f"logit, freight-rate elasticity {self.elasticity:g}"
+        )
+
+    @property
     def value_of_time_usd_per_teu_day(self) -> float:
         """USD a TEU's goods cost to hold one day."""
         return self.value_per_teu_usd * self.inventory_rate_per_year / DAYS_PER_YEAR
