@@ -224,7 +224,7 @@ def _print_choices(c: Comparison, out: Console) -> None:
             continue
         table = Table(title=f"{title} ({c.choice_params.basis})")
         for key, label in cols.items():
-            table.add_column(label, justify="left" if key == "route" else "right")
+            table.add_column(label, justify="left" if key == "route" else "right", overflow="fold")
         for row in choice_rows(ch):
             table.add_row(*(row[k] for k in cols))
         out.print(table)
