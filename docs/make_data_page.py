@@ -42,10 +42,11 @@ page. **EST** marks a figure that was not found in the sources, with how it was 
 | Pakistan–Kazakhstan trade | $53.7 m (Kazakh statistics, 2024); $197 m (Pakistani data, 2023); $250–300 m (PM and ambassador, 2026) (S124, S54, S130, S131) | $250 m (S124) for the default demand | the `demand` section: volumes and values per TEU |
 | Torkham and Chaman crossing times | CPMM 2020–2022 series, labels conflicting between report years (S97, S98, S99) | CPMM 2022 (S97) | `network: {crossing_hours: {torkham: {road: 50.0}}}` or `borders` per post |
 | Container dwell at Pakistani ports | "one week" average clearance (Ministry of Maritime Affairs, 2025, S162); three to six days (S163, 2025); transit-trade formalities 23 days in 2013 (S164) | one week: lognormal, mean 168 h, sigma 0.5 (EST spread) | `ports: {dwell_hours: {KHI: {dist: uniform, low: 72, high: 144}}}`, or `ports: {dwell: false}` to start at the port gate |
-| Karachi→Tashkent by road | about 5 days on the 2021 TIR run (S7); CPMM-average clearance and stops give about twice that | CPMM's averages for trucks in general; a dedicated TIR truck incurs 0.0663 of them (0.062–0.071), fitted to the 2021 TIR runs by `corridorsim calibrate-journeys` | `operations: {truck_delay_share: 0.0663}` (as `today-road-tir-pilot`) |
+| Karachi→Tashkent by road | about 5 days on the 2021 TIR run (S7); CPMM-average clearance and stops give about twice that | CPMM's averages for trucks in general; a dedicated TIR truck incurs 0.0375 of them (0.033–0.042), fitted to the 2021 TIR runs by `corridorsim calibrate-journeys` | `operations: {truck_delay_share: 0.0375}` (as `today-road-tir-pilot`) |
 | Planned rail crossings (Chaman, Kharlachi, Khaf–Herat) | CAREC-wide rail average 40.6 h (2022, S112), inflated by the gauge-change crossings into China; a Central Asian rail crossing without a gauge change, 3.7 + 6.8 = 10.5 h (S102, S103) | 10.5 h, with the gauge change simulated apart at its terminal | `network: {crossing_hours: {chaman: {rail: 40.6}}}` |
 | Turkmen rail stops | 3.78 h per 100 km from CPMM's speeds with and without delay (S103, an upper bound: it holds border time); a record run of 4,150 km through Turkmenistan and Kazakhstan in 5 days (S141) leaves none beyond moving | 3.78 h per 100 km | `operations: {en_route_delay_hours_per_100km: {rail: {TM: 0}}}` |
-| Torkham's capacity | one scanner each way at about 30 trucks an hour, 720 a day each way (S174, S175); crossing movement raised from 500 to 1,200 trucks a day, both ways (S177) | the scanners: 720 a day each way | `borders: {crossings: {torkham: {road: {exit: {capacity: 2}}}}}` for a second scanner |
+| Torkham's capacity | crossing movement raised from 500 to 1,200 trucks a day, both ways, while queues stood (S177); 351 a day into Pakistan under a queue of 7,500 (2020, S189); 400 to 500 a day in 2024 (S190); one scanner each way at about 30 trucks an hour, 720 a day (S174, S175), not the bottleneck | 1,200 a day, half each way, in 14 opening hours | `borders: {crossings: {torkham: {road: {exit: {processing_hours: ...}}}}}` (hours a truck holds the crossing; 0.0233 by default) |
+| Torkham's opening hours | 14 hours a day (2017, S191); the Afghan side closed 10 of 24 hours (2024, S190); the Pakistani terminal 24 hours since July 2019 (S23) | 06:00–20:00 (EST) | `borders: {crossings: {torkham: {road: {exit: {opening_hours: {open: '00:00', close: '24:00'}}}}}}`, and the same for `entry` |
 | Uzbek rail running | CPMM's moving speed 13.1 km/h (S102); KTZ's container trains average 941 km a day in Kazakhstan (S115), three times as fast. The held-out Tashkent–Hairatan trip (5–6 days, S28) is slower than the model at 13.1 km/h (docs/validation.md), so Kazakhstan's figure is not carried over | 13.1 km/h (CPMM) | `network: {speeds_kmh: {rail: {UZ: ...}}}` |
 | Saryagash's capacity | 36 train pairs a day, 40 planned (S110); a target of 30 trains a day (S109); "at saturation" (S108) | 36 trains a day each way | `borders: {crossings: {saryagash: {rail: {entry: {capacity: ...}}}}}` |
 
@@ -128,7 +129,7 @@ RESPONSE = [
     ("bolashak", "rail", "TM-KZ"),
     ("saryagash", "rail", "UZ-KZ"),
 ]
-FACTORS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+FACTORS = (0.25, 0.5, 0.75, 1.0, 1.1, 1.25, 1.5, 2.0)
 
 
 def _response() -> list[str]:
@@ -142,10 +143,12 @@ def _response() -> list[str]:
         "long enough for 1,500 vehicles, one replication; `python docs/make_data_page.py`). In brackets: the hours waiting "
         "for the resource or the opening. *saturated*: the traffic is more than the "
         "resource handles, so the queue grows for as long as the run lasts (the figure "
-        "is that run's mean, not a steady state). What drives each: Torkham and Chaman, "
-        "one scanner each way at about 30 trucks an hour, so the queue stays minutes "
-        "until traffic nears 720 trucks a day (Chaman's 18 opening hours add a morning "
-        "queue and make its effective capacity 540); Bolashak, a train holding the "
+        "is that run's mean, not a steady state). What drives each: Torkham, the 600 "
+        "trucks a day each way it passes in its 14 opening hours: trucks cleared while it "
+        "is closed wait for the morning, and the morning's queue grows with traffic "
+        "until it no longer clears by evening; Chaman, one scanner each way at about 30 "
+        "trucks an hour in 18 opening hours (540 a day), so its queue is the morning's; "
+        "Bolashak, a train holding the "
         "station 4.8 h (5 a day), so even a few trains a day queue; Saryagash, 36 trains "
         "a day. Everything else is clearance, the same at any traffic. Where traffic "
         "shows most is after a closure (next table).\n",
@@ -166,7 +169,7 @@ def _response() -> list[str]:
             # than the simulated total, which carries the clearance draws' spread
             hours = clearance + service + run.waiting_hours
             full = c.provenance.capacity_per_day
-            mark = " saturated" if full is not None and per_day >= full * _open_share(c) else ""
+            mark = " saturated" if full is not None and per_day >= full else ""
             cells.append(f"{hours:.1f} ({run.waiting_hours:.2f}){mark}")
         out.append(f"| {'/'.join(key)} | " + " | ".join(cells) + " |")
     return out
@@ -204,9 +207,8 @@ def _after_closure() -> list[str]:
     closure = Closure(days=round(median), backlog_days=backlog)
     out = [
         "\n### Border time after a closure\n",
-        f"Below capacity the queue at the scanner is minutes, so what traffic changes is "
-        f"how long a closure's backlog takes to drain: at the scanner's capacity less the "
-        f"traffic. Each cell: the mean hours to cross of the trucks that arrive in the "
+        f"After a closure traffic changes how long the backlog takes to drain: at the "
+        f"resource's capacity less the traffic. Each cell: the mean hours to cross of the trucks that arrive in the "
         f"{closure.window_days:g} days after a {closure.days:g}-day closure (the median "
         f"of the fitted closure record, `calibrated_closures.yaml`) reopens, and in "
         f"brackets the days until the backlog is gone (the first truck arriving while the "
@@ -227,14 +229,6 @@ def _after_closure() -> list[str]:
             cells.append(f"{run.hours:.1f} ({run.clear_days:.1f} d)")
         out.append(f"| {'/'.join(key)} | " + " | ".join(cells) + " |")
     return out
-
-
-def _open_share(c) -> float:
-    """The share of the day a crossing is open."""
-    from corridorsim.engine.calendar import DAYS, OpeningCalendar
-
-    cal = OpeningCalendar(c.open, c.close, DAYS)
-    return 1.0 if cal.always else cal.open_hours_per_week() / (7 * 24)
 
 
 SPEED_BASIS = """

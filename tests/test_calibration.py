@@ -82,9 +82,11 @@ def test_solver_meets_its_target_within_tolerance():
     again = crossing_time(target, p.vehicles_per_day, resource_posts(target, total, FAST), FAST)
     assert abs(again - target.observed_hours) <= FAST.tolerance_hours
     assert p.observed_hours == target.observed_hours
-    assert cal.exit.lanes == 1  # Torkham's one export scanner
-    assert cal.exit.service_mean_hours == pytest.approx(1 / 30, abs=1e-4)  # 30 trucks/h
-    assert 0 < p.waiting_hours < 1
+    assert cal.exit.lanes == 1  # Torkham passes its trucks one at a time
+    # 1,200 trucks a day both ways (S177), half each way, in 14 opening hours
+    assert cal.exit.service_mean_hours == pytest.approx(14 / 600, abs=1e-5)
+    # trucks cleared while it is closed wait for the morning: hours, not minutes
+    assert 3 < p.waiting_hours < 12
 
 
 def test_shipped_calibration_lists_every_target_and_meets_it():
@@ -183,16 +185,57 @@ def test_calibrated_crossings_reproduce_cpmm_and_respond_to_traffic(cli, tmp_pat
     base = _crossing_hours(cli, tmp_path, "base", "")
     assert base[("torkham", "PK")] == pytest.approx(24.2, rel=0.1)
     assert base[("chaman", "PK")] == pytest.approx(54.0, rel=0.1)
-    # Torkham's export scanner handles 720 trucks a day (30 an hour, S175): 1.5 times
+    # Torkham passes 600 trucks a day each way (1,200 both ways, S177): 1.5 times
     # today's 500 is beyond it and the queue grows through the run. Chaman's scanner is
     # open 18 hours, 540 trucks a day: 1.5 times today's 300 still fits
     busier = _crossing_hours(cli, tmp_path, "busier", "borders: {background_scale: 1.5}\n")
     assert busier[("torkham", "PK")] > 1.5 * base[("torkham", "PK")]
     assert busier[("chaman", "PK")] < 1.2 * base[("chaman", "PK")]
-    pilot = _crossing_hours(
-        cli, tmp_path, "faster", "network: {crossing_hours: {torkham: {road: 4.2}}}\n"
+    faster = _crossing_hours(
+        cli, tmp_path, "faster", "network: {crossing_hours: {torkham: {road: 12}}}\n"
     )
-    assert pilot[("torkham", "PK")] == pytest.approx(4.2, rel=0.15)
+    assert faster[("torkham", "PK")] == pytest.approx(12, rel=0.15)
+
+
+def test_a_stated_crossing_time_scales_the_clearance_and_keeps_the_queue():
+    """A scenario's crossing hours leave the queue and the wait for the opening as
+    calibrated (they do not depend on the clearance before them) and shorten the
+    clearance to fit: simulated again, the crossing takes the stated hours. Fewer hours
+    than the queue alone are refused, naming the setting."""
+    from corridorsim.engine.post_params import clearance_scale
+
+    key = ("torkham", "road", "PK-AF")
+    target = next(t for t in read_targets().targets if (t.crossing, t.mode, t.direction) == key)
+    cal = builtin_calibration().find(*key)
+    assert cal is not None
+    assert clearance_scale(cal, 24.2, 24.2) == 1.0
+    clearance = cal.exit.clearance_mean_hours + cal.entry.clearance_mean_hours
+    scale = clearance_scale(cal, 12.0, 24.2)
+    settings = Settings(days=80, warmup_days=10, replications=2)
+    posts = resource_posts(target, clearance * scale, settings)
+    run = simulate_crossing(target, cal.provenance.vehicles_per_day, posts, settings)
+    assert run.hours == pytest.approx(12.0, rel=0.05)
+    with pytest.raises(CorridorSimError, match=r"network.crossing_hours: torkham .* 3 h"):
+        clearance_scale(cal, 3.0, 24.2)
+
+
+def test_a_crossing_time_shorter_than_its_queue_is_refused_at_its_line(cli, tmp_path):
+    """Torkham's trucks spend about 4 h queueing and waiting for the opening with no
+    clearance at all: 3 h is refused with the file, line and field, exit 2, nothing
+    written."""
+    path = tmp_path / "short.yaml"
+    path.write_text(
+        f"name: short\nextends: {SCENARIOS / 'today-road-tir.yaml'}\n"
+        "network:\n  crossing_hours:\n    torkham: {road: 3}\n",
+        encoding="utf-8",
+    )
+    res = cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert f"{path}:5" in res.stderr
+    assert "network.crossing_hours.torkham.road" in res.stderr
+    assert "no more than the" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_each_direction_keeps_its_own_calibration():
@@ -225,7 +268,9 @@ def test_calibrated_resources_are_the_physical_ones():
         (other,) = posts.values()
         assert here.lanes == t.resource.servers
         assert other.lanes is None
-        assert here.per_day == pytest.approx(c.provenance.capacity_per_day, rel=1e-3)
+        # all day, less the hours it is closed
+        open_share = t.open_hours / 24
+        assert here.per_day * open_share == pytest.approx(c.provenance.capacity_per_day, rel=1e-3)
     capacity = {
         key: shipped.find(*key).provenance.capacity_per_day  # type: ignore[union-attr]
         for key in (
@@ -235,19 +280,34 @@ def test_calibrated_resources_are_the_physical_ones():
             ("bolashak", "rail", "KZ-TM"),
         )
     }
-    assert capacity[("torkham", "road", "PK-AF")] == pytest.approx(30 * 24)
-    assert capacity[("chaman", "road", "AF-PK")] == pytest.approx(30 * 24)
+    assert capacity[("torkham", "road", "PK-AF")] == pytest.approx(1200 / 2)  # S177, half
+    assert capacity[("chaman", "road", "AF-PK")] == pytest.approx(30 * 18)  # 18 h open
     assert capacity[("bolashak", "rail", "TM-KZ")] == pytest.approx(5)
     assert capacity[("bolashak", "rail", "KZ-TM")] == pytest.approx(5)
+
+
+def _fluid_wait(per_day: float, capacity_per_day: float, open_hours: float) -> float:
+    """The mean wait at a post open ``open_hours`` a day, passing ``capacity_per_day``
+    vehicles in them, with vehicles arriving evenly all day (the fluid approximation, a
+    lower bound: it has no randomness). Those arriving while it is closed queue; at
+    opening the backlog drains at capacity less arrivals. The waits add up to two
+    triangles: the closure's and the drain's."""
+    closed = 24 - open_hours
+    arrivals, service = per_day / 24, capacity_per_day / open_hours
+    backlog = arrivals * closed
+    drain = backlog / (service - arrivals)
+    return (arrivals * closed**2 / 2 + backlog * drain / 2) / per_day
 
 
 @pytest.mark.parametrize(
     "key", [("torkham", "road", "PK-AF"), ("chaman", "road", "PK-AF")], ids=lambda k: k[0]
 )
 def test_the_queue_at_todays_traffic_is_more_than_zero_and_less_at_half(key):
-    """Where queues are reported (Torkham, Chaman), vehicles wait for the scanner at
-    today's traffic, less at half of it and more at 1.25 times; at Torkham (open all
-    day) the wait is M/G/1's, computed here by hand."""
+    """Where queues are reported (Torkham, Chaman), vehicles wait for the resource and
+    the opening at today's traffic, less at half of it and more at 1.25 times; at
+    Torkham, whose 600 trucks a day pass in 14 opening hours, the wait is at least the
+    fluid approximation's, computed here by hand, and falls by at least as much as it
+    does at half the traffic: an hour or more."""
     target = next(t for t in read_targets().targets if (t.crossing, t.mode, t.direction) == key)
     cal = builtin_calibration().find(*key)
     assert cal is not None
@@ -262,9 +322,10 @@ def test_the_queue_at_todays_traffic_is_more_than_zero_and_less_at_half(key):
     }
     assert 0 < wait[0.5] < wait[1.0] < wait[1.25]
     if key[0] == "torkham":
-        cv2 = math.exp(settings.service_sigma**2) - 1
-        s = target.resource.service_hours
-        assert wait[1.0] == pytest.approx(_pk_wait(per_day / 24, s, cv2), rel=0.15)
+        fluid = {f: _fluid_wait(per_day * f, 600, 14) for f in (0.5, 1.0)}
+        assert fluid[1.0] - fluid[0.5] > 1
+        assert fluid[1.0] <= wait[1.0] <= 2 * fluid[1.0]
+        assert wait[1.0] - wait[0.5] >= fluid[1.0] - fluid[0.5]
 
 
 @pytest.mark.parametrize("per_day", [120.0, 240.0, 360.0])
@@ -284,9 +345,9 @@ def test_a_closures_backlog_clears_at_the_spare_capacity(per_day):
 
 
 def test_after_a_closure_torkham_is_visibly_slower_at_todays_traffic_than_at_half():
-    """Where the queue at the scanner is minutes, a closure's backlog is what traffic
-    changes: at today's 500 trucks a day it drains at 720 - 500 a day, at half at
-    720 - 250, so the month after reopening is hours slower at today's traffic."""
+    """A closure's backlog drains at capacity less traffic: at today's 500 trucks a day
+    at 600 - 500 a day, at half at 600 - 250, so the month after reopening is hours
+    slower at today's traffic."""
     key = ("torkham", "road", "PK-AF")
     target = next(t for t in read_targets().targets if (t.crossing, t.mode, t.direction) == key)
     cal = builtin_calibration().find(*key)
@@ -330,9 +391,10 @@ def test_more_traffic_at_chaman_shows_in_compare(cli, tmp_path):
 
 
 @pytest.mark.parametrize(("scale", "saturated"), [(1.0, False), (1.5, True)])
-def test_at_capacity_the_saturation_warning_names_the_scanner(tmp_path, scale, saturated):
-    """Torkham's export scanner handles 720 trucks a day: today's 500 is under it, 1.5
-    times (750) over it, and the warning names that post with its offered load."""
+def test_at_capacity_the_saturation_warning_names_the_post(tmp_path, scale, saturated):
+    """Torkham passes 600 trucks a day each way in its opening hours: today's 500 is
+    under it, 1.5 times (750) over it, and the warning names that post with its offered
+    load."""
     from corridorsim.engine.loads import offered_loads
 
     path = tmp_path / "busy.yaml"
@@ -343,9 +405,9 @@ def test_at_capacity_the_saturation_warning_names_the_scanner(tmp_path, scale, s
     )
     loads = {x.name: x for x in offered_loads(Plan.build(load_scenario(path)))}
     scanner = loads["border post torkham/road/PK/exit"]
-    # the background alone: 500 a day at 2 minutes a truck on one scanner, and the
-    # corridor's few trucks on top
-    assert scanner.load == pytest.approx(scale * 500 / 720, abs=0.02)
+    # the background alone: 500 a day against the 600 it passes (1,200 both ways, S177),
+    # and the corridor's few trucks on top
+    assert scanner.load == pytest.approx(scale * 500 / 600, abs=0.02)
     assert (scanner.load > 1) == saturated
     if saturated:
         assert "torkham/road/PK/exit" in scanner.message

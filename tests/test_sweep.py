@@ -299,8 +299,8 @@ def test_a_swept_fee_moves_the_cost_column_and_the_report_marks_a_lower_bound(tm
 
 
 def test_a_point_beyond_a_resources_capacity_is_named_saturated(tmp_path):
-    """Torkham's export scanner handles 720 trucks a day (30 an hour): at today's 500 a
-    day no point is saturated; at 1.5 times (750) the scanner is named, with its load,
+    """Torkham passes 600 trucks a day each way (1,200 both ways, S177): at today's 500
+    a day no point is saturated; at 1.5 times (750) the post is named, with its load,
     known from demand and traffic alone; goal-seek reports it for the point."""
     from corridorsim.goal_seeking import goal_seek, parse_target
     from corridorsim.sweeps import sweep
@@ -319,7 +319,7 @@ def test_a_point_beyond_a_resources_capacity_is_named_saturated(tmp_path):
     busy = t[t["borders.background_scale"] == 1.5]
     assert (calm["saturated"] == "").all()
     assert (busy["saturated"] == "border post torkham/road/PK/exit").all()
-    assert busy["peak_load"].iloc[0] == pytest.approx(1.5 * 500 / 720, abs=0.02)
+    assert busy["peak_load"].iloc[0] == pytest.approx(1.5 * 500 / 600, abs=0.02)
     r = goal_seek(
         base,
         "borders.background_scale",

@@ -32,6 +32,7 @@ from pydantic import Field, model_validator
 
 from corridorsim._base import Frozen, Ident, Sources
 from corridorsim.crossing_sim import CrossingSim, PostSpec, crossing_time, simulate_crossing
+from corridorsim.engine.calendar import DAYS, OpeningCalendar
 from corridorsim.errors import CorridorSimError
 from corridorsim.located_yaml.diagnostics import validate
 from corridorsim.located_yaml.reader import read_yaml
@@ -85,36 +86,49 @@ class Evidence(Frozen):
         return self.figure / 60 if self.unit == "min" else self.figure
 
 
-RATE_UNITS = {"trucks/h": 1.0, "trains/day": 1 / 24}
-"""Rate units a resource's ``rate`` may use, and their factor to vehicles an hour."""
+RATE_UNITS = {"trucks/h": 1.0, "trains/day": 1 / 24, "trucks/day": 1 / 24}
+"""Rate units a resource's ``rate`` may use, and their factor to vehicles an hour of a
+post open all day."""
+
+PER_DAY = frozenset({"trains/day", "trucks/day"})
+"""Rate units counted per day: a post open part of the day handles them in its open
+hours."""
 
 
 class Resource(Frozen):
     """The scarce resource at one post of a crossing: what it is, how many work at once
     (``servers``) and how many vehicles each handles (``rate``, a sourced figure in
-    ``trucks/h`` or ``trains/day``, each server)."""
+    ``trucks/h``, ``trucks/day`` or ``trains/day``, each server). ``share`` is the part
+    of a figure counted both ways that serves this direction (1: the figure is this
+    direction's own; below 1 an estimate, said in ``share_note``)."""
 
     post: Literal["exit", "entry"]
     what: str = Field(min_length=3)
     servers: Annotated[Count, Field(ge=1, le=20)]
     servers_source: Sources = ()
     rate: Evidence
+    share: Annotated[Number, Field(gt=0, le=1)] = 1.0
+    share_note: str = ""
 
     @model_validator(mode="after")
     def _rate_unit(self) -> Resource:
         if self.rate.unit not in RATE_UNITS:
             raise ValueError(f"rate unit {self.rate.unit!r} is not one of {', '.join(RATE_UNITS)}")
+        if self.share < 1 and not self.share_note:
+            raise ValueError(f"share {self.share:g} needs a share_note saying where it comes from")
         return self
 
-    @property
-    def service_hours(self) -> float:
-        """Mean hours one vehicle holds a server."""
-        return 1 / (self.rate.figure * RATE_UNITS[self.rate.unit])
+    def service_hours(self, open_hours: float = 24.0) -> float:
+        """Mean hours one vehicle holds a server at a post open ``open_hours`` a day: a
+        daily figure is handled in the open hours, an hourly one at its own pace."""
+        per_hour = self.rate.figure * self.share * RATE_UNITS[self.rate.unit]
+        if self.rate.unit in PER_DAY:
+            per_hour *= 24 / open_hours
+        return 1 / per_hour
 
-    @property
-    def per_day(self) -> float:
-        """Vehicles a day all servers handle, working all day."""
-        return self.servers * 24 / self.service_hours
+    def per_day(self, open_hours: float = 24.0) -> float:
+        """Vehicles a day all servers handle in ``open_hours`` of opening."""
+        return self.servers * open_hours / self.service_hours(open_hours)
 
 
 EVIDENCE_TOLERANCE_HOURS = 0.05
@@ -144,6 +158,12 @@ class Target(Frozen):
     resource: Resource | None = None
     """The post's scarce resource, if a physical description of it was found."""
     resource_note: str = ""
+
+    @property
+    def open_hours(self) -> float:
+        """Hours a day the crossing is open (``open`` to ``close``)."""
+        cal = OpeningCalendar(self.open, self.close, DAYS)
+        return 24.0 if cal.always else cal.open_hours_per_week() / 7
 
     @model_validator(mode="after")
     def _adds_up(self) -> Target:
@@ -200,7 +220,7 @@ def resource_posts(
         specs.append(
             PostSpec(
                 r.servers if mine and r is not None else None,
-                r.service_hours if mine and r is not None else 0.0,
+                r.service_hours(target.open_hours) if mine and r is not None else 0.0,
                 round(clearance * part, 4),
             )
         )
@@ -261,12 +281,18 @@ def calibrate(target: Target, network: CorridorNetwork, settings: Settings) -> C
             f"calibration target {_name(target)}: missed the observed "
             f"{target.observed_hours:g} h by {reached:+.2f} h"
         )
-    return _calibrated(target, per_day, total, sim(total), settings)
+    return _calibrated(target, per_day, total, (sim(0.0), sim(total)), settings)
 
 
 def _calibrated(
-    target: Target, per_day: float, total: float, run: CrossingSim, settings: Settings
+    target: Target,
+    per_day: float,
+    total: float,
+    runs: tuple[CrossingSim, CrossingSim],
+    settings: Settings,
 ) -> CalibratedCrossing:
+    """The calibrated crossing, from the runs with no clearance and with ``total``."""
+    bare, run = runs
     posts = resource_posts(target, total, settings)
     what = target.resource.what if target.resource is not None else ""
 
@@ -280,7 +306,8 @@ def _calibrated(
             clearance_sigma=settings.sigma,
         )
 
-    capacity = target.resource.per_day if target.resource is not None else None
+    r = target.resource
+    capacity = r.per_day(target.open_hours) if r is not None else None
     return CalibratedCrossing(
         crossing=target.crossing,
         mode=target.mode,
@@ -297,6 +324,7 @@ def _calibrated(
             vehicles_per_day=per_day,
             capacity_per_day=None if capacity is None else round(capacity, 3),
             simulated_hours=round(run.hours, 3),
+            hours_without_clearance=round(bare.hours, 3),
             waiting_hours=round(run.waiting_hours, 3),
             tolerance_hours=settings.tolerance_hours,
             seed=settings.seed,

@@ -17,7 +17,7 @@ from corridorsim.engine.costs import RouteCost, fee, route_cost
 from corridorsim.engine.detours import flow_routes
 from corridorsim.engine.modes import BATCHED, vehicle_for
 from corridorsim.engine.ports import Landing, PortDwell, landing_dwell, origin_dwell
-from corridorsim.engine.post_params import post_params
+from corridorsim.engine.post_params import clearance_scale, post_params
 from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.files import builtin_crossing_hours
 from corridorsim.network.graph import Link
@@ -258,7 +258,8 @@ class Plan:
             found = builtin_calibration().find(crossing, mode, direction)
         if found is None:
             return post, post.processing_hours or Fixed(value=hours / 2)
-        return post_params(post, found, role, hours / builtin_crossing_hours()[(crossing, mode)])
+        scale = clearance_scale(found, hours, builtin_crossing_hours()[(crossing, mode)])
+        return post_params(post, found, role, scale)
 
     def _background(self, crossing: str, mode: Mode, direction: str) -> float:
         """Background vehicles a day at a crossing in one direction: the scenario's, or

@@ -66,10 +66,13 @@ class Provenance(Frozen):
     note: str = ""
     vehicles_per_day: Annotated[Number, Field(ge=0)]
     capacity_per_day: Annotated[Number, Field(gt=0)] | None = None
-    """Vehicles a day the crossing's resource handles in this direction (None: none)."""
+    """Vehicles a day the crossing's resource handles in this direction in the hours it
+    is open (None: none)."""
     simulated_hours: Hours
     waiting_hours: Hours = 0.0
     """Of the simulated hours, those waiting for a server or for the post to open."""
+    hours_without_clearance: Hours | None = None
+    """Simulated hours to cross with no clearance: the queue, the opening and service."""
     tolerance_hours: Hours
     seed: Count
     days: Number
@@ -87,6 +90,29 @@ class CalibratedCrossing(Frozen):
     exit: CalibratedPost
     entry: CalibratedPost
     provenance: Provenance
+
+    @property
+    def hours_before_clearance(self) -> float:
+        """Hours to cross at the calibrated traffic with no clearance: the queue, the
+        wait for the opening and the service (from an older file without that run, the
+        simulated hours less the clearance)."""
+        p = self.provenance
+        if p.hours_without_clearance is not None:
+            return p.hours_without_clearance
+        return p.simulated_hours - self.exit.clearance_mean_hours - self.entry.clearance_mean_hours
+
+    def too_short(self, hours: float) -> str | None:
+        """Why the crossing cannot take ``hours`` by scaling its clearance, or None."""
+        floor = self.hours_before_clearance
+        if hours > floor:
+            return None
+        return (
+            f"{hours:g} h is no more than the {floor:.1f} h vehicles already spend at "
+            f"{self.crossing} ({self.direction}) at today's traffic with no clearance at "
+            f"all: queueing, waiting for it to open and being served. Give more than "
+            f"{floor:.1f} h, or set the posts' processing_hours under "
+            f"borders.crossings.{self.crossing}.{self.mode}"
+        )
 
 
 class Calibration(Frozen):

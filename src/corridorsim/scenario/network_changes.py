@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from corridorsim.errors import Issue, ScenarioError
 from corridorsim.located_yaml.diagnostics import issue_at, issues_from_validation, suggest
 from corridorsim.located_yaml.reader import Located
+from corridorsim.network.calibrated import builtin_calibration
 from corridorsim.network.checks import Origin
 from corridorsim.network.files import BUILTIN_NETWORK, read_network_file
 from corridorsim.network.spec import CrossingSpec, Defaults, LinkSpec, NetworkSpec, SourcedValue
@@ -237,8 +238,23 @@ def _crossing_hours(ed: _Editor) -> None:
                 message = f"crossing '{cid}' does not serve {mode} (it serves {serves})"
                 ed.issue((*path, mode), message, at_key=True)
                 continue
+            _check_calibrated(ed, cid, mode, hours, (*path, mode))
             modes[mode] = modes[mode].model_copy(update={"hours": hours})
         ed.crossings[by_id[cid]] = c.model_copy(update={"modes": modes})
+
+
+def _check_calibrated(
+    ed: _Editor, cid: str, mode: str, hours: float, path: tuple[str | int, ...]
+) -> None:
+    """On the built-in network a crossing's hours scale its calibrated clearance: they
+    cannot be fewer than its queue, opening and service take with none."""
+    if ed.scenario.network.file != "builtin":
+        return
+    for c in builtin_calibration().crossings:
+        why = c.too_short(hours) if (c.crossing, c.mode) == (cid, mode) else None
+        if why is not None:
+            ed.issue(path, why)
+            return
 
 
 def _close_links(ed: _Editor) -> set[str]:
