@@ -111,3 +111,18 @@ def test_a_country_without_a_stop_figure_is_said_not_taken_as_zero():
     assert "rail in IR" in said
     assert "rail in KZ" not in said  # KTZ's 941 km a day gives Kazakhstan's
     assert "operations.en_route_delay_hours_per_100km" in said
+
+
+def test_uzbek_rail_runs_as_uzbek_railways_express(tmp_path):
+    """Uzbekistan's rail stops come from Uzbek Railways' express, Tashkent to Hairatan in
+    two days (S193): less the Hairatan crossing's hours and the line's moving time, the
+    rest is stops; computed here from the network's own distances and hours."""
+    loaded = load(tmp_path)
+    net = loaded.network
+    line = [net.link(ref) for ref in ("TAS-QRS:rail", "QRS-TMZ:rail")]
+    km = sum(x.km for x in line)
+    moving = sum(x.running_hours for x in line)
+    crossing = net.crossing_hours(net.link("TMZ-HRT:rail"))
+    per_100km = (48 - crossing - moving) / km * 100
+    assert per_100km == pytest.approx(3.39, abs=0.01)  # as the network file says
+    assert sum(net.stop_hours(x) for x in line) == pytest.approx(48 - crossing - moving, rel=1e-3)
