@@ -197,14 +197,19 @@ def test_calibrated_crossings_reproduce_cpmm_and_respond_to_traffic(cli, tmp_pat
     assert faster[("torkham", "PK")] == pytest.approx(12, rel=0.15)
 
 
-def test_a_stated_crossing_time_scales_the_clearance_and_keeps_the_queue():
-    """A scenario's crossing hours leave the queue and the wait for the opening as
-    calibrated (they do not depend on the clearance before them) and shorten the
-    clearance to fit: simulated again, the crossing takes the stated hours. Fewer hours
-    than the queue alone are refused, naming the setting."""
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [("PK-AF", 12.0), ("AF-PK", 120.0 * 12 / 24.2)],  # inbound: in proportion
+)
+def test_a_stated_crossing_time_scales_the_clearance_and_keeps_the_queue(direction, expected):
+    """A scenario's crossing hours (12 against the network's 24.2 at Torkham) change each
+    direction's time in proportion (outbound 12 h, inbound 120 x 12 / 24.2 h), keep the
+    queue and the wait for the opening, and shorten the clearance to fit: simulated
+    again, each direction takes its hours. Fewer hours than the queue alone are refused,
+    naming the setting."""
     from corridorsim.engine.post_params import clearance_scale
 
-    key = ("torkham", "road", "PK-AF")
+    key = ("torkham", "road", direction)
     target = next(t for t in read_targets().targets if (t.crossing, t.mode, t.direction) == key)
     cal = builtin_calibration().find(*key)
     assert cal is not None
@@ -214,9 +219,10 @@ def test_a_stated_crossing_time_scales_the_clearance_and_keeps_the_queue():
     settings = Settings(days=80, warmup_days=10, replications=2)
     posts = resource_posts(target, clearance * scale, settings)
     run = simulate_crossing(target, cal.provenance.vehicles_per_day, posts, settings)
-    assert run.hours == pytest.approx(12.0, rel=0.05)
-    with pytest.raises(CorridorSimError, match=r"network.crossing_hours: torkham .* 3 h"):
-        clearance_scale(cal, 3.0, 24.2)
+    assert run.hours == pytest.approx(expected, rel=0.05)
+    if direction == "PK-AF":
+        with pytest.raises(CorridorSimError, match=r"network.crossing_hours: torkham .* 3 h"):
+            clearance_scale(cal, 3.0, 24.2)
 
 
 def test_a_crossing_time_shorter_than_its_queue_is_refused_at_its_line(cli, tmp_path):

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -85,16 +86,43 @@ def worker_pool(
             pool = context.Pool(processes, initializer=_start_worker, initargs=(setup, setup_args))
         yield pool
     except BaseException:
+        workers = set(multiprocessing.active_children()) - before
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            _stop(pool, workers)
         else:  # interrupted while the workers were being started
-            for p in set(multiprocessing.active_children()) - before:
-                p.kill()
-                p.join()
+            _kill(workers)
         raise
     pool.close()
     pool.join()
+
+
+STOP_SECONDS = 5.0
+"""How long an interrupted pool may take to stop in order before its workers are
+killed."""
+
+
+def _stop(pool: Pool, workers: set[Any]) -> None:
+    """Terminate ``pool`` and join it, in a thread; if that has not finished within
+    :data:`STOP_SECONDS`, kill ``workers`` and leave the thread behind (a daemon: the
+    process is ending). ``Pool.terminate`` takes the locks of the pool's queues, and a
+    worker in the middle of sending a large result holds one while nobody reads it any
+    more, so terminating in order can wait for ever."""
+    stopper = threading.Thread(target=_terminate_and_join, args=(pool,), daemon=True)
+    stopper.start()
+    stopper.join(STOP_SECONDS)
+    if stopper.is_alive():
+        _kill(workers)
+
+
+def _terminate_and_join(pool: Pool) -> None:
+    pool.terminate()
+    pool.join()
+
+
+def _kill(workers: set[Any]) -> None:
+    for p in workers:
+        p.kill()
+        p.join()
 
 
 @contextmanager
@@ -118,8 +146,6 @@ def task_executor(
         yield executor
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
-        for p in set(multiprocessing.active_children()) - before:
-            p.kill()
-            p.join()
+        _kill(set(multiprocessing.active_children()) - before)
         raise
     executor.shutdown(wait=True)

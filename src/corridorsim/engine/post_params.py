@@ -14,24 +14,25 @@ __all__ = ["clearance_scale", "post_params"]
 
 def clearance_scale(found: CalibratedCrossing, hours: float, builtin_hours: float) -> float:
     """What the calibrated clearance is multiplied by for a crossing to take ``hours``
-    where the built-in network says ``builtin_hours``: 1 if they agree; otherwise read
-    off the straight line through the calibration's two runs, with no clearance and with
-    the calibrated clearance (the queue and the wait for the opening change a little
-    with the clearance, as vehicles reach a post at other times of day).
+    where the built-in network says ``builtin_hours``: 1 if they agree. Otherwise this
+    direction's calibrated time changes in proportion, and the clearance is read off the
+    straight line through the calibration's two runs, with no clearance and with the
+    calibrated clearance (the queue and the wait for the opening change a little with
+    the clearance, as vehicles reach a post at other times of day).
 
     Raises
     ------
     CorridorSimError
-        If ``hours`` is no more than the crossing takes with no clearance at all.
+        If that is no more than the crossing takes with no clearance at all.
     """
     if hours == builtin_hours:
         return 1.0
-    p = found.provenance
-    why = found.too_short(hours)
+    why = found.too_short(hours, builtin_hours)
     if why is not None:
         raise CorridorSimError(f"network.crossing_hours: {found.crossing} by {found.mode}: {why}")
     bare = found.hours_before_clearance
-    return (hours - bare) / (p.simulated_hours - bare)
+    target = found.stated_hours(hours, builtin_hours)
+    return (target - bare) / (found.provenance.simulated_hours - bare)
 
 
 def post_params(

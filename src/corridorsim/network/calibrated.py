@@ -101,17 +101,25 @@ class CalibratedCrossing(Frozen):
             return p.hours_without_clearance
         return p.simulated_hours - self.exit.clearance_mean_hours - self.entry.clearance_mean_hours
 
-    def too_short(self, hours: float) -> str | None:
-        """Why the crossing cannot take ``hours`` by scaling its clearance, or None."""
+    def stated_hours(self, hours: float, builtin_hours: float) -> float:
+        """This direction's hours when the crossing is stated to take ``hours`` where the
+        network says ``builtin_hours``: in proportion, so each direction keeps its own
+        calibrated time relative to the other."""
+        return self.provenance.simulated_hours * hours / builtin_hours
+
+    def too_short(self, hours: float, builtin_hours: float) -> str | None:
+        """Why the crossing cannot take ``hours`` (against the network's
+        ``builtin_hours``) by scaling its clearance, or None."""
+        target = self.stated_hours(hours, builtin_hours)
         floor = self.hours_before_clearance
-        if hours > floor:
+        if target > floor:
             return None
         return (
-            f"{hours:g} h is no more than the {floor:.1f} h vehicles already spend at "
-            f"{self.crossing} ({self.direction}) at today's traffic with no clearance at "
-            f"all: queueing, waiting for it to open and being served. Give more than "
-            f"{floor:.1f} h, or set the posts' processing_hours under "
-            f"borders.crossings.{self.crossing}.{self.mode}"
+            f"{hours:g} h ({target:.1f} h {self.direction}, in proportion to the network's "
+            f"{builtin_hours:g} h) is no more than the {floor:.1f} h vehicles already spend "
+            f"at {self.crossing} ({self.direction}) at today's traffic with no clearance at "
+            f"all: queueing, waiting for it to open and being served. Give more, or set "
+            f"the posts' processing_hours under borders.crossings.{self.crossing}.{self.mode}"
         )
 
 

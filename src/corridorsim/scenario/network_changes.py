@@ -238,20 +238,25 @@ def _crossing_hours(ed: _Editor) -> None:
                 message = f"crossing '{cid}' does not serve {mode} (it serves {serves})"
                 ed.issue((*path, mode), message, at_key=True)
                 continue
-            _check_calibrated(ed, cid, mode, hours, (*path, mode))
+            builtin = modes[mode].hours
+            _check_calibrated(ed, (cid, mode), (hours, builtin), (*path, mode))
             modes[mode] = modes[mode].model_copy(update={"hours": hours})
         ed.crossings[by_id[cid]] = c.model_copy(update={"modes": modes})
 
 
 def _check_calibrated(
-    ed: _Editor, cid: str, mode: str, hours: float, path: tuple[str | int, ...]
+    ed: _Editor,
+    key: tuple[str, str],
+    hours: tuple[float, float],
+    path: tuple[str | int, ...],
 ) -> None:
-    """On the built-in network a crossing's hours scale its calibrated clearance: they
-    cannot be fewer than its queue, opening and service take with none."""
-    if ed.scenario.network.file != "builtin":
+    """On the built-in network a crossing's hours (stated, and the network's) scale its
+    calibrated clearance: no direction can take fewer than its queue, opening and
+    service take with none."""
+    if ed.scenario.network.file != "builtin" or hours[0] == hours[1]:
         return
     for c in builtin_calibration().crossings:
-        why = c.too_short(hours) if (c.crossing, c.mode) == (cid, mode) else None
+        why = c.too_short(*hours) if (c.crossing, c.mode) == key else None
         if why is not None:
             ed.issue(path, why)
             return
