@@ -11,6 +11,7 @@ the page in the repository matches the data.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -48,7 +49,7 @@ page. **EST** marks a figure that was not found in the sources, with how it was 
 | Torkham's capacity | crossing movement raised from 500 to 1,200 trucks a day, both ways, while queues stood (S177); 351 a day into Pakistan under a queue of 7,500 (2020, S189); 400 to 500 a day in 2024 (S190); one scanner each way at about 30 trucks an hour, 720 a day (S174, S175), not the bottleneck | 1,200 a day, half each way, in 14 opening hours | `borders: {crossings: {torkham: {road: {exit: {processing_hours: ...}}}}}` (hours a truck holds the crossing; 0.0233 by default) |
 | Torkham's opening hours | 14 hours a day (2017, S191); the Afghan side closed 10 of 24 hours (2024, S190); the Pakistani terminal 24 hours since July 2019 (S23) | 06:00–20:00 (EST) | `borders: {crossings: {torkham: {road: {exit: {opening_hours: {open: '00:00', close: '24:00'}}}}}}`, and the same for `entry` |
 | Uzbek rail running | Uzbek Railways' express, Tashkent to Hairatan in two days, picking up wagons on the way; a wagon took 5–6 days before it (2021, S193); CPMM's moving speed 13.1 km/h and 0.77 h per 100 km of stops for the average consignment (S102); KTZ's container trains average 941 km a day in Kazakhstan (S115) | the express: moving at Kazakhstan's 57.9 km/h (EST) with 3.39 h per 100 km of stops, 41.2 h over the 805 km from Tashkent to Termez | `network: {speeds_kmh: {rail: {UZ: 13.1}}}` with `operations: {en_route_delay_hours_per_100km: {rail: {UZ: 0.77}}}` for CPMM's average consignment |
-| Chaman's traffic and capacity | 'hundreds of trucks' a day both ways (2016, S160); 'an average of 1,200 trucks crossed daily' before the 2025 restrictions (an Afghan trader, S194); one scanner each way (EST, S176) at about 30 trucks an hour (S175, a generic figure) in 18 opening hours (S161): 540 a day | 300 a day each way (EST from S160) through the scanner | `borders: {crossings: {chaman: {road: {background_per_day: {PK-AF: 600, AF-PK: 600}}}}}`; at 600 a day the EST scanner saturates, so the trader's figure and the scanner estimate cannot both hold: no Chaman throughput was found to settle it |
+| Chaman's traffic and capacity | 1,500 loaded transit containers and 700 empties queued in a six-day closure (November 2022, S196): 250 a day out, 117 in; 'hundreds of trucks' a day both ways (2016, S160); 'an average of 1,200 trucks crossed daily' before the 2025 restrictions (an Afghan trader, S194); the new terminal handles 2,400 a day both ways, five times the capacity before it (December 2024, S195): 480; one scanner each way (S176) at a generic 30 trucks an hour (S175) in 18 opening hours (S161): 540 a day each way | the 2022 closure's rates, through the 480 a day shared as that traffic (327 out, 153 in) | `borders: {crossings: {chaman: {road: {background_per_day: {PK-AF: 600, AF-PK: 600}}}}}` for the trader's figure, which the terminal's 480 cannot pass (the queue grows without end); `borders: {crossings: {chaman: {road: {exit: {processing_hours: 0.0333}}}}}` (and `entry`) for the scanner's 30 an hour |
 | Saryagash's capacity | 36 train pairs a day, 40 planned (S110); a target of 30 trains a day (S109); "at saturation" (S108) | 36 trains a day each way | `borders: {crossings: {saryagash: {rail: {entry: {capacity: ...}}}}}` |
 
 ## Scenario defaults
@@ -147,8 +148,10 @@ def _response() -> list[str]:
         "is that run's mean, not a steady state). What drives each: Torkham, the 600 "
         "trucks a day each way it passes in its 14 opening hours: trucks cleared while it "
         "is closed wait for the morning, and the morning's queue grows with traffic "
-        "until it no longer clears by evening; Chaman, one scanner each way at about 30 "
-        "trucks an hour in 18 opening hours (540 a day), so its queue is the morning's; "
+        "until it no longer clears by evening; Chaman, its terminal's 480 trucks a day "
+        "before the rebuilding, shared as the 2022 traffic (327 out, 153 in), in 18 "
+        "opening hours: the queue is the morning's, shorter than Torkham's, with 6 hours "
+        "closed against 10; "
         "Bolashak, a train holding the "
         "station 4.8 h (5 a day), so even a few trains a day queue; Saryagash, 36 trains "
         "a day. Everything else is clearance, the same at any traffic. Where traffic "
@@ -560,7 +563,9 @@ def render() -> str:
             for b in m.background_per_day.values()
             for s in b.source
         }
-        | {s for c in builtin_calibration().crossings for s in c.provenance.source},
+        | {s for c in builtin_calibration().crossings for s in c.provenance.source}
+        # and any the text above names (a stated alternative's source)
+        | (set(re.findall(r"\bS\d+\b", "\n".join(out))) & set(sources())),
         key=lambda x: int(x[1:]),
     )
     cited = sources()
