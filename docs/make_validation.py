@@ -353,7 +353,8 @@ CHECKS = [
         "the range's middle; the model's trucks Karachi-Taftan-Mashhad-Sarakhs-Tashkent "
         "at CPMM-average delays (no TIR share), from arrival in port",
         "Taftan 48.2 h and Sarakhs 25.2 h (EST from CPMM and CAREC averages); Pakistan's "
-        "road stops (CPMM SWD); Iran's road speed (EST, Turkmenistan's)",
+        "Turkmen and Uzbek road stops (CPMM SWD less border time); Iran's road speed (EST, "
+        "Turkmenistan's)",
     ),
     Check(
         "Mundra-Bandar Abbas-Astana by sea and rail (25-30 days)",

@@ -3,6 +3,8 @@ default; moving only, or CPMM's speed with delay, on request; missing figures sa
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from corridorsim.engine import Plan
@@ -126,3 +128,34 @@ def test_uzbek_rail_runs_as_uzbek_railways_express(tmp_path):
     per_100km = (48 - crossing - moving) / km * 100
     assert per_100km == pytest.approx(3.39, abs=0.01)  # as the network file says
     assert sum(net.stop_hours(x) for x in line) == pytest.approx(48 - crossing - moving, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("country", "leg", "crossing_hours", "posts"),
+    [
+        # CPMM 2022 average road crossing in each country (fact sheet, S102-S104), and the
+        # number of that country's posts on the corridor's road through it
+        ("UZ", ("TMZ", "QRS", "SKD", "TAS", "KLS"), 4.2, 2),
+        ("KZ", ("SRY", "CIT", "ALA"), 4.3, 1),
+        ("TM", ("SRB", "MRY", "TKB", "FRP"), 10.1, 2),
+    ],
+)
+def test_central_asian_road_stops_are_cpmms_delay_less_its_border_time(
+    country, leg, crossing_hours, posts
+):
+    """Road stops in Uzbekistan, Kazakhstan and Turkmenistan: CPMM's time with delay over
+    the corridor's leg less running at CPMM's speed without delay and less the country's
+    posts on the leg (half its average crossing each), per 100 km; recomputed here from
+    the network's km and speeds, not read from the network file's note."""
+    from corridorsim.network.files import read_network_file
+
+    spec, _ = read_network_file()
+    links = {(x.from_, x.to): x for x in spec.links if x.mode == "road"}
+    km = sum(links[a, b].km for a, b in pairwise(leg))
+    swod = spec.defaults.speed_kmh["road"][country].value
+    swd = spec.defaults.speed_with_delay_kmh["road"][country].value
+    stops = km / swd - km / swod - posts * crossing_hours / 2
+    expected = stops / km * 100
+    assert 0 < expected < 100 / swd - 100 / swod  # below the upper bound, above none
+    rate = spec.defaults.en_route_delay_hours_per_100km["road"][country].value
+    assert rate.mean == pytest.approx(expected, rel=2e-3)
